@@ -1,0 +1,61 @@
+// `npm run dev`: .env (created once) → local TLS PostgreSQL (unless DATABASE_URL is yours) →
+// migrations → backend on :8000 and frontend on :3000 → clean shutdown on Ctrl-C.
+import { provisionDatabase, migrate } from "./database.ts";
+import { ensureEnvFile, loadConfig } from "./env-file.ts";
+import { BACKEND_DIR, ENV_FILE, FRONTEND_DIR } from "./paths.ts";
+import { type Service, startService, waitForHttp } from "./proc.ts";
+import { syncPython, uv, UV_ENV } from "./toolchain.ts";
+
+export async function devCommand(): Promise<number> {
+  const t0 = performance.now();
+  const since = () => `${((performance.now() - t0) / 1000).toFixed(1)}s`;
+  if (ensureEnvFile()) console.log(`[dev] created ${ENV_FILE} with a fresh BETTER_AUTH_SECRET and a local database password`);
+  const cfg = loadConfig();
+
+  syncPython();
+  const db = await provisionDatabase(cfg);
+  console.log(db.cluster ? `[dev] local TLS PostgreSQL on :${db.cluster.port} (${since()})` : "[dev] using your DATABASE_URL");
+  migrate();
+  console.log(`[dev] migrations at head (${since()})`);
+
+  const backendUrl = new URL(cfg.BACKEND_URL || "http://localhost:8000");
+  const frontendUrl = new URL(cfg.BETTER_AUTH_URL || "http://localhost:3000");
+  const [uvCmd, ...uvPre] = uv();
+  const services: Service[] = [
+    startService("backend", uvCmd, [...uvPre, "run", "--frozen", "python", "-m", "app"], {
+      cwd: BACKEND_DIR,
+      env: { ...UV_ENV, BACKEND_PORT: backendUrl.port || "8000" },
+    }),
+    startService("frontend", "npm", ["run", "dev"], { cwd: FRONTEND_DIR, env: { PORT: frontendUrl.port || "3000" } }),
+  ];
+
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log("\n[dev] stopping…");
+    await Promise.all(services.map((s) => s.stop()));
+    if (db.startedHere) db.cluster?.stop();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+  for (const s of services) {
+    void s.exited.then((code) => {
+      if (stopping) return;
+      console.error(`[dev] ${s.name} exited (${code})`);
+      void shutdown(1);
+    });
+  }
+
+  try {
+    await waitForHttp(new URL("/health", backendUrl).href, { timeoutMs: 60_000, service: services[0] });
+    await waitForHttp(new URL("/sign-in", frontendUrl).href, { timeoutMs: 120_000, service: services[1] });
+  } catch (err) {
+    console.error(`[dev] ${(err as Error).message}`);
+    await shutdown(1);
+  }
+  console.log(`\n[dev] ready in ${since()}: frontend ${frontendUrl.origin} · backend ${backendUrl.origin} (health: ${new URL("/health", backendUrl).href}) · Ctrl-C stops\n`);
+  await new Promise(() => {});
+  return 0;
+}

@@ -1,0 +1,23 @@
+// The launcher: `npm run dev`, `npm test`, `npm run doctor`, `npm run bench` all land here
+// (through dev/bootstrap.mjs, which installed the Node dependencies first).
+import { devCommand } from "./dev-command.ts";
+import { testCommand } from "./test-command.ts";
+
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  dev: devCommand,
+  test: testCommand,
+};
+
+const [name = "", ...args] = process.argv.slice(2);
+const command = commands[name];
+if (!command) {
+  console.error(`usage: node dev/bootstrap.mjs <${Object.keys(commands).join("|")}>`);
+  process.exit(2);
+}
+try {
+  process.exitCode = await command(args);
+} catch (err) {
+  // Launcher failures are one readable line, not a stack trace.
+  console.error(`\n✗ ${(err as Error).message}`);
+  process.exitCode = 1;
+}

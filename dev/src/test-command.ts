@@ -1,0 +1,52 @@
+// `npm test`: every suite, against real parts. Always the local TLS PostgreSQL (never the DATABASE_URL
+// in .env), a fresh test database migrated to head, then: launcher tests, backend lint + pytest,
+// frontend lint + types + unit tests, browser tests. Ends with one summary line.
+import { migrate } from "./database.ts";
+import { ROOT } from "./paths.ts";
+import { run } from "./proc.ts";
+import { prepareTestDatabases } from "./test-db.ts";
+import { syncPython, uvRun } from "./toolchain.ts";
+
+interface Suite {
+  name: string;
+  run: (env: Record<string, string>) => number;
+}
+
+const npmWs = (ws: string, script: string, timeoutMs = 600_000) => (env: Record<string, string>) =>
+  run("npm", ["run", script, "--workspace", ws], { cwd: ROOT, env, timeoutMs });
+
+const SUITES: Suite[] = [
+  { name: "dev launcher (node:test)", run: npmWs("dev", "test") },
+  { name: "backend lint (ruff)", run: (env) => uvRun(["run", "--frozen", "ruff", "check", "."], env) },
+  { name: "backend tests (pytest)", run: (env) => uvRun(["run", "--frozen", "pytest", "-q"], env, 900_000) },
+  { name: "frontend lint (eslint)", run: npmWs("frontend", "lint") },
+  { name: "frontend types (tsc)", run: npmWs("frontend", "typecheck") },
+  { name: "frontend tests (vitest)", run: npmWs("frontend", "test") },
+];
+
+export async function testCommand(args: string[]): Promise<number> {
+  const only = args.length ? args : null;
+  const t0 = performance.now();
+  syncPython();
+  const { env, started } = await prepareTestDatabases();
+  const results: { name: string; ok: boolean; seconds: number }[] = [];
+  try {
+    migrate(env);
+    for (const suite of SUITES) {
+      if (only && !only.some((o) => suite.name.includes(o))) continue;
+      console.log(`\n━━ ${suite.name}`);
+      const s0 = performance.now();
+      const ok = suite.run({ ...env, CI: process.env.CI ?? "" }) === 0;
+      results.push({ name: suite.name, ok, seconds: (performance.now() - s0) / 1000 });
+    }
+  } finally {
+    for (const cluster of started) cluster.stop();
+  }
+  console.log("\n━━ summary");
+  for (const r of results) console.log(`${r.ok ? "✓" : "✗"} ${r.name} (${r.seconds.toFixed(1)}s)`);
+  const failed = results.filter((r) => !r.ok).length;
+  console.log(`total ${((performance.now() - t0) / 1000).toFixed(0)}s`);
+  console.log(`suites: ${results.length - failed} passed, ${failed} failed`);
+  return failed ? 1 : 0;
+}
+
