@@ -5,11 +5,12 @@ import { migrate } from "./database.ts";
 import { ROOT } from "./paths.ts";
 import { run } from "./proc.ts";
 import { prepareTestDatabases } from "./test-db.ts";
-import { syncPython, uvRun } from "./toolchain.ts";
+import { buildFrontend, startStack } from "./stack.ts";
+import { ensureChromium, syncPython, uvRun } from "./toolchain.ts";
 
 interface Suite {
   name: string;
-  run: (env: Record<string, string>) => number;
+  run: (env: Record<string, string>) => number | Promise<number>;
 }
 
 const npmWs = (ws: string, script: string, timeoutMs = 600_000) => (env: Record<string, string>) =>
@@ -22,7 +23,24 @@ const SUITES: Suite[] = [
   { name: "frontend lint (eslint)", run: npmWs("frontend", "lint") },
   { name: "frontend types (tsc)", run: npmWs("frontend", "typecheck") },
   { name: "frontend tests (vitest)", run: npmWs("frontend", "test") },
+  { name: "browser tests (playwright)", run: browserTests },
 ];
+
+/** Production build + both services on the test ports, then Playwright in Debian's Chromium. */
+async function browserTests(env: Record<string, string>): Promise<number> {
+  const chromium = ensureChromium();
+  buildFrontend(env);
+  const stack = await startStack(env, { quiet: !process.env.E2E_VERBOSE });
+  try {
+    return run("npx", ["playwright", "test"], {
+      cwd: `${ROOT}/e2e`,
+      env: { ...env, CHROMIUM_PATH: chromium, E2E_FRONTEND_URL: stack.frontendUrl, E2E_BACKEND_URL: stack.backendUrl },
+      timeoutMs: 900_000,
+    });
+  } finally {
+    await stack.stop();
+  }
+}
 
 export async function testCommand(args: string[]): Promise<number> {
   const only = args.length ? args : null;
@@ -36,7 +54,12 @@ export async function testCommand(args: string[]): Promise<number> {
       if (only && !only.some((o) => suite.name.includes(o))) continue;
       console.log(`\n━━ ${suite.name}`);
       const s0 = performance.now();
-      const ok = suite.run({ ...env, CI: process.env.CI ?? "" }) === 0;
+      let ok = false;
+      try {
+        ok = (await suite.run({ ...env, CI: process.env.CI ?? "" })) === 0;
+      } catch (err) {
+        console.error(`✗ ${suite.name}: ${(err as Error).message}`);
+      }
       results.push({ name: suite.name, ok, seconds: (performance.now() - s0) / 1000 });
     }
   } finally {
