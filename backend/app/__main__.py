@@ -1,0 +1,33 @@
+"""`python -m app`: validate the configuration, then serve with uvicorn.
+
+Bad configuration prints ONE line `config error: VAR: problem. Fix: ...` to stderr and exits 2.
+"""
+
+import sys
+
+from pydantic import ValidationError
+
+from app.core.config import describe_config_error, get_settings
+
+
+def main() -> int:
+    try:
+        settings = get_settings()
+    except ValidationError as error:
+        print(describe_config_error(error), file=sys.stderr)
+        return 2
+
+    import uvicorn  # only once the configuration is known to be good
+
+    uvicorn.run(
+        "app.main:app",
+        host=settings.backend_host,
+        port=settings.backend_port,
+        workers=settings.backend_workers,
+        proxy_headers=False,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

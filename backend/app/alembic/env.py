@@ -1,0 +1,37 @@
+"""Alembic environment: the URL and TLS settings come from app.core (validated settings).
+
+Tests hand in a ready connection via `config.attributes["connection"]`.
+"""
+
+from logging.config import fileConfig
+
+from alembic import context
+from sqlmodel import SQLModel
+
+from app import models  # noqa: F401  registers every table on SQLModel.metadata
+
+target_metadata = SQLModel.metadata
+if context.config.config_file_name and "connection" not in context.config.attributes:
+    fileConfig(context.config.config_file_name, disable_existing_loggers=False)
+
+
+def run_migrations(connection) -> None:  # type: ignore[no-untyped-def]
+    context.configure(connection=connection, target_metadata=target_metadata, compare_type=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_online() -> None:
+    connection = context.config.attributes.get("connection")
+    if connection is not None:
+        run_migrations(connection)
+        return
+    from app.core.db import get_engine  # validates the settings (TLS URL, secret, CA)
+
+    with get_engine().connect() as connection:
+        run_migrations(connection)
+
+
+if context.is_offline_mode():
+    raise SystemExit("offline mode is not supported: run against a database")
+run_online()

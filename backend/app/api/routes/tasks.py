@@ -1,0 +1,81 @@
+"""/api/tasks: the caller's tasks only. The owner is the token's `sub`, never the request body.
+
+Another user's task answers 404 TASK_NOT_FOUND, exactly like a task that does not exist.
+"""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from app import crud
+from app.api.deps import CurrentUser, SessionDep
+from app.core.errors import (
+    AUTH_RESPONSES,
+    NOT_FOUND_RESPONSE,
+    VALIDATION_RESPONSE,
+    AppError,
+    ErrorCode,
+)
+from app.models import Task, TaskCreate, TaskList, TaskPublic, TaskUpdate
+
+router = APIRouter(
+    prefix="/api/tasks", tags=["tasks"], responses={**AUTH_RESPONSES, **VALIDATION_RESPONSE}
+)
+
+TaskId = Annotated[uuid.UUID, "task id"]
+
+
+def _public(task: Task) -> TaskPublic:
+    return TaskPublic.model_validate(task, from_attributes=True)
+
+
+def _not_found() -> AppError:
+    return AppError(404, ErrorCode.TASK_NOT_FOUND)
+
+
+@router.get("", response_model=TaskList)
+def list_tasks(
+    db: SessionDep,
+    current_user: CurrentUser,
+    completed: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> TaskList:
+    tasks, total = crud.list_tasks(db, current_user.id, completed, limit, offset)
+    return TaskList(items=[_public(t) for t in tasks], total=total, limit=limit, offset=offset)
+
+
+@router.post("", response_model=TaskPublic, status_code=status.HTTP_201_CREATED)
+def create_task(db: SessionDep, current_user: CurrentUser, body: TaskCreate) -> TaskPublic:
+    return _public(crud.create_task(db, current_user.id, body))
+
+
+@router.get("/{task_id}", response_model=TaskPublic, responses=NOT_FOUND_RESPONSE)
+def read_task(db: SessionDep, current_user: CurrentUser, task_id: uuid.UUID) -> TaskPublic:
+    task = crud.get_task(db, current_user.id, task_id)
+    if task is None:
+        raise _not_found()
+    return _public(task)
+
+
+@router.patch("/{task_id}", response_model=TaskPublic, responses=NOT_FOUND_RESPONSE)
+def update_task(
+    db: SessionDep, current_user: CurrentUser, task_id: uuid.UUID, body: TaskUpdate
+) -> TaskPublic:
+    changes = body.changes()
+    task = (
+        crud.update_task(db, current_user.id, task_id, changes)
+        if changes
+        else crud.get_task(db, current_user.id, task_id)
+    )
+    if task is None:
+        raise _not_found()
+    return _public(task)
+
+
+@router.delete("/{task_id}", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_FOUND_RESPONSE)
+def delete_task(db: SessionDep, current_user: CurrentUser, task_id: uuid.UUID) -> Response:
+    if not crud.delete_task(db, current_user.id, task_id):
+        raise _not_found()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

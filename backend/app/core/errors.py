@@ -1,0 +1,184 @@
+"""The one error body of the backend, its codes, and the handlers that produce it.
+
+Every 4xx/5xx is `{"code": "UPPER_SNAKE", "message": "..."}` (422 adds `fields`). Codes are the
+same strings as frontend/src/lib/error-codes.ts. Never a stack trace, SQL, host or credential.
+"""
+
+import logging
+from enum import StrEnum
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("authbridge.errors")
+
+DATABASE_RETRY_AFTER_SECONDS = 5
+
+
+class ErrorCode(StrEnum):
+    MISSING_TOKEN = "MISSING_TOKEN"
+    MALFORMED_TOKEN = "MALFORMED_TOKEN"
+    INVALID_SIGNATURE = "INVALID_SIGNATURE"
+    TOKEN_EXPIRED = "TOKEN_EXPIRED"
+    INVALID_CLAIMS = "INVALID_CLAIMS"
+    TOKEN_REVOKED = "TOKEN_REVOKED"
+    TASK_NOT_FOUND = "TASK_NOT_FOUND"
+    VALIDATION_ERROR = "VALIDATION_ERROR"
+    NOT_FOUND = "NOT_FOUND"
+    METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
+    BAD_REQUEST = "BAD_REQUEST"
+    DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"
+    INTERNAL_ERROR = "INTERNAL_ERROR"
+
+
+MESSAGES: dict[ErrorCode, str] = {
+    ErrorCode.MISSING_TOKEN: "Authentication required: send Authorization: Bearer <token>",
+    ErrorCode.MALFORMED_TOKEN: "The token is malformed",
+    ErrorCode.INVALID_SIGNATURE: "The token signature is invalid",
+    ErrorCode.TOKEN_EXPIRED: "The token has expired",
+    ErrorCode.INVALID_CLAIMS: "The token is not valid for this service",
+    ErrorCode.TOKEN_REVOKED: "The session behind this token has ended",
+    ErrorCode.TASK_NOT_FOUND: "Task not found",
+    ErrorCode.VALIDATION_ERROR: "The request is invalid",
+    ErrorCode.NOT_FOUND: "Not found",
+    ErrorCode.METHOD_NOT_ALLOWED: "Method not allowed",
+    ErrorCode.BAD_REQUEST: "Bad request",
+    ErrorCode.DATABASE_UNAVAILABLE: "The database is temporarily unavailable, retry shortly",
+    ErrorCode.INTERNAL_ERROR: "Internal server error",
+}
+AUTH_CODES = frozenset(
+    {
+        ErrorCode.MISSING_TOKEN,
+        ErrorCode.MALFORMED_TOKEN,
+        ErrorCode.INVALID_SIGNATURE,
+        ErrorCode.TOKEN_EXPIRED,
+        ErrorCode.INVALID_CLAIMS,
+        ErrorCode.TOKEN_REVOKED,
+    }
+)
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class ValidationErrorBody(ErrorBody):
+    fields: list[FieldError]
+
+
+class AppError(Exception):
+    """A request error: raised anywhere, rendered as the error body."""
+
+    def __init__(self, status: int, code: ErrorCode, headers: dict[str, str] | None = None) -> None:
+        super().__init__(code.value)
+        self.status = status
+        self.code = code
+        self.headers = headers or {}
+
+
+def auth_error(code: ErrorCode) -> AppError:
+    """401 with the RFC 6750 challenge; the only shape an auth refusal takes on the wire."""
+    if code is ErrorCode.MISSING_TOKEN:
+        challenge = "Bearer"
+    else:
+        challenge = f'Bearer error="invalid_token", error_description="{code.value}"'
+    return AppError(401, code, headers={"WWW-Authenticate": challenge})
+
+
+# Declared on routes so that openapi.json shows every error they can answer.
+AUTH_RESPONSES: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorBody, "description": "Missing, invalid, expired or revoked token"},
+    503: {"model": ErrorBody, "description": "DATABASE_UNAVAILABLE, with Retry-After"},
+}
+VALIDATION_RESPONSE: dict[int | str, dict[str, object]] = {
+    422: {"model": ValidationErrorBody, "description": "VALIDATION_ERROR with per-field messages"},
+}
+NOT_FOUND_RESPONSE: dict[int | str, dict[str, object]] = {
+    404: {"model": ErrorBody, "description": "TASK_NOT_FOUND: missing, or another user's task"},
+}
+
+
+def _body(code: ErrorCode, **extra: object) -> dict[str, object]:
+    return {"code": code.value, "message": MESSAGES[code], **extra}
+
+
+def _field_name(loc: tuple[int | str, ...]) -> str:
+    # ("body", "title") -> "title"; ("query", "limit") -> "limit"; ("body",) -> "body"
+    parts = [str(p) for p in loc[1:]] if len(loc) > 1 else [str(p) for p in loc]
+    return ".".join(parts) or "body"
+
+
+def _field_message(error: dict[str, object]) -> str:
+    if error.get("type") == "extra_forbidden":
+        return "Unknown field: not accepted (the owner always comes from the token)"
+    return str(error.get("msg", "Invalid value")).removeprefix("Value error, ")
+
+
+async def _app_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)
+    return JSONResponse(_body(exc.code), status_code=exc.status, headers=exc.headers)
+
+
+async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    fields = [
+        {"field": _field_name(tuple(e["loc"])), "message": _field_message(e)} for e in exc.errors()
+    ]
+    return JSONResponse(_body(ErrorCode.VALIDATION_ERROR, fields=fields), status_code=422)
+
+
+_HTTP_CODES = {
+    400: ErrorCode.BAD_REQUEST,
+    404: ErrorCode.NOT_FOUND,
+    405: ErrorCode.METHOD_NOT_ALLOWED,
+}
+
+
+async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = _HTTP_CODES.get(exc.status_code, ErrorCode.BAD_REQUEST)
+    if exc.status_code >= 500:
+        code = ErrorCode.INTERNAL_ERROR
+    return JSONResponse(_body(code), status_code=exc.status_code, headers=exc.headers)
+
+
+async def _database_unavailable(_: Request, exc: Exception) -> JSONResponse:
+    log.warning("database unavailable: %s", type(exc).__name__, exc_info=exc)
+    return JSONResponse(
+        _body(ErrorCode.DATABASE_UNAVAILABLE),
+        status_code=503,
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+    )
+
+
+async def _dbapi_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DBAPIError)
+    if exc.connection_invalidated:  # the connection died under us: same as unreachable
+        return await _database_unavailable(request, exc)
+    return await _unexpected(request, exc)
+
+
+async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    log.error("unhandled error", exc_info=exc)
+    return JSONResponse(_body(ErrorCode.INTERNAL_ERROR), status_code=500)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(OperationalError, _database_unavailable)  # refused, timed out, TLS
+    app.add_exception_handler(PoolTimeoutError, _database_unavailable)
+    app.add_exception_handler(DBAPIError, _dbapi_error)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,165 @@
+"""All tables (Better Auth's user/session/account/verification, and task) and the Task schemas.
+
+The backend owns the schema; Better Auth is configured with snake_case field mappings to match
+(TEAM.md "Database schema"). Timestamps are timestamptz with a server default of now().
+"""
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, StrictBool, StringConstraints, field_validator
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Index, String, Text, func, text
+from sqlalchemy.dialects.postgresql import UUID
+from sqlmodel import Field, SQLModel
+
+TITLE_MAX = 200
+DESCRIPTION_MAX = 2000
+
+
+def _timestamp() -> Column:  # type: ignore[type-arg]
+    return Column(DateTime(timezone=True), nullable=False, server_default=func.now())
+
+
+def _owner_fk() -> Column:  # type: ignore[type-arg]
+    return Column(Text, ForeignKey("user.id", ondelete="CASCADE"), nullable=False, index=True)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "user"
+    __table_args__ = (Index("user_email_lower_key", func.lower(text("email")), unique=True),)
+
+    id: str = Field(sa_column=Column(Text, primary_key=True))
+    name: str = Field(sa_column=Column(Text, nullable=False))
+    email: str = Field(sa_column=Column(Text, nullable=False))
+    email_verified: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=text("false"))
+    )
+    image: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime | None = Field(default=None, sa_column=_timestamp())
+    updated_at: datetime | None = Field(default=None, sa_column=_timestamp())
+
+
+class Session(SQLModel, table=True):
+    __tablename__ = "session"
+
+    id: str = Field(sa_column=Column(Text, primary_key=True))
+    expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    token: str = Field(sa_column=Column(Text, nullable=False, unique=True))
+    created_at: datetime | None = Field(default=None, sa_column=_timestamp())
+    updated_at: datetime | None = Field(default=None, sa_column=_timestamp())
+    ip_address: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    user_agent: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    user_id: str = Field(sa_column=_owner_fk())
+
+
+class Account(SQLModel, table=True):
+    __tablename__ = "account"
+
+    id: str = Field(sa_column=Column(Text, primary_key=True))
+    account_id: str = Field(sa_column=Column(Text, nullable=False))
+    provider_id: str = Field(sa_column=Column(Text, nullable=False))
+    user_id: str = Field(sa_column=_owner_fk())
+    access_token: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    refresh_token: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    id_token: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    access_token_expires_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    refresh_token_expires_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    scope: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    password: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime | None = Field(default=None, sa_column=_timestamp())
+    updated_at: datetime | None = Field(default=None, sa_column=_timestamp())
+
+
+class Verification(SQLModel, table=True):
+    __tablename__ = "verification"
+
+    id: str = Field(sa_column=Column(Text, primary_key=True))
+    identifier: str = Field(sa_column=Column(Text, nullable=False, index=True))
+    value: str = Field(sa_column=Column(Text, nullable=False))
+    expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime | None = Field(default=None, sa_column=_timestamp())
+    updated_at: datetime | None = Field(default=None, sa_column=_timestamp())
+
+
+class Task(SQLModel, table=True):
+    __tablename__ = "task"
+    # Serves the owner's newest-first list and every by-id lookup filtered by owner.
+    __table_args__ = (
+        Index("task_user_id_created_at_id_idx", "user_id", text("created_at DESC"), "id"),
+    )
+
+    id: uuid.UUID = Field(
+        default_factory=uuid.uuid4, sa_column=Column(UUID(as_uuid=True), primary_key=True)
+    )
+    user_id: str = Field(
+        sa_column=Column(Text, ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
+    )
+    title: str = Field(sa_column=Column(String(TITLE_MAX), nullable=False))
+    description: str = Field(
+        default="", sa_column=Column(String(DESCRIPTION_MAX), nullable=False, server_default="")
+    )
+    completed: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=text("false"))
+    )
+    created_at: datetime | None = Field(default=None, sa_column=_timestamp())
+    updated_at: datetime | None = Field(default=None, sa_column=_timestamp())
+
+
+# ---- API schemas (no owner field anywhere: the owner comes from the token only) ----
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX)]
+Description = Annotated[str, StringConstraints(max_length=DESCRIPTION_MAX)]
+
+
+class TaskCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # user_id / owner in a body -> 422
+
+    title: Title
+    description: Description = ""
+    completed: StrictBool = False
+
+
+class TaskUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: Title | None = None
+    description: Description | None = None
+    completed: StrictBool | None = None
+
+    @field_validator("title", "description", "completed", mode="before")
+    @classmethod
+    def _refuse_explicit_null(cls, value: object) -> object:
+        # Omit a field to leave it unchanged; null is not a value any of them can take.
+        if value is None:
+            raise ValueError("may be omitted but not null")
+        return value
+
+    def changes(self) -> dict[str, object]:
+        return self.model_dump(exclude_unset=True)
+
+
+class TaskPublic(BaseModel):
+    id: uuid.UUID
+    title: str
+    description: str
+    completed: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class TaskList(BaseModel):
+    items: list[TaskPublic]
+    total: int
+    limit: int
+    offset: int
+
+
+class UserPublic(BaseModel):
+    id: str
+    name: str
+    email: str
