@@ -1,0 +1,46 @@
+// Shared steps of the user journeys. Each test makes its own users, so tests never depend on order.
+import { type APIRequestContext, expect, type Page } from "@playwright/test";
+import { randomUUID } from "node:crypto";
+
+export const BACKEND_URL = process.env.E2E_BACKEND_URL ?? "http://localhost:8100";
+export const GOOD_PASSWORD = "Correct-Horse-9-battery";
+
+export interface TestUser {
+  name: string;
+  email: string;
+  password: string;
+}
+
+export function newUser(label = "Ada"): TestUser {
+  const id = randomUUID().slice(0, 8);
+  return { name: `${label} ${id}`, email: `${label.toLowerCase()}-${id}@example.test`, password: GOOD_PASSWORD };
+}
+
+export async function signUp(page: Page, user: TestUser): Promise<void> {
+  await page.goto("/sign-up");
+  await page.getByLabel("Name").fill(user.name);
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+}
+
+export async function signIn(page: Page, user: Pick<TestUser, "email" | "password">): Promise<void> {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** What a non-browser client does: trade the session cookie for a backend token. */
+export async function backendToken(request: APIRequestContext): Promise<string> {
+  const res = await request.get("/api/auth/token");
+  expect(res.status()).toBe(200);
+  const body = (await res.json()) as { token: string };
+  expect(body.token.split(".")).toHaveLength(3);
+  return body.token;
+}
+
+export function bearer(token: string) {
+  return { Authorization: `Bearer ${token}` };
+}
