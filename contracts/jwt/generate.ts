@@ -1,0 +1,15 @@
+// Rebuilds contracts/jwt/vectors.json from the frontend's real issuer with a fixed secret and clock.
+// Run: npm run gen:vectors -w frontend   (the builder lives in frontend/src/server/jwt-vectors.ts)
+import { writeFileSync } from "node:fs";
+import { buildVectors, selfCheck, serializeVectors, VECTORS_FILE } from "../../frontend/src/server/jwt-vectors";
+
+async function main(): Promise<void> {
+  selfCheck();
+  const vectors = await buildVectors();
+  writeFileSync(VECTORS_FILE, serializeVectors(vectors));
+  const counts: Record<string, number> = {};
+  for (const c of vectors.cases) counts[c.expect] = (counts[c.expect] ?? 0) + 1;
+  console.log(`wrote ${VECTORS_FILE}: ${vectors.cases.length} cases ${JSON.stringify(counts)}`);
+}
+
+void main();

@@ -1,0 +1,17 @@
+import { defineConfig, globalIgnores } from "eslint/config";
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTs,
+  globalIgnores([".next/**", "out/**", "build/**", "next-env.d.ts", "src/lib/backend/schema.d.ts"]),
+  {
+    // STYLE.md: nothing reads process.env outside src/env.ts (and the config loader it uses).
+    files: ["src/**/*.{ts,tsx}"],
+    ignores: ["src/env.ts", "src/config/**", "src/**/*.test.ts"],
+    rules: {
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration from src/env.ts" }],
+    },
+  },
+]);

@@ -1,0 +1,9 @@
+import type { NextConfig } from "next";
+// Imported for its side effect: a bad environment fails `next build` (STYLE.md "Config and env").
+import "./src/env";
+
+const nextConfig: NextConfig = {
+  poweredByHeader: false,
+};
+
+export default nextConfig;

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseServerEnv } from "./env-schema";
+
+const GOOD = {
+  BETTER_AUTH_SECRET: "a-real-test-secret-that-is-long-enough-0123456789",
+  DATABASE_URL: "postgresql://u:p@localhost:5433/db?sslmode=require&channel_binding=require",
+};
+
+function problemFor(overrides: Record<string, string | undefined>): ConfigError {
+  try {
+    parseServerEnv({ ...GOOD, ...overrides });
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("frontend configuration", () => {
+  it("accepts a Neon-shaped URL and applies the defaults", () => {
+    const env = parseServerEnv(GOOD);
+    expect(env.BETTER_AUTH_URL).toBe("http://localhost:3000");
+    expect(env.BACKEND_URL).toBe("http://localhost:8000");
+    expect(env.BACKEND_JWT_ISSUER).toBe("authbridge-frontend");
+    expect(env.BACKEND_JWT_AUDIENCE).toBe("authbridge-backend");
+    expect(env.BACKEND_JWT_LIFETIME_SECONDS).toBe(2592000);
+    expect(env.PASSWORD_POLICY).toBe("composition");
+    expect(env.DATABASE_CA_CERT).toBeUndefined();
+  });
+
+  it.each(["require", "verify-ca", "verify-full"])("accepts sslmode=%s", (mode) => {
+    expect(() => parseServerEnv({ ...GOOD, DATABASE_URL: `postgres://u:p@h/db?sslmode=${mode}` })).not.toThrow();
+  });
+
+  it("refuses a missing secret", () => {
+    const e = problemFor({ BETTER_AUTH_SECRET: undefined });
+    expect(e.message).toMatch(/^config error: BETTER_AUTH_SECRET: is missing or empty\. Fix: /);
+  });
+
+  it("refuses an empty secret", () => {
+    expect(problemFor({ BETTER_AUTH_SECRET: "" }).variable).toBe("BETTER_AUTH_SECRET");
+  });
+
+  it("refuses a secret shorter than 32 bytes", () => {
+    const e = problemFor({ BETTER_AUTH_SECRET: "x".repeat(31) });
+    expect(e.message).toMatch(/BETTER_AUTH_SECRET: is shorter than 32 bytes\. Fix: /);
+  });
+
+  it("counts the secret in UTF-8 bytes, not characters", () => {
+    expect(() => parseServerEnv({ ...GOOD, BETTER_AUTH_SECRET: "é".repeat(16) })).not.toThrow();
+  });
+
+  it("refuses the .env.example placeholder and anything containing change-me", () => {
+    for (const secret of ["change-me-run-npm-run-dev-to-generate-a-real-secret", "CHANGE-ME-please-0123456789abcdef0123456789"]) {
+      expect(problemFor({ BETTER_AUTH_SECRET: secret }).message).toMatch(/BETTER_AUTH_SECRET: is the placeholder/);
+    }
+  });
+
+  it("refuses a missing DATABASE_URL", () => {
+    expect(problemFor({ DATABASE_URL: undefined }).message).toMatch(/^config error: DATABASE_URL: is missing\. Fix: /);
+  });
+
+  it("refuses a non-PostgreSQL DATABASE_URL", () => {
+    expect(problemFor({ DATABASE_URL: "mysql://u:p@h/db?sslmode=require" }).message).toMatch(/DATABASE_URL: is not a PostgreSQL URL/);
+    expect(problemFor({ DATABASE_URL: "not a url" }).message).toMatch(/DATABASE_URL: is not a URL/);
+  });
+
+  it("refuses a DATABASE_URL without sslmode", () => {
+    expect(problemFor({ DATABASE_URL: "postgresql://u:p@h/db" }).message).toMatch(/DATABASE_URL: has no sslmode.*Fix: /);
+  });
+
+  it.each(["disable", "allow", "prefer", "bogus"])("refuses sslmode=%s", (mode) => {
+    const e = problemFor({ DATABASE_URL: `postgresql://u:p@h/db?sslmode=${mode}` });
+    expect(e.message).toContain(`DATABASE_URL: has sslmode=${mode}, weaker than require. Fix: `);
+  });
+
+  it("refuses a bad token lifetime and an unknown password policy", () => {
+    expect(problemFor({ BACKEND_JWT_LIFETIME_SECONDS: "soon" }).variable).toBe("BACKEND_JWT_LIFETIME_SECONDS");
+    expect(problemFor({ PASSWORD_POLICY: "strong" }).variable).toBe("PASSWORD_POLICY");
+  });
+});

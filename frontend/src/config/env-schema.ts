@@ -1,0 +1,106 @@
+// The frontend's configuration rules, as one zod schema (TEAM.md "Configuration").
+// Pure: it validates whatever record it is given, so tests can feed it bad values.
+// `src/env.ts` feeds it the real environment (root .env + shell).
+import { createEnv } from "@t3-oss/env-core";
+import { z } from "zod";
+
+export const SECRET_MIN_BYTES = 32;
+export const SECRET_PLACEHOLDER_MARK = "change-me";
+export const SAFE_SSLMODES = ["require", "verify-ca", "verify-full"] as const;
+
+const GENERATE_SECRET_FIX =
+  "Fix: run `npm run dev` once to generate .env, or set it to e.g. `openssl rand -base64 32`";
+
+/** A configuration problem, phrased as one line: `config error: VAR: problem. Fix: ...`. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, readonly problem: string) {
+    super(`config error: ${variable}: ${problem}`);
+    this.name = "ConfigError";
+  }
+}
+
+const betterAuthSecret = z
+  .string({ error: `is missing or empty. ${GENERATE_SECRET_FIX}` })
+  .refine((s) => !s.toLowerCase().includes(SECRET_PLACEHOLDER_MARK), {
+    error: `is the placeholder from .env.example. ${GENERATE_SECRET_FIX}`,
+  })
+  .refine((s) => Buffer.byteLength(s, "utf8") >= SECRET_MIN_BYTES, {
+    error: `is shorter than ${SECRET_MIN_BYTES} bytes. ${GENERATE_SECRET_FIX}`,
+  });
+
+const DATABASE_URL_FIX =
+  "Fix: use postgresql://USER:PASS@HOST:PORT/DB?sslmode=require (Neon's URL works unchanged)";
+
+const databaseUrl = z
+  .string({ error: `is missing. ${DATABASE_URL_FIX}` })
+  .superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: "custom", message: `is not a URL. ${DATABASE_URL_FIX}` });
+      return;
+    }
+    if (url.protocol !== "postgresql:" && url.protocol !== "postgres:") {
+      ctx.addIssue({
+        code: "custom",
+        message: `is not a PostgreSQL URL (scheme ${url.protocol}). ${DATABASE_URL_FIX}`,
+      });
+      return;
+    }
+    const sslmode = url.searchParams.get("sslmode");
+    if (sslmode === null) {
+      ctx.addIssue({
+        code: "custom",
+        message: "has no sslmode, so TLS is not enforced. Fix: append ?sslmode=require (or verify-full)",
+      });
+    } else if (!(SAFE_SSLMODES as readonly string[]).includes(sslmode)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `has sslmode=${sslmode}, weaker than require. Fix: use sslmode=require, verify-ca or verify-full`,
+      });
+    }
+  });
+
+const httpUrl = (name: string, example: string) =>
+  z
+    .url({ protocol: /^https?$/, error: `is not an http(s) URL. Fix: set ${name} like ${example}` })
+    .transform((u) => u.replace(/\/+$/, ""));
+
+export const serverSchema = {
+  BETTER_AUTH_SECRET: betterAuthSecret,
+  DATABASE_URL: databaseUrl,
+  DATABASE_CA_CERT: z.string().optional(),
+  BETTER_AUTH_URL: httpUrl("BETTER_AUTH_URL", "http://localhost:3000").default("http://localhost:3000"),
+  BACKEND_URL: httpUrl("BACKEND_URL", "http://localhost:8000").default("http://localhost:8000"),
+  BACKEND_JWT_ISSUER: z.string().min(1).default("authbridge-frontend"),
+  BACKEND_JWT_AUDIENCE: z.string().min(1).default("authbridge-backend"),
+  BACKEND_JWT_LIFETIME_SECONDS: z.coerce
+    .number({ error: "is not a number. Fix: set it to a whole number of seconds, e.g. 2592000 (30 days)" })
+    .int({ error: "is not a whole number. Fix: set it to a whole number of seconds, e.g. 2592000" })
+    .positive({ error: "must be positive. Fix: set it to e.g. 2592000 (30 days)" })
+    .default(2592000),
+  PASSWORD_POLICY: z
+    .enum(["composition", "length-only"], {
+      error: "must be `composition` or `length-only`. Fix: set PASSWORD_POLICY=composition",
+    })
+    .default("composition"),
+};
+
+/** Validates a raw environment record; throws ConfigError naming the first bad variable. */
+export function parseServerEnv(runtimeEnv: Record<string, string | undefined>) {
+  return createEnv({
+    server: serverSchema,
+    runtimeEnv,
+    isServer: true,
+    emptyStringAsUndefined: true,
+    onValidationError: (issues) => {
+      const first = issues[0];
+      const segment = first?.path?.[0];
+      const variable = typeof segment === "object" ? String(segment.key) : String(segment ?? "environment");
+      throw new ConfigError(variable, first?.message ?? "is invalid");
+    },
+  });
+}
+
+export type ServerEnv = ReturnType<typeof parseServerEnv>;

@@ -1,0 +1,309 @@
+// Builds contracts/jwt/vectors.json: named tokens and the outcome the backend verifier must give.
+// Valid cases come from THE issuer (jwt-issuer.ts); attack cases are crafted here byte by byte.
+// Everything is fixed (secret, clock, jti), so the file is reproducible; jwt-issuer.test.ts
+// fails when the committed file is stale. Check order the expectations assume (see README.md
+// beside vectors.json): shape → header → signature → claim presence/types → exp → iss/aud/typ/lifetime/iat/nbf.
+import "server-only";
+import { createHmac } from "node:crypto";
+import path from "node:path";
+import { signJWT } from "better-auth/crypto";
+import { findRepoRoot } from "@/config/repo-root";
+import { CLAIM_ORDER, DEFAULT_LIFETIME_SECONDS, issueBackendToken, type IssuerConfig } from "./jwt-issuer";
+
+export const VECTORS_FILE = path.join(findRepoRoot(), "contracts", "jwt", "vectors.json");
+
+export type RefusalCode = "MALFORMED_TOKEN" | "INVALID_SIGNATURE" | "TOKEN_EXPIRED" | "INVALID_CLAIMS" | "TOKEN_REVOKED";
+
+export interface VectorCase {
+  name: string;
+  token: string;
+  expect: "valid" | RefusalCode;
+  note: string;
+  /** The HMAC key (base64url) when it is not the file's `secret` (RFC 7515, Wycheproof). */
+  key_b64url?: string;
+}
+
+export interface VectorsFile {
+  schema: 1;
+  secret: string;
+  now: number;
+  issuer: string;
+  audience: string;
+  lifetime_seconds: number;
+  leeway_seconds: number;
+  max_token_bytes: number;
+  cases: VectorCase[];
+}
+
+export const TEST_SECRET = "authbridge-contract-vectors-test-secret-0123456789";
+export const TEST_NOW = 1767225600; // 2026-01-01T00:00:00Z
+export const LEEWAY_SECONDS = 30;
+export const MAX_TOKEN_BYTES = 8192;
+
+export const TEST_CONFIG: IssuerConfig = {
+  secret: TEST_SECRET,
+  issuer: "authbridge-frontend",
+  audience: "authbridge-backend",
+  lifetimeSeconds: DEFAULT_LIFETIME_SECONDS,
+};
+
+const USER_ID = "usr_7Hq2Vd9KpX3mN4bR";
+const SESSION_ID = "ses_Jw5Lc8Tz1Qa6Ye0U";
+const JTI = "AAECAwQFBgcICQoLDA0ODw"; // 16 fixed bytes 00..0f, base64url
+
+const b64url = (data: string | Buffer): string => Buffer.from(data).toString("base64url");
+const hs = (bits: 256 | 384 | 512, signingInput: string, key: Buffer | string): string =>
+  createHmac(`sha${bits}`, key).update(signingInput).digest("base64url");
+
+/** Signs raw header and payload JSON text as given (key order, whitespace and all). */
+function craft(headerJson: string, payloadJson: string, key: Buffer | string = TEST_SECRET, bits: 256 | 384 | 512 = 256): string {
+  const signingInput = `${b64url(headerJson)}.${b64url(payloadJson)}`;
+  return `${signingInput}.${hs(bits, signingInput, key)}`;
+}
+
+const GOOD_HEADER = '{"alg":"HS256","typ":"at+jwt"}';
+
+/** The claims of a good token, in contract order, with overrides (undefined drops a claim). */
+function claims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const base: Record<string, unknown> = {
+    iss: TEST_CONFIG.issuer,
+    sub: USER_ID,
+    aud: TEST_CONFIG.audience,
+    iat: TEST_NOW,
+    exp: TEST_NOW + TEST_CONFIG.lifetimeSeconds,
+    jti: JTI,
+    sid: SESSION_ID,
+  };
+  const out: Record<string, unknown> = {};
+  for (const key of [...CLAIM_ORDER, ...Object.keys(overrides)]) {
+    const value = key in overrides ? overrides[key] : base[key];
+    if (value !== undefined && !(key in out)) out[key] = value;
+  }
+  return out;
+}
+
+const withClaims = (overrides: Record<string, unknown>) => craft(GOOD_HEADER, JSON.stringify(claims(overrides)));
+const withHeader = (header: Record<string, unknown>) => craft(JSON.stringify(header), JSON.stringify(claims()));
+
+async function issued(opts: { iat?: number; sub?: string; sid?: string; jti?: string } = {}): Promise<string> {
+  const now = new Date((opts.iat ?? TEST_NOW) * 1000);
+  const { token } = await issueBackendToken({ userId: opts.sub ?? USER_ID, sessionId: opts.sid ?? SESSION_ID }, TEST_CONFIG, now, opts.jti ?? JTI);
+  return token;
+}
+
+/** Better Auth's own cookie-cache JWT (`session_data`, strategy "jwt"), made by its own signer. */
+async function betterAuthSessionDataCookie(): Promise<string> {
+  const sessionData = {
+    session: {
+      id: SESSION_ID,
+      userId: USER_ID,
+      expiresAt: new Date((TEST_NOW + 7 * 86400) * 1000).toISOString(),
+      token: "Qx0fSbH3kLm9TnV2cW8yZr4pUa6eGd1j",
+      createdAt: new Date(TEST_NOW * 1000).toISOString(),
+      updatedAt: new Date(TEST_NOW * 1000).toISOString(),
+      ipAddress: "127.0.0.1",
+      userAgent: "vectors",
+    },
+    user: {
+      id: USER_ID,
+      name: "Ada Lovelace",
+      email: "ada@example.com",
+      emailVerified: false,
+      image: null,
+      createdAt: new Date(TEST_NOW * 1000).toISOString(),
+      updatedAt: new Date(TEST_NOW * 1000).toISOString(),
+    },
+    updatedAt: TEST_NOW * 1000,
+    version: "1",
+  };
+  // signJWT reads the wall clock (Date.now and new Date()) for iat/exp: freeze it so the file
+  // stays reproducible.
+  return withFrozenClock(TEST_NOW * 1000, () => signJWT(sessionData, TEST_SECRET, 300));
+}
+
+async function withFrozenClock<T>(epochMs: number, run: () => Promise<T>): Promise<T> {
+  const RealDate = Date;
+  class FrozenDate extends RealDate {
+    constructor(...args: unknown[]) {
+      if (args.length === 0) super(epochMs);
+      else super(...(args as [string | number | Date]));
+    }
+    static override now(): number {
+      return epochMs;
+    }
+  }
+  globalThis.Date = FrozenDate as DateConstructor;
+  try {
+    return await run();
+  } finally {
+    globalThis.Date = RealDate;
+  }
+}
+
+// RFC 7515 appendix A.1: the JWS example with its own HMAC key.
+const RFC7515_A1_TOKEN =
+  "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+const RFC7515_A1_KEY = "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow";
+
+// Wycheproof json_web_signature_test.json (C2SP/wycheproof testvectors), every test whose header is HS256:
+// group "hs256" (tcId 1–17) and tcId 31 (symmetric key confusion inside the ES256 group).
+const WYCHEPROOF_HS256_KEY = "-ebuDNsVZ2iJtoZ-akfXTSCt4UO2cruLCsbWlBinggE";
+const WYCHEPROOF_HS256: Array<[number, string, string]> = [
+  [1, "acceptsValid", "eyJhbGciOiJIUzI1NiIsImtpZCI6ImtpZC1hZXMtc2lnbiJ9.Zm9v.TD37p4c_0jmreSrBSDmE0F3mYSPtkZ3WrSyI5wb_KTg"],
+  [2, "rejectsModifiedSignature", "eyJhbGciOiJIUzI1NiIsImtpZCI6ImtpZC1hZXMtc2lnbiJ9.Zm9v.XD37p4c_0jmreSrBSDmE0F3mYSPtkZ3WrSyI5wb_KTg"],
+  [3, "rejectsMissingSignature", "eyJhbGciOiJIUzI1NiIsImtpZCI6ImtpZC1hZXMtc2lnbiJ9.Zm9v."],
+  [4, "rejectsMissingSignatureAndSeparator", "eyJhbGciOiJIUzI1NiIsImtpZCI6ImtpZC1hZXMtc2lnbiJ9.Zm9v"],
+  [5, "rejectsModifiedPayload", "eyJhbGciOiJIUzI1NiIsImtpZCI6ImtpZC1hZXMtc2lnbiJ9.WG9v.TD37p4c_0jmreSrBSDmE0F3mYSPtkZ3WrSyI5wb_KTg"],
+  [6, "rejectsMissingPayload", "eyJhbGciOiJIUzI1NiIsImtpZCI6ImtpZC1hZXMtc2lnbiJ9..TD37p4c_0jmreSrBSDmE0F3mYSPtkZ3WrSyI5wb_KTg"],
+  [7, "rejectsMissingPayloadAndSeparator", "eyJhbGciOiJIUzI1NiIsImtpZCI6ImtpZC1hZXMtc2lnbiJ9.TD37p4c_0jmreSrBSDmE0F3mYSPtkZ3WrSyI5wb_KTg"],
+  [8, "rejectsModifiedHeader", "eyJhbGciOiJIUzI1NiIsImtpZCI6IlhpZC1hZXMtc2lnbiJ9.Zm9v.TD37p4c_0jmreSrBSDmE0F3mYSPtkZ3WrSyI5wb_KTg"],
+  [9, "rejectsMissingHeader", ".Zm9v.TD37p4c_0jmreSrBSDmE0F3mYSPtkZ3WrSyI5wb_KTg"],
+  [10, "rejectsMissingHeaderAndSeparator", "Zm9v.TD37p4c_0jmreSrBSDmE0F3mYSPtkZ3WrSyI5wb_KTg"],
+  [11, "rejectsMissingHeaderAndSignature", ".Zm9v."],
+  [12, "rejectsMissingHeaderSignatureAndSeparators", "Zm9v"],
+  [13, "rejectsEmptyString", ""],
+  [14, "rejectsExtraEmptyComponent", "eyJhbGciOiJIUzI1NiIsImtpZCI6ImtpZC1hZXMtc2lnbiJ9.Zm9v.TD37p4c_0jmreSrBSDmE0F3mYSPtkZ3WrSyI5wb_KTg."],
+  [15, "rejectsExtraComponent", "eyJhbGciOiJIUzI1NiIsImtpZCI6ImtpZC1hZXMtc2lnbiJ9.Zm9v.TD37p4c_0jmreSrBSDmE0F3mYSPtkZ3WrSyI5wb_KTg.foo"],
+  [16, "rejectsNoneAlgorithmAndMissingSignature", "eyJhbGciOiJub25lIiwia2lkIjoia2lkLWFlcy1zaWduIn0.Zm9v."],
+  [17, "rejectsValidJsonSerialization", '{"payload":"Zm9v","signatures":[{"protected":"eyJhbGciOiJIUzI1NiIsImtpZCI6ImtpZC1hZXMtc2lnbiJ9","header":{"unknown":"untrustworthy"},"signature":"TD37p4c_0jmreSrBSDmE0F3mYSPtkZ3WrSyI5wb_KTg"}'],
+  [31, "rejectsSymmetryConfusionAttacks_aesKeyFromEcVerificationKeyBytes", "eyJhbGciOiJIUzI1NiIsImtpZCI6ImtpZC1lYy1zaWduIn0.Zm9v.TgWtz2FIRukBQ_mA5sgHa0Ybtgn7bl-YBPAi7Z0XdHU"],
+];
+
+function wycheproofCases(): VectorCase[] {
+  return WYCHEPROOF_HS256.map(([tcId, comment, token]) => ({
+    name: `wycheproof-jws-tc${tcId}-${comment}`,
+    token,
+    expect: "MALFORMED_TOKEN",
+    note:
+      tcId === 13
+        ? "Wycheproof: empty string. The verifier got a token that is empty: shape → MALFORMED_TOKEN (MISSING_TOKEN is only for an absent Authorization header)."
+        : "Wycheproof HS256 JWS. Every one fails the shape or header check first: a kid header, alg none, a JSON serialization, a wrong segment count, or an undecodable part (payload 'foo' is not JSON) → MALFORMED_TOKEN. key_b64url is Wycheproof's key.",
+    key_b64url: WYCHEPROOF_HS256_KEY,
+  }));
+}
+
+export async function buildVectors(): Promise<VectorsFile> {
+  const cases: VectorCase[] = [];
+  const add = (name: string, token: string, expect: VectorCase["expect"], note: string) => cases.push({ name, token, expect, note });
+  const L = TEST_CONFIG.lifetimeSeconds;
+
+  // ── valid: straight from issueBackendToken ─────────────────────────────
+  add("valid-issued-now", await issued(), "valid", "Issued at `now` by issueBackendToken.");
+  add("valid-issued-a-day-ago", await issued({ iat: TEST_NOW - 86400 }), "valid", "iat one day before now.");
+  add("valid-expires-in-one-second", await issued({ iat: TEST_NOW - L + 1 }), "valid", "exp = now + 1.");
+  add("valid-expired-within-leeway", await issued({ iat: TEST_NOW - L - 29 }), "valid", "exp = now - 29: inside the 30 s leeway.");
+  add("valid-iat-in-future-within-leeway", await issued({ iat: TEST_NOW + 29 }), "valid", "iat = now + 29: clock skew inside the 30 s leeway.");
+  add("valid-unicode-sub", await issued({ sub: "usr_ünïcødé_✓" }), "valid", "Non-ASCII user id: JSON text is UTF-8.");
+  add("valid-sub-and-sid-255-chars", await issued({ sub: "u".repeat(255), sid: "s".repeat(255) }), "valid", "sub and sid at the 255 character limit.");
+  add("valid-other-jti", await issued({ jti: "_____________________w" }), "valid", "Another 128-bit jti.");
+
+  // ── shape (MALFORMED_TOKEN) ────────────────────────────────────────────
+  const good = await issued();
+  const [h, p, s] = good.split(".") as [string, string, string];
+  add("shape-empty", "", "MALFORMED_TOKEN", "Empty token.");
+  add("shape-two-segments", `${h}.${p}`, "MALFORMED_TOKEN", "Signature segment and its dot removed.");
+  add("shape-four-segments", `${good}.${s}`, "MALFORMED_TOKEN", "A fourth segment appended.");
+  add("shape-jwe-five-segments", `${b64url('{"alg":"dir","enc":"A256GCM","typ":"at+jwt"}')}..${b64url("iv-iv-iv-iv")}.${b64url("ciphertext")}.${b64url("tag-tag-tag-tag")}`, "MALFORMED_TOKEN", "A JWE (5 segments) is not a JWS.");
+  add("shape-non-base64url-header", `!!!${h.slice(3)}.${p}.${s}`, "MALFORMED_TOKEN", "Characters outside the base64url alphabet.");
+  add("shape-padded-base64", `${h}==.${p}.${s}`, "MALFORMED_TOKEN", "'=' padding is not base64url as JWS uses it.");
+  add("shape-header-not-json", craft("not json", JSON.stringify(claims())), "MALFORMED_TOKEN", "Header is not JSON.");
+  add("shape-header-json-array", craft('["HS256"]', JSON.stringify(claims())), "MALFORMED_TOKEN", "Header is JSON but not an object.");
+  add("shape-payload-not-json", craft(GOOD_HEADER, "hello"), "MALFORMED_TOKEN", "Payload is not JSON (correctly signed).");
+  add("shape-payload-json-array", craft(GOOD_HEADER, "[1,2,3]"), "MALFORMED_TOKEN", "Payload is JSON but not an object (correctly signed).");
+  add("shape-oversized", withClaims({ pad: "x".repeat(MAX_TOKEN_BYTES) }), "MALFORMED_TOKEN", `Correctly signed but longer than ${MAX_TOKEN_BYTES} bytes: refused before decoding (the 1 MB case lives in the backend's own tests).`);
+
+  // ── header (MALFORMED_TOKEN unless typ) ────────────────────────────────
+  for (const alg of ["none", "None", "NONE", "nOnE"]) {
+    add(`header-alg-${alg}`, `${b64url(JSON.stringify({ alg, typ: "at+jwt" }))}.${p}.`, "MALFORMED_TOKEN", `alg "${alg}" with an empty signature: alg is pinned to HS256.`);
+  }
+  add("header-alg-hs512", craft('{"alg":"HS512","typ":"at+jwt"}', JSON.stringify(claims()), TEST_SECRET, 512), "MALFORMED_TOKEN", "Correctly HMAC-SHA512-signed with the secret, but alg is pinned to HS256.");
+  add("header-alg-hs384", craft('{"alg":"HS384","typ":"at+jwt"}', JSON.stringify(claims()), TEST_SECRET, 384), "MALFORMED_TOKEN", "HS384: alg is pinned to HS256.");
+  add("header-alg-rs256-hmac-signed", craft('{"alg":"RS256","typ":"at+jwt"}', JSON.stringify(claims())), "MALFORMED_TOKEN", "Algorithm confusion: RS256 header, HMAC signature with the secret.");
+  add("header-alg-missing", craft('{"typ":"at+jwt"}', JSON.stringify(claims())), "MALFORMED_TOKEN", "No alg.");
+  add("header-kid", withHeader({ alg: "HS256", typ: "at+jwt", kid: "../../dev/null" }), "MALFORMED_TOKEN", "kid header parameter: never used, refused.");
+  add("header-jku", withHeader({ alg: "HS256", typ: "at+jwt", jku: "https://attacker.example/jwks.json" }), "MALFORMED_TOKEN", "jku: never fetched, refused.");
+  add("header-jwk", withHeader({ alg: "HS256", typ: "at+jwt", jwk: { kty: "oct", k: b64url("attacker") } }), "MALFORMED_TOKEN", "Embedded jwk: refused.");
+  add("header-x5u", withHeader({ alg: "HS256", typ: "at+jwt", x5u: "https://attacker.example/cert.pem" }), "MALFORMED_TOKEN", "x5u: never fetched, refused.");
+  add("header-x5c", withHeader({ alg: "HS256", typ: "at+jwt", x5c: ["MIIB"] }), "MALFORMED_TOKEN", "x5c: refused.");
+  add("header-crit-unknown", withHeader({ alg: "HS256", typ: "at+jwt", crit: ["urn:attacker"], "urn:attacker": true }), "MALFORMED_TOKEN", "Unknown crit extension: refused (RFC 7515 §4.1.11).");
+  add("header-cty", withHeader({ alg: "HS256", typ: "at+jwt", cty: "JWT" }), "MALFORMED_TOKEN", "cty (nested JWT): refused.");
+  add("header-b64-false", withHeader({ alg: "HS256", typ: "at+jwt", b64: false, crit: ["b64"] }), "MALFORMED_TOKEN", "RFC 7797 unencoded payload: refused.");
+  add("header-zip", withHeader({ alg: "HS256", typ: "at+jwt", zip: "DEF" }), "MALFORMED_TOKEN", "zip: refused.");
+  add("header-typ-jwt", withHeader({ alg: "HS256", typ: "JWT" }), "INVALID_CLAIMS", "typ JWT: not an at+jwt access token (RFC 8725 §3.11).");
+  add("header-typ-missing", withHeader({ alg: "HS256" }), "INVALID_CLAIMS", "No typ: not an at+jwt access token.");
+
+  // ── signature (INVALID_SIGNATURE) ──────────────────────────────────────
+  const flipped = `${s.slice(0, 10)}${s[10] === "A" ? "B" : "A"}${s.slice(11)}`;
+  add("signature-flipped", `${h}.${p}.${flipped}`, "INVALID_SIGNATURE", "One signature character changed.");
+  add("signature-stripped", `${h}.${p}.`, "INVALID_SIGNATURE", "Empty signature with alg HS256.");
+  add("signature-truncated", `${h}.${p}.${s.slice(0, 22)}`, "INVALID_SIGNATURE", "First 16 bytes of the MAC only.");
+  add("signature-wrong-secret", craft(GOOD_HEADER, JSON.stringify(claims()), "another-secret-of-thirty-two-bytes-or-more!"), "INVALID_SIGNATURE", "Signed with a different strong secret.");
+  add("signature-common-secret", craft(GOOD_HEADER, JSON.stringify(claims()), "secret"), "INVALID_SIGNATURE", "Signed with the common secret 'secret'.");
+  add("signature-empty-secret", craft(GOOD_HEADER, JSON.stringify(claims()), ""), "INVALID_SIGNATURE", "Signed with an empty key.");
+  add("signature-payload-swapped", `${h}.${b64url(JSON.stringify(claims({ sub: "usr_attacker" })))}.${s}`, "INVALID_SIGNATURE", "Payload changed to another sub, signature kept.");
+
+  // ── claim presence and types (MALFORMED_TOKEN) ─────────────────────────
+  for (const claim of CLAIM_ORDER) {
+    add(`claims-missing-${claim}`, withClaims({ [claim]: undefined }), "MALFORMED_TOKEN", `${claim} missing (required).`);
+  }
+  add("claims-sub-null", withClaims({ sub: null }), "MALFORMED_TOKEN", "sub null.");
+  add("claims-exp-null", withClaims({ exp: null }), "MALFORMED_TOKEN", "exp null.");
+  add("claims-sub-number", withClaims({ sub: 12345 }), "MALFORMED_TOKEN", "sub is a number.");
+  add("claims-sub-empty", withClaims({ sub: "" }), "MALFORMED_TOKEN", "sub is empty.");
+  add("claims-sub-256-chars", withClaims({ sub: "u".repeat(256) }), "MALFORMED_TOKEN", "sub longer than 255.");
+  add("claims-sid-empty", withClaims({ sid: "" }), "MALFORMED_TOKEN", "sid is empty.");
+  add("claims-sid-number", withClaims({ sid: 7 }), "MALFORMED_TOKEN", "sid is a number.");
+  add("claims-exp-string", withClaims({ exp: String(TEST_NOW + L) }), "MALFORMED_TOKEN", "exp is a string.");
+  add("claims-exp-boolean", withClaims({ exp: true }), "MALFORMED_TOKEN", "exp is a boolean.");
+  add("claims-exp-list", withClaims({ exp: [TEST_NOW + L] }), "MALFORMED_TOKEN", "exp is a list.");
+  add("claims-exp-object", withClaims({ exp: { t: TEST_NOW + L } }), "MALFORMED_TOKEN", "exp is an object.");
+  add("claims-exp-float", withClaims({ exp: TEST_NOW + L + 0.5 }), "MALFORMED_TOKEN", "exp is not an integer.");
+  add("claims-exp-1e400", craft(GOOD_HEADER, JSON.stringify(claims({ exp: 0 })).replace('"exp":0', '"exp":1e400')), "MALFORMED_TOKEN", "exp is 1e400 (infinite as a float).");
+  add("claims-iat-boolean", withClaims({ iat: true }), "MALFORMED_TOKEN", "iat is a boolean.");
+  add("claims-iat-string", withClaims({ iat: String(TEST_NOW) }), "MALFORMED_TOKEN", "iat is a string.");
+
+  // ── expiry (TOKEN_EXPIRED) ─────────────────────────────────────────────
+  add("expired-beyond-leeway", await issued({ iat: TEST_NOW - L - 31 }), "TOKEN_EXPIRED", "exp = now - 31: outside the 30 s leeway (a real issued token).");
+  add("expired-long-ago", await issued({ iat: TEST_NOW - 10 * L }), "TOKEN_EXPIRED", "Expired months ago.");
+
+  // ── claim values (INVALID_CLAIMS) ──────────────────────────────────────
+  add("claims-wrong-issuer", withClaims({ iss: "someone-else" }), "INVALID_CLAIMS", "iss is not BACKEND_JWT_ISSUER.");
+  add("claims-wrong-audience", withClaims({ aud: "another-api" }), "INVALID_CLAIMS", "aud is not BACKEND_JWT_AUDIENCE.");
+  add("claims-lifetime-too-long", withClaims({ exp: TEST_NOW + L + 1 }), "INVALID_CLAIMS", "exp - iat = lifetime + 1.");
+  add("claims-iat-in-future", await issued({ iat: TEST_NOW + 31 }), "INVALID_CLAIMS", "iat = now + 31: beyond the leeway (a real issued token).");
+  add("claims-nbf-in-future", withClaims({ nbf: TEST_NOW + 3600 }), "INVALID_CLAIMS", "nbf an hour ahead.");
+
+  // ── foreign tokens ─────────────────────────────────────────────────────
+  add("foreign-better-auth-session-data-cookie", await betterAuthSessionDataCookie(), "INVALID_CLAIMS",
+    "Better Auth's own cookie-cache JWT (session_data, strategy jwt) signed by better-auth/crypto signJWT with the SAME secret. Header {\"alg\":\"HS256\"} has no typ → INVALID_CLAIMS at the header check, before anything else (RFC 8725 §3.12). It would also lack iss/aud/sub/sid.");
+  cases.push({
+    name: "rfc7515-appendix-a1",
+    token: RFC7515_A1_TOKEN,
+    expect: "INVALID_CLAIMS",
+    note: "RFC 7515 A.1 HS256 example with its own key (key_b64url); its signature verifies with that key. The header is checked first and has typ JWT, not at+jwt → INVALID_CLAIMS (TEAM.md lists typ under INVALID_CLAIMS). It would also fail later: no sub/aud/iat/sid (MALFORMED_TOKEN), exp in 2011, iss joe.",
+    key_b64url: RFC7515_A1_KEY,
+  });
+  cases.push(...wycheproofCases());
+
+  return {
+    schema: 1,
+    secret: TEST_SECRET,
+    now: TEST_NOW,
+    issuer: TEST_CONFIG.issuer,
+    audience: TEST_CONFIG.audience,
+    lifetime_seconds: L,
+    leeway_seconds: LEEWAY_SECONDS,
+    max_token_bytes: MAX_TOKEN_BYTES,
+    cases,
+  };
+}
+
+export const serializeVectors = (v: VectorsFile): string => `${JSON.stringify(v, null, 2)}\n`;
+
+/** Sanity checks on the builder's own inputs (RFC example keys transcribed correctly). */
+export function selfCheck(): void {
+  const [h1, p1, s1] = RFC7515_A1_TOKEN.split(".") as [string, string, string];
+  if (hs(256, `${h1}.${p1}`, Buffer.from(RFC7515_A1_KEY, "base64url")) !== s1) throw new Error("RFC 7515 A.1 key/token mismatch");
+  const [h2, p2, s2] = WYCHEPROOF_HS256[0]![2].split(".") as [string, string, string];
+  if (hs(256, `${h2}.${p2}`, Buffer.from(WYCHEPROOF_HS256_KEY, "base64url")) !== s2) throw new Error("Wycheproof tc1 key/token mismatch");
+}
