@@ -1,11 +1,13 @@
 // The launcher: `npm run dev`, `npm test`, `npm run doctor`, `npm run bench` all land here
 // (through dev/bootstrap.mjs, which installed the Node dependencies first).
 import { devCommand } from "./dev-command.ts";
+import { doctorCommand } from "./doctor-command.ts";
 import { testCommand } from "./test-command.ts";
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   dev: devCommand,
   test: testCommand,
+  doctor: doctorCommand,
 };
 
 const [name = "", ...args] = process.argv.slice(2);

@@ -1,0 +1,90 @@
+// `npm run doctor`: one line per check, ✓ or ✗ (– when it cannot be checked now) and the fix.
+// Each service is asked what IT sees (its own config loader), so a frontend/.env.local or a shell
+// variable that makes the two disagree is caught. Secrets are compared by key check value only.
+import fs from "node:fs";
+import { BACKEND_DIR, ENV_FILE, FRONTEND_DIR } from "./paths.ts";
+import { capture } from "./proc.ts";
+import { loadConfig } from "./env-file.ts";
+import { uv, UV_ENV } from "./toolchain.ts";
+
+type Outcome = "pass" | "fail" | "skip";
+interface Check {
+  name: string;
+  outcome: Outcome;
+  detail: string;
+}
+
+function ask(cmd: string[], cwd: string): Record<string, unknown> | null {
+  const out = capture(cmd[0], cmd.slice(1), { cwd, env: UV_ENV, timeoutMs: 60_000 });
+  if (out === null) return null;
+  try {
+    return JSON.parse(out.split("\n").at(-1) ?? "") as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+async function live(url: string, init?: RequestInit): Promise<Response | null> {
+  try {
+    return await fetch(url, { ...init, signal: AbortSignal.timeout(6_000), redirect: "manual" });
+  } catch {
+    return null;
+  }
+}
+
+export async function doctorCommand(): Promise<number> {
+  const checks: Check[] = [];
+  const add = (name: string, outcome: Outcome, detail: string) => checks.push({ name, outcome, detail });
+
+  add(".env exists", fs.existsSync(ENV_FILE) ? "pass" : "fail", fs.existsSync(ENV_FILE) ? ENV_FILE : "Fix: run `npm run dev` once (it creates .env with a fresh secret)");
+  const cfg = loadConfig();
+
+  const backend = ask([...uv(), "run", "--frozen", "--quiet", "python", "-m", "app.doctor"], BACKEND_DIR);
+  const frontend = ask(["npx", "--no-install", "tsx", "scripts/doctor.ts"], FRONTEND_DIR);
+  for (const [name, seen] of [["backend", backend], ["frontend", frontend]] as const) {
+    if (!seen) add(`${name} configuration`, "fail", "its configuration check did not run. Fix: run `npm test` to see why");
+    else if (seen.config_error) add(`${name} configuration`, "fail", String(seen.config_error));
+    else add(`${name} configuration`, "pass", "valid");
+  }
+  const [kb, kf] = [backend?.secret_kcv, frontend?.secret_kcv];
+  if (kb && kf) {
+    add("same BETTER_AUTH_SECRET in both services", kb === kf ? "pass" : "fail",
+      kb === kf ? `key check value ${kb}` : `backend ${kb} ≠ frontend ${kf}. Fix: remove the override (shell variable or frontend/.env*) so both read the root .env`);
+  } else add("same BETTER_AUTH_SECRET in both services", "skip", "a service's configuration is invalid");
+
+  const db = backend?.database as Record<string, unknown> | undefined;
+  if (!db) add("database reachable", "skip", "backend configuration is invalid");
+  else {
+    add("database reachable", db.reachable ? "pass" : "fail", db.reachable ? "SELECT 1 answered" : `${db.error}. Fix: start it (npm run dev) or check DATABASE_URL`);
+    if (db.reachable) {
+      add("database connection encrypted", db.tls ? "pass" : "fail", db.tls ? String(db.tls_version) : "Fix: use sslmode=require or stricter");
+      add("schema at the latest migration", db.current === db.head ? "pass" : "fail",
+        db.current === db.head ? `revision ${db.head}` : `at ${db.current ?? "none"}, head is ${db.head}. Fix: cd backend && python3 -m uv run alembic upgrade head`);
+    }
+  }
+
+  const backendUrl = cfg.BACKEND_URL || "http://localhost:8000";
+  const frontendUrl = cfg.BETTER_AUTH_URL || "http://localhost:3000";
+  const health = await live(new URL("/health", backendUrl).href);
+  if (!health) add("backend running", "skip", `nothing answers at ${backendUrl} (start it with npm run dev)`);
+  else {
+    const body = (await health.json().catch(() => ({}))) as { tls?: { version?: string } };
+    add("backend /health", health.status === 200 ? "pass" : "fail", health.status === 200 ? `200, TLS ${body.tls?.version}` : `${health.status}: ${JSON.stringify(body)}`);
+    const preflight = await live(new URL("/api/me", backendUrl).href, {
+      method: "OPTIONS",
+      headers: { Origin: new URL(frontendUrl).origin, "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "authorization" },
+    });
+    const allowed = preflight?.headers.get("access-control-allow-origin");
+    add("backend CORS allows the frontend origin", allowed === new URL(frontendUrl).origin ? "pass" : "fail",
+      allowed ? `allows ${allowed}` : "Fix: BETTER_AUTH_URL must be the same for both services");
+  }
+  const token = await live(new URL("/api/auth/token", frontendUrl).href);
+  if (!token) add("frontend running", "skip", `nothing answers at ${frontendUrl} (start it with npm run dev)`);
+  else add("frontend token endpoint refuses anonymous callers", token.status === 401 ? "pass" : "fail", `GET /api/auth/token → ${token.status}`);
+
+  const mark = { pass: "✓", fail: "✗", skip: "–" } as const;
+  for (const c of checks) console.log(`${mark[c.outcome]} ${c.name}: ${c.detail}`);
+  const failed = checks.filter((c) => c.outcome === "fail").length;
+  console.log(failed ? `\n${failed} check(s) failed` : "\nall checks passed");
+  return failed ? 1 : 0;
+}
