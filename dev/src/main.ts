@@ -1,13 +1,17 @@
 // The launcher: `npm run dev`, `npm test`, `npm run doctor`, `npm run bench` all land here
 // (through dev/bootstrap.mjs, which installed the Node dependencies first).
+import { benchCommand } from "./bench/command.ts";
 import { devCommand } from "./dev-command.ts";
 import { doctorCommand } from "./doctor-command.ts";
+import { faultsCommand } from "./faults/command.ts";
 import { testCommand } from "./test-command.ts";
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   dev: devCommand,
   test: testCommand,
   doctor: doctorCommand,
+  bench: benchCommand,
+  faults: faultsCommand,
 };
 
 const [name = "", ...args] = process.argv.slice(2);

@@ -1,0 +1,3 @@
+export async function faultsCommand(): Promise<number> {
+  throw new Error("npm run faults is being built");
+}
