@@ -1,0 +1,152 @@
+"""GET /health against the real TLS PostgreSQL, a closed port, a TLS-off server and an outage."""
+
+import os
+import time
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, make_url
+
+from app.core.db import build_engine
+from tests.conftest import client_for
+from tests.db import ca_cert, libpq_url, require_env
+from tests.tcp_proxy import TcpProxy
+
+HEALTH_DEADLINE_SECONDS = 5.0
+
+
+def notls_url(**query: str) -> str:
+    url = make_url(require_env("AUTHBRIDGE_NOTLS_DATABASE_URL"))
+    url = url.set(drivername="postgresql+psycopg").update_query_dict(query)
+    return url.render_as_string(hide_password=False)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def client_on() -> Iterator:
+    engines: list[Engine] = []
+
+    def make(url: str, ca: object = "default") -> TestClient:
+        engine = build_engine(url, ca_cert() if ca == "default" else ca)
+        engines.append(engine)
+        return client_for(engine)
+
+    yield make
+    for engine in engines:
+        engine.dispose()
+
+
+def timed_health(client: TestClient) -> tuple[int, dict, float]:
+    started = time.monotonic()
+    response = client.get("/health")
+    return response.status_code, response.json(), time.monotonic() - started
+
+
+def test_health_is_ok_over_tls_with_the_protocol_and_cipher(client: TestClient) -> None:
+    response = client.get("/health")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["database"]["ok"] is True and body["database"]["error"] is None
+    assert body["database"]["latency_ms"] >= 0
+    assert body["tls"]["ok"] is True
+    assert body["tls"]["version"].startswith("TLSv1.")
+    assert body["tls"]["cipher"]
+
+
+def test_liveness_answers_without_touching_the_database(client_on) -> None:  # type: ignore[no-untyped-def]
+    client = client_on(f"postgresql+psycopg://x:y@127.0.0.1:{free_port()}/db?sslmode=require")
+    response = client.get("/health/live")
+    assert (response.status_code, response.json()) == (200, {"status": "ok"})
+
+
+def test_health_is_503_within_5_seconds_when_the_database_port_is_closed(client_on) -> None:  # type: ignore[no-untyped-def]
+    client = client_on(f"postgresql+psycopg://x:y@127.0.0.1:{free_port()}/db?sslmode=require")
+    status, body, elapsed = timed_health(client)
+    assert status == 503 and elapsed < HEALTH_DEADLINE_SECONDS
+    assert body["status"] == "unavailable"
+    assert body["database"] == {
+        "ok": False,
+        "latency_ms": None,
+        "error": "connection or query failed",
+    }
+    assert body["tls"]["ok"] is False
+
+
+def test_health_is_503_when_the_server_runs_without_tls_and_the_client_uses_sslmode_disable(
+    client_on,
+) -> None:  # type: ignore[no-untyped-def]
+    # Built directly: the settings validator would (rightly) refuse this URL.
+    client = client_on(notls_url(), ca=None)
+    status, body, _ = timed_health(client)
+    assert status == 503
+    assert body["database"]["ok"] is True  # the query works ...
+    assert body["tls"] == {"ok": False, "version": None, "cipher": None}  # ... but in clear text
+    assert body["status"] == "unavailable"
+
+
+def test_sslmode_require_against_a_server_without_tls_fails_cleanly(client_on) -> None:  # type: ignore[no-untyped-def]
+    client = client_on(notls_url(sslmode="require"), ca=None)
+    status, body, elapsed = timed_health(client)
+    assert status == 503 and elapsed < HEALTH_DEADLINE_SECONDS
+    assert body["database"]["ok"] is False
+    with pytest.raises(psycopg.OperationalError, match="SSL"):
+        psycopg.connect(libpq_url(notls_url(sslmode="require")), connect_timeout=3).close()
+
+
+def test_channel_binding_from_the_url_reaches_libpq() -> None:
+    # libpq refuses channel_binding=require without TLS: proof that the URL's parameter is used.
+    with pytest.raises(psycopg.OperationalError, match="channel binding"):
+        psycopg.connect(libpq_url(notls_url(channel_binding="require")), connect_timeout=3).close()
+
+
+def test_the_neon_shaped_url_with_channel_binding_connects(base_database_url: str) -> None:
+    assert "channel_binding=require" in base_database_url and "sslmode=require" in base_database_url
+    engine = build_engine(base_database_url, ca_cert())
+    try:
+        with engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            assert raw.pgconn.ssl_in_use
+            assert "channel_binding=require" in raw.info.dsn  # libpq got it from the URL
+            assert conn.exec_driver_sql("SELECT 1").scalar_one() == 1
+    finally:
+        engine.dispose()
+
+
+def test_health_turns_503_during_an_outage_and_recovers_without_restart(client_on) -> None:  # type: ignore[no-untyped-def]
+    url = make_url(require_env("DATABASE_URL"))
+    proxy = TcpProxy(url.host or "localhost", url.port or 5432)
+    try:
+        through_proxy = url.set(drivername="postgresql+psycopg", host="127.0.0.1", port=proxy.port)
+        client = client_on(through_proxy.render_as_string(hide_password=False))
+        assert client.get("/health").status_code == 200
+
+        proxy.cut()
+        status, body, elapsed = timed_health(client)
+        assert status == 503 and elapsed < HEALTH_DEADLINE_SECONDS, (body, elapsed)
+
+        proxy.restore()
+        deadline = time.monotonic() + 10
+        while (status := client.get("/health").status_code) != 200 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert status == 200
+    finally:
+        proxy.close()
+
+
+def test_the_database_settings_in_use_come_from_the_orchestrator() -> None:
+    # Guards the suite itself: an unencrypted DATABASE_URL would make the TLS tests meaningless.
+    assert make_url(os.environ["DATABASE_URL"]).query["sslmode"] in (
+        "require",
+        "verify-ca",
+        "verify-full",
+    )

@@ -1,0 +1,86 @@
+"""Fixtures. Database tests use a throwaway database per test session on the real TLS
+PostgreSQL (DATABASE_URL, DATABASE_CA_CERT from the orchestrator or .dev/test-env.sh),
+migrated with Alembic and dropped afterwards."""
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from app.core.config import normalise_database_url
+from app.core.db import build_engine, get_engine
+from app.main import app
+from tests import tokens
+from tests.db import (
+    Account,
+    ca_cert,
+    create_database,
+    drop_database,
+    insert_account,
+    require_env,
+    run_alembic,
+)
+
+
+@pytest.fixture(scope="session")
+def base_database_url() -> str:
+    return normalise_database_url(require_env("DATABASE_URL"))
+
+
+@pytest.fixture(scope="session")
+def engine(base_database_url: str) -> Iterator[Engine]:
+    url = create_database(base_database_url)
+    engine = build_engine(url, ca_cert())
+    try:
+        run_alembic(engine, "upgrade", "head")
+        yield engine
+    finally:
+        engine.dispose()
+        drop_database(base_database_url, url)
+
+
+def client_for(engine: Engine | None) -> TestClient:
+    if engine is not None:
+        app.dependency_overrides[get_engine] = lambda: engine
+    else:
+        app.dependency_overrides.pop(get_engine, None)
+    return TestClient(app, raise_server_exceptions=False)
+
+
+@pytest.fixture
+def client(engine: Engine) -> Iterator[TestClient]:
+    with client_for(engine) as test_client:
+        yield test_client
+    app.dependency_overrides.clear()
+
+
+@pytest.fixture
+def offline_client() -> Iterator[TestClient]:
+    """The real app for requests refused before any database access."""
+    with client_for(None) as test_client:
+        yield test_client
+    app.dependency_overrides.clear()
+
+
+@pytest.fixture
+def account(engine: Engine) -> Account:
+    return insert_account(engine, name="Ada")
+
+
+@pytest.fixture
+def other_account(engine: Engine) -> Account:
+    return insert_account(engine, name="Bob")
+
+
+def auth_headers(account: Account, **claim_overrides: object) -> dict[str, str]:
+    import time
+
+    claims = tokens.claims_for(sub=account.user_id, sid=account.session_id, iat=int(time.time()))
+    claims.update(claim_overrides)
+    return {"Authorization": f"Bearer {tokens.sign(claims)}"}
+
+
+@pytest.fixture
+def headers_for() -> Callable[..., dict[str, str]]:
+    return auth_headers

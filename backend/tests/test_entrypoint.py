@@ -1,0 +1,144 @@
+"""`python -m app`: one line and exit 2 on each bad configuration; a good one serves /health."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.db import require_env
+
+BACKEND = Path(__file__).resolve().parents[1]
+GOOD_SECRET = "entrypoint-test-secret-that-is-long-enough-123"
+GOOD_URL = "postgresql://u:p@127.0.0.1:1/db?sslmode=require"
+
+BAD_CONFIGS = [
+    ("secret missing", {"BETTER_AUTH_SECRET": None}, "BETTER_AUTH_SECRET: is missing"),
+    ("secret empty", {"BETTER_AUTH_SECRET": ""}, "BETTER_AUTH_SECRET: is empty"),
+    (
+        "secret short",
+        {"BETTER_AUTH_SECRET": "short-secret"},
+        "BETTER_AUTH_SECRET: is shorter than 32 bytes",
+    ),
+    (
+        "secret placeholder",
+        {"BETTER_AUTH_SECRET": "change-me-run-npm-run-dev-to-generate-a-real-secret"},
+        "BETTER_AUTH_SECRET: is the placeholder from .env.example",
+    ),
+    ("url missing", {"DATABASE_URL": None}, "DATABASE_URL: is missing"),
+    (
+        "url not postgres",
+        {"DATABASE_URL": "mysql://u:p@h/db?sslmode=require"},
+        "DATABASE_URL: is not a PostgreSQL URL",
+    ),
+    (
+        "url without sslmode",
+        {"DATABASE_URL": "postgresql://u:p@h/db"},
+        "DATABASE_URL: has no sslmode",
+    ),
+    (
+        "url sslmode disable",
+        {"DATABASE_URL": "postgresql://u:p@h/db?sslmode=disable"},
+        "DATABASE_URL: has sslmode=disable",
+    ),
+    (
+        "url sslmode allow",
+        {"DATABASE_URL": "postgresql://u:p@h/db?sslmode=allow"},
+        "DATABASE_URL: has sslmode=allow",
+    ),
+    (
+        "url sslmode prefer",
+        {"DATABASE_URL": "postgresql://u:p@h/db?sslmode=prefer"},
+        "DATABASE_URL: has sslmode=prefer",
+    ),
+    (
+        "ca cert missing",
+        {"DATABASE_CA_CERT": "/nonexistent/ca.crt"},
+        "DATABASE_CA_CERT: file 'ca.crt' does not exist",
+    ),
+]
+
+
+def run_module(
+    overrides: dict[str, str | None], timeout: float = 20
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("BACKEND_", "DATABASE_", "BETTER_AUTH_"))
+    }
+    env.update(
+        {
+            "BETTER_AUTH_SECRET": GOOD_SECRET,
+            "DATABASE_URL": GOOD_URL,
+            "AUTHBRIDGE_DOTENV": os.devnull,
+        }
+    )
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return subprocess.run(
+        [sys.executable, "-m", "app"],
+        cwd=BACKEND,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"), [c[1:] for c in BAD_CONFIGS], ids=[c[0] for c in BAD_CONFIGS]
+)
+def test_each_bad_configuration_prints_one_line_and_exits_2(overrides: dict, expected: str) -> None:
+    result = run_module(overrides)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"config error: {expected}")
+    assert ". Fix: " in lines[0]
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert "u:p@" not in result.stderr  # the URL's credentials are never echoed
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_a_good_configuration_starts_uvicorn_and_health_is_ok_over_tls() -> None:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items()}
+    env.update(
+        {"BACKEND_PORT": str(port), "BACKEND_HOST": "127.0.0.1", "AUTHBRIDGE_DOTENV": os.devnull}
+    )
+    require_env("DATABASE_URL")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app"],
+        cwd=BACKEND,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/health", timeout=5)
+                break
+            except httpx.TransportError:
+                assert process.poll() is None, process.stdout.read() if process.stdout else ""
+                assert time.monotonic() < deadline, "the backend did not start within 20 s"
+                time.sleep(0.2)
+        assert response.status_code == 200, response.text
+        assert response.json()["tls"]["ok"] is True
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
