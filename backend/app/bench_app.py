@@ -1,0 +1,42 @@
+"""BENCH ONLY: the real app plus `GET /bench/tasks?user_id=...`, a task list WITHOUT authentication.
+
+`npm run bench` serves this (uvicorn app.bench_app:app) to compare authenticated `GET /api/tasks`
+with the very same route code minus the auth dependency, side by side in one server. The
+unauthenticated route reads any user's tasks, so this module refuses to load unless
+AUTHBRIDGE_BENCH=1, and nothing else imports it. Never deploy it.
+"""
+
+import os
+from types import SimpleNamespace
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from app.api.deps import SessionDep
+from app.api.routes import tasks
+from app.main import create_app
+from app.models import TaskList
+
+if os.environ.get("AUTHBRIDGE_BENCH") != "1":
+    raise RuntimeError("app.bench_app serves tasks without authentication: benchmarks only")
+
+router = APIRouter(prefix="/bench", tags=["bench"])
+
+
+@router.get("/tasks", response_model=TaskList)
+def list_tasks_unauthenticated(
+    db: SessionDep,
+    user_id: str,
+    completed: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> TaskList:
+    """The real route function with the owner from the query string instead of the token."""
+    owner: Any = SimpleNamespace(id=user_id)
+    return tasks.list_tasks(
+        db=db, current_user=owner, completed=completed, limit=limit, offset=offset
+    )
+
+
+app = create_app()
+app.include_router(router)
