@@ -58,6 +58,20 @@ def _flip_signature(now: int) -> str:
     return f"{head}.{payload}.{b64url(bytes(raw))}"
 
 
+def _stray_bits(now: int) -> str:
+    token = sign(claims_for(iat=now))
+    last = token[-1]
+    # the last of 43 characters carries 4 bits + 2 unused ones: set an unused bit
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    return token[:-1] + alphabet[alphabet.index(last) | 1]
+
+
+def _swap_payload(now: int) -> str:
+    head, _, signature = sign(claims_for(iat=now)).split(".")
+    other = sign(claims_for(sub="someone-else", iat=now)).split(".")[1]
+    return f"{head}.{other}.{signature}"
+
+
 def _strip_signature(now: int) -> str:
     return sign(claims_for(iat=now)).rsplit(".", 1)[0] + "."
 
@@ -104,6 +118,9 @@ ATTACKS: list[Attack] = [
     Attack("alg missing", lambda now: _signed({"typ": "at+jwt"}, claims_for(iat=now)), MALFORMED),
     Attack("stripped signature", _strip_signature, SIGNATURE),
     Attack("flipped signature bit", _flip_signature, SIGNATURE),
+    Attack("truncated signature", lambda now: sign(claims_for(iat=now))[:-21], SIGNATURE),
+    Attack("signature with stray trailing bits", _stray_bits, SIGNATURE),
+    Attack("payload swapped under a valid signature", _swap_payload, SIGNATURE),
     Attack("wrong secret", _secret(b"another-secret-of-the-right-length-0123456789"), SIGNATURE),
     *[
         Attack(f"common secret {s!r}", _secret(s.encode()), SIGNATURE)
@@ -171,6 +188,8 @@ ATTACKS: list[Attack] = [
     Attack("kid header", _header(kid="../../dev/null"), MALFORMED),
     Attack("jku header", _header(jku="https://attacker.example/jwks.json"), MALFORMED),
     Attack("jwk header", _header(jwk={"kty": "oct", "k": "AAAA"}), MALFORMED),
+    Attack("x5c header", _header(x5c=["MIIB"]), MALFORMED),
+    Attack("zip header", _header(zip="DEF"), MALFORMED),
     Attack("x5u header", _header(x5u="https://attacker.example/cert.pem"), MALFORMED),
     Attack("cty header", _header(cty="JWT"), MALFORMED),
     Attack(
@@ -214,7 +233,7 @@ ATTACKS: list[Attack] = [
         lambda now: _signed(HEADER, {**claims_for(iat=now), "pad": "A" * 6200}),
         MALFORMED,
     ),
-    Attack("Better Auth session_data cookie replayed", _session_data_cookie, MALFORMED),
+    Attack("Better Auth session_data cookie replayed", _session_data_cookie, CLAIMS),
     Attack(
         "Better Auth compact session_data cookie replayed",
         lambda now: (

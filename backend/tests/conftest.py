@@ -21,6 +21,7 @@ from tests.db import (
     require_env,
     run_alembic,
 )
+from tests.tcp_proxy import TcpProxy
 
 
 @pytest.fixture(scope="session")
@@ -84,3 +85,19 @@ def auth_headers(account: Account, **claim_overrides: object) -> dict[str, str]:
 @pytest.fixture
 def headers_for() -> Callable[..., dict[str, str]]:
     return auth_headers
+
+
+@pytest.fixture
+def proxied_client(engine: Engine) -> Iterator[tuple[TestClient, TcpProxy, Account]]:
+    """The app on the test database through a TCP proxy the test can cut (an outage, no mocks)."""
+    owner = insert_account(engine)
+    proxy = TcpProxy(engine.url.host or "localhost", engine.url.port or 5432)
+    url = engine.url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    proxied = build_engine(url, ca_cert())
+    try:
+        with client_for(proxied) as test_client:
+            yield test_client, proxy, owner
+    finally:
+        app.dependency_overrides.clear()
+        proxied.dispose()
+        proxy.close()

@@ -20,6 +20,7 @@ REQUIRED_CLAIMS = ("iss", "sub", "aud", "iat", "exp", "jti", "sid")
 LEEWAY_SECONDS = 30
 MAX_TOKEN_BYTES = 8 * 1024
 MAX_ID_LENGTH = 255
+SIGNATURE_BYTES = 32  # HMAC-SHA256
 _SEGMENT = re.compile(r"[A-Za-z0-9_-]*")
 
 
@@ -59,13 +60,15 @@ class TokenClaims:
 
 
 def verify_backend_token(token: str, cfg: JwtConfig, now: float) -> TokenClaims:
+    # The first failing check names the refusal (order shared with contracts/jwt/README.md).
     _check_size_and_shape(token)
-    header = _read_header(token)  # before any key is used: HS256 and typ only
+    header = _read_header(token)  # before any key is used: alg HS256, no other params
+    _check_token_type(header)  # at+jwt: Better Auth's own session_data JWT stops here
+    _check_signature_length(token)
     claims = _decode_pinned(token, cfg)  # PyJWT: HS256 signature, required claims present
     _check_claim_types(claims)
-    _check_token_type(header)
-    _check_issuer_and_audience(claims, cfg)
     _check_not_expired(claims, now)
+    _check_issuer_and_audience(claims, cfg)
     _check_lifetime(claims, cfg)
     _check_not_from_the_future(claims, now)
     return TokenClaims(
@@ -119,6 +122,25 @@ def _read_header(token: str) -> dict[str, Any]:
     if header.get("alg") != ALGORITHM:
         raise _malformed(f"alg {str(header.get('alg'))[:20]!r} is not {ALGORITHM}")
     return header
+
+
+def _check_signature_length(token: str) -> None:
+    # An HS256 MAC is 32 bytes in canonical base64url: anything else (empty, truncated,
+    # stray bits) can never match, so it is a bad signature rather than a bad shape.
+    encoded = token.rsplit(".", 1)[1]
+    raw = (
+        base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+        if len(encoded) % 4 != 1
+        else b""
+    )
+    if len(raw) != SIGNATURE_BYTES or _b64url(raw) != encoded:
+        raise TokenRefused(
+            RefusalCode.INVALID_SIGNATURE, f"signature is not {SIGNATURE_BYTES} bytes"
+        )
+
+
+def _b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
 def _decode_pinned(token: str, cfg: JwtConfig) -> dict[str, Any]:

@@ -1,0 +1,125 @@
+"""Revocation in the auth dependency: the token's session must exist, be sub's and be live.
+
+No cache: a revoked session fails the very next request (bound 0 s, on any number of instances).
+"""
+
+from datetime import UTC, datetime, timedelta
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+
+from tests.conftest import auth_headers
+from tests.db import Account, insert_account, insert_session
+
+REVOKED = 'Bearer error="invalid_token", error_description="TOKEN_REVOKED"'
+
+
+def assert_revoked(response) -> None:  # type: ignore[no-untyped-def]
+    assert response.status_code == 401, response.text
+    assert response.json()["code"] == "TOKEN_REVOKED"
+    assert response.headers["WWW-Authenticate"] == REVOKED
+
+
+def sql(engine: Engine, statement: str, **params: object) -> None:
+    with engine.begin() as conn:
+        conn.execute(text(statement), params)
+
+
+def test_deleting_the_session_signs_the_token_out_at_once(
+    client: TestClient, engine: Engine
+) -> None:
+    owner = insert_account(engine)
+    headers = auth_headers(owner)
+    assert client.get("/api/me", headers=headers).status_code == 200
+    sql(engine, "DELETE FROM session WHERE id = :id", id=owner.session_id)  # sign-out
+    assert_revoked(client.get("/api/me", headers=headers))
+
+
+def test_signing_out_everywhere_revokes_every_token_of_the_user(
+    client: TestClient, engine: Engine
+) -> None:
+    owner = insert_account(engine)
+    second = Account(owner.user_id, owner.session_id + "-2", owner.email)
+    with engine.begin() as conn:
+        insert_session(
+            conn, owner.user_id, second.session_id, datetime.now(UTC) + timedelta(days=1)
+        )
+    tokens = [auth_headers(owner), auth_headers(second)]
+    assert all(client.get("/api/tasks", headers=h).status_code == 200 for h in tokens)
+    sql(engine, "DELETE FROM session WHERE user_id = :uid", uid=owner.user_id)
+    for headers in tokens:
+        assert_revoked(client.get("/api/tasks", headers=headers))
+
+
+def test_an_expired_session_revokes_its_token(client: TestClient, engine: Engine) -> None:
+    owner = insert_account(engine, expires_in=timedelta(seconds=-1))
+    assert_revoked(client.get("/api/me", headers=auth_headers(owner)))
+
+
+def test_a_token_pairing_one_users_sub_with_another_users_session_is_refused(
+    client: TestClient, account: Account, other_account: Account
+) -> None:
+    forged_pair = Account(account.user_id, other_account.session_id, account.email)
+    assert_revoked(client.get("/api/me", headers=auth_headers(forged_pair)))
+
+
+def test_a_token_for_a_session_that_never_existed_is_refused(
+    client: TestClient, account: Account
+) -> None:
+    assert_revoked(client.get("/api/me", headers=auth_headers(account, sid="no-such-session")))
+
+
+def test_a_password_change_that_recreates_the_session_revokes_the_old_token(
+    client: TestClient, engine: Engine
+) -> None:
+    owner = insert_account(engine)
+    old = auth_headers(owner)
+    renewed = Account(owner.user_id, owner.session_id + "-new", owner.email)
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM session WHERE user_id = :uid"), {"uid": owner.user_id})
+        insert_session(
+            conn, owner.user_id, renewed.session_id, datetime.now(UTC) + timedelta(days=1)
+        )
+    assert_revoked(client.get("/api/me", headers=old))
+    assert client.get("/api/me", headers=auth_headers(renewed)).status_code == 200
+
+
+def test_deleting_the_user_cascades_to_sessions_and_tasks_and_revokes_the_token(
+    client: TestClient, engine: Engine
+) -> None:
+    owner = insert_account(engine)
+    headers = auth_headers(owner)
+    for title in ("one", "two"):
+        assert client.post("/api/tasks", json={"title": title}, headers=headers).status_code == 201
+    sql(engine, 'DELETE FROM "user" WHERE id = :uid', uid=owner.user_id)  # the database cascades
+    with engine.connect() as conn:
+        left = conn.execute(
+            text(
+                "SELECT (SELECT count(*) FROM task WHERE user_id = :u)"
+                " + (SELECT count(*) FROM session WHERE user_id = :u)"
+            ),
+            {"u": owner.user_id},
+        ).scalar_one()
+    assert left == 0
+    assert_revoked(client.get("/api/tasks", headers=headers))
+
+
+def test_the_revocation_check_is_one_indexed_query(engine: Engine, account: Account) -> None:
+    from sqlalchemy import event
+    from sqlmodel import Session
+
+    from app import crud
+
+    statements: list[str] = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        with Session(engine) as db:
+            user = crud.get_user_of_live_session(db, account.session_id, account.user_id)
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert user is not None and user.id == account.user_id
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
+    query = " ".join(statements[-1].split())
+    assert 'JOIN session ON session.user_id = "user".id' in query  # one round trip, user included
+    assert "session.id = %(id_1)s" in query  # the session primary key drives the lookup
