@@ -32,3 +32,65 @@ def test_connections_are_encrypted_and_verified_against_the_ca(engine: Engine) -
         raw = conn.connection.driver_connection
         assert raw.pgconn.ssl_in_use
         assert "sslrootcert=" in raw.info.dsn
+
+
+def _url_through(proxy_port: int, engine: Engine) -> str:
+    return engine.url.set(host="127.0.0.1", port=proxy_port).render_as_string(hide_password=False)
+
+
+def test_a_connection_that_fails_during_a_brief_blip_is_retried_and_succeeds(
+    engine: Engine,
+) -> None:
+    import threading
+
+    from app.core.db import build_engine
+    from tests.db import ca_cert
+    from tests.tcp_proxy import TcpProxy
+
+    proxy = TcpProxy(engine.url.host or "localhost", engine.url.port or 5432)
+    blipping = build_engine(_url_through(proxy.port, engine), ca_cert())
+    try:
+        proxy.cut()
+        threading.Timer(0.15, proxy.restore).start()  # back before the first backoff ends
+        with blipping.connect() as conn:
+            assert conn.exec_driver_sql("SELECT 1").scalar_one() == 1
+    finally:
+        blipping.dispose()
+        proxy.close()
+
+
+def test_connection_retries_are_bounded_in_attempts_and_time(caplog) -> None:  # type: ignore[no-untyped-def]
+    import logging
+    import socket
+    import time
+
+    import pytest
+    from sqlalchemy.exc import OperationalError
+
+    from app.core.db import CONNECT_ATTEMPTS, CONNECT_RETRY_BUDGET_SECONDS, build_engine
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed_port = sock.getsockname()[1]
+    dead = build_engine(f"postgresql+psycopg://x:y@127.0.0.1:{closed_port}/db?sslmode=require")
+    started = time.monotonic()
+    with caplog.at_level(logging.WARNING, logger="authbridge.db"), pytest.raises(OperationalError):
+        dead.connect()
+    assert time.monotonic() - started < CONNECT_RETRY_BUDGET_SECONDS + 1
+    assert len([r for r in caplog.records if "retrying" in r.getMessage()]) == CONNECT_ATTEMPTS - 1
+
+
+def test_refused_credentials_are_never_retried(engine: Engine, caplog) -> None:  # type: ignore[no-untyped-def]
+    import logging
+
+    import pytest
+    from sqlalchemy.exc import OperationalError
+
+    from app.core.db import build_engine
+    from tests.db import ca_cert
+
+    wrong = engine.url.set(password="definitely-wrong").render_as_string(hide_password=False)
+    bad = build_engine(wrong, ca_cert())
+    with caplog.at_level(logging.WARNING, logger="authbridge.db"), pytest.raises(OperationalError):
+        bad.connect()
+    assert not [r for r in caplog.records if "retrying" in r.getMessage()]
