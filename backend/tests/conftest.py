@@ -2,9 +2,17 @@
 PostgreSQL (DATABASE_URL, DATABASE_CA_CERT from the orchestrator or .dev/test-env.sh),
 migrated with Alembic and dropped afterwards."""
 
+import os
 from collections.abc import Callable, Iterator
 
 import pytest
+
+if not (os.environ.get("BETTER_AUTH_SECRET") and os.environ.get("DATABASE_URL")):
+    pytest.exit(
+        "the backend suite needs the test environment: run `npm test` from the repo root, or "
+        "`set -a && . ../.dev/test-env.sh && set +a` first",
+        returncode=4,
+    )
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
