@@ -6,12 +6,12 @@ import path from "node:path";
 import { findRepoRoot } from "@/config/repo-root";
 import { commonPasswordKey } from "@/lib/password-policy";
 
-export const COMMON_PASSWORDS_FILE = path.join(findRepoRoot(), "frontend", "src", "server", "common-passwords.txt");
+export const COMMON_PASSWORDS_FILE = path.join(/*turbopackIgnore: true*/ findRepoRoot(), "frontend", "src", "server", "common-passwords.txt");
 
 let cached: Set<string> | undefined;
 
 export function loadCommonPasswords(file: string = COMMON_PASSWORDS_FILE): Set<string> {
-  const lines = readFileSync(file, "utf8").split("\n");
+  const lines = readFileSync(/*turbopackIgnore: true*/ file, "utf8").split("\n");
   return new Set(lines.filter((l) => l !== "" && !l.startsWith("#")).map(commonPasswordKey));
 }
 

@@ -1,0 +1,40 @@
+// Turns a Better Auth client error into field-level messages for the forms. Never shows a stack
+// trace or a system detail: unknown errors become one generic sentence.
+
+export type AuthField = "name" | "email" | "password" | "form";
+export type FieldErrors = Partial<Record<AuthField, string>>;
+
+interface ClientError {
+  status?: number;
+  code?: string;
+  message?: string;
+  field?: string;
+  fields?: Array<{ field: string; message: string }>;
+}
+
+const EMAIL_CODES = new Set(["USER_ALREADY_EXISTS", "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL", "INVALID_EMAIL"]);
+const PASSWORD_CODES = new Set(["PASSWORD_TOO_SHORT", "PASSWORD_TOO_LONG", "INVALID_PASSWORD"]);
+
+export function signUpErrors(error: ClientError): FieldErrors {
+  if (error.fields?.length) {
+    const out: FieldErrors = {};
+    for (const f of error.fields) {
+      const key = (["name", "email", "password"].includes(f.field) ? f.field : "form") as AuthField;
+      out[key] = out[key] ? `${out[key]} ${f.message}` : f.message;
+    }
+    return out;
+  }
+  if (error.code && EMAIL_CODES.has(error.code)) {
+    return { email: error.code === "INVALID_EMAIL" ? "Enter a valid email address." : "An account with this email already exists. Sign in instead." };
+  }
+  if (error.code && PASSWORD_CODES.has(error.code)) return { password: error.message ?? "Choose another password." };
+  if (error.status === 429) return { form: "Too many attempts. Please wait a minute and try again." };
+  return { form: "Could not create the account right now. Please try again." };
+}
+
+export function signInErrors(error: ClientError): FieldErrors {
+  if (error.status === 429) return { form: "Too many attempts. Please wait a minute and try again." };
+  if (error.status !== undefined && error.status >= 500) return { form: "Could not sign in right now. Please try again." };
+  // Generic on purpose: never say whether the email or the password was wrong.
+  return { form: "Invalid email or password." };
+}

@@ -1,0 +1,73 @@
+"use client";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { authClient } from "@/lib/auth-client";
+import { checkPassword, type PasswordPolicyName } from "@/lib/password-policy";
+import { signUpErrors, type FieldErrors } from "./auth-errors";
+import { PasswordRules } from "./password-rules";
+import { Field } from "./ui/field";
+
+export function SignUpForm({ policy }: { policy: PasswordPolicyName }) {
+  const router = useRouter();
+  const [password, setPassword] = useState("");
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const name = String(form.get("name") ?? "").trim();
+    const email = String(form.get("email") ?? "").trim();
+    const local: FieldErrors = {};
+    if (!name) local.name = "Enter your name.";
+    if (!email) local.email = "Enter your email address.";
+    const failures = checkPassword(password, policy);
+    if (failures.length) local.password = failures.map((f) => f.message).join(" ");
+    setErrors(local);
+    if (Object.keys(local).length) return;
+
+    setPending(true);
+    const { error } = await authClient.signUp.email({ name, email, password });
+    if (error) {
+      setErrors(signUpErrors(error));
+      setPending(false);
+      return;
+    }
+    router.replace("/dashboard");
+    router.refresh();
+  }
+
+  return (
+    <form className="stack" onSubmit={onSubmit} noValidate aria-busy={pending}>
+      {errors.form ? (
+        <p className="banner" role="alert">
+          {errors.form}
+        </p>
+      ) : null}
+      <Field id="name" name="name" label="Name" type="text" autoComplete="name" required maxLength={100} error={errors.name} />
+      <Field id="email" name="email" label="Email" type="email" autoComplete="email" required error={errors.email} />
+      <Field
+        id="password"
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        required
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        error={errors.password}
+        hintId="password-rules"
+        hint={<PasswordRules id="password-rules" policy={policy} password={password} />}
+      />
+      <div className="row">
+        <button type="submit" disabled={pending}>
+          {pending ? "Creating account…" : "Create account"}
+        </button>
+        <span className="muted">
+          Have an account? <Link href="/sign-in">Sign in</Link>
+        </span>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,38 @@
+// Calls to the backend from the Next.js server with the session's token, turning every outcome
+// into {ok, data} or {ok: false, error: {code, message, fields?}}. A 401 means the session was
+// revoked (sign-out everywhere, password change): back to sign-in.
+import "server-only";
+import { redirect } from "next/navigation";
+import { env } from "@/env";
+import { createBackendClient, type BackendClient } from "@/lib/backend/client";
+import { ERROR_CODES, type ErrorBody } from "@/lib/error-codes";
+import { getBackendToken } from "./session";
+
+export type BackendResult<T> = { ok: true; data: T } | { ok: false; status: number; error: ErrorBody };
+
+interface FetchOutcome<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+const isErrorBody = (v: unknown): v is ErrorBody =>
+  typeof v === "object" && v !== null && typeof (v as ErrorBody).code === "string" && typeof (v as ErrorBody).message === "string";
+
+export async function callBackend<T>(run: (api: BackendClient) => Promise<FetchOutcome<T>>): Promise<BackendResult<T>> {
+  const api = createBackendClient(env.BACKEND_URL, await getBackendToken());
+  let outcome: FetchOutcome<T>;
+  try {
+    outcome = await run(api);
+  } catch {
+    return { ok: false, status: 503, error: { code: "BACKEND_UNAVAILABLE", message: ERROR_CODES.BACKEND_UNAVAILABLE } };
+  }
+  const { response } = outcome;
+  if (response.status === 401) redirect("/sign-in");
+  if (response.ok) return { ok: true, data: outcome.data as T };
+  if (response.status === 503) {
+    return { ok: false, status: 503, error: { code: "BACKEND_UNAVAILABLE", message: ERROR_CODES.BACKEND_UNAVAILABLE } };
+  }
+  const error = isErrorBody(outcome.error) ? outcome.error : { code: "BACKEND_ERROR", message: ERROR_CODES.BACKEND_ERROR };
+  return { ok: false, status: response.status, error };
+}

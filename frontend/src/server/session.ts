@@ -1,0 +1,25 @@
+// The current session and the backend token for pages and server actions, cached per request.
+import "server-only";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import { env } from "@/env";
+import { auth } from "./auth";
+import { issuerConfig } from "./auth-options";
+import { issueBackendToken } from "./jwt-issuer";
+
+export const getSession = cache(async () => auth.api.getSession({ headers: await headers() }));
+
+/** The session, or a redirect to /sign-in. */
+export async function requireSession() {
+  const session = await getSession();
+  if (!session) redirect("/sign-in");
+  return session;
+}
+
+/** A backend token for this request's session (issued server-side, never sent to the browser). */
+export const getBackendToken = cache(async (): Promise<string> => {
+  const { user, session } = await requireSession();
+  const { token } = await issueBackendToken({ userId: user.id, sessionId: session.id }, issuerConfig(env), new Date());
+  return token;
+});
