@@ -18,7 +18,10 @@ const npmWs = (ws: string, script: string, timeoutMs = 600_000) => (env: Record<
 
 const SUITES: Suite[] = [
   { name: "dev launcher (node:test)", run: npmWs("dev", "test") },
-  { name: "backend lint (ruff)", run: (env) => uvRun(["run", "--frozen", "ruff", "check", "."], env) },
+  {
+    name: "backend lint (ruff)",
+    run: (env) => uvRun(["run", "--frozen", "ruff", "check", "."], env) || uvRun(["run", "--frozen", "ruff", "format", "--check", "."], env),
+  },
   { name: "backend tests (pytest)", run: (env) => uvRun(["run", "--frozen", "pytest", "-q"], env, 900_000) },
   { name: "frontend lint (eslint)", run: npmWs("frontend", "lint") },
   { name: "frontend types (tsc)", run: npmWs("frontend", "typecheck") },
