@@ -6,11 +6,16 @@ unauthenticated route reads any user's tasks, so this module refuses to load unl
 AUTHBRIDGE_BENCH=1, and nothing else imports it. Never deploy it.
 """
 
+import argparse
+import asyncio
 import os
+import socket
+import sys
 from types import SimpleNamespace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from app.api.deps import SessionDep
 from app.api.routes import tasks
@@ -40,3 +45,42 @@ def list_tasks_unauthenticated(
 
 app = create_app()
 app.include_router(router)
+
+
+class NoDelayH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol with TCP_NODELAY on every connection.
+
+    With --workers > 1, uvicorn binds its listening socket as socket.socket(family=...) (proto 0),
+    so asyncio's own TCP_NODELAY (set only when proto == IPPROTO_TCP) is skipped: a keep-alive
+    response written as headers + body then waits for the client's delayed ACK, ~40 ms per request.
+    The bench serves with this fix so the auth-vs-no-auth ratio measures auth, not Nagle.
+    """
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().connection_made(transport)
+
+
+def main() -> int:
+    """`python -m app.bench_app --port P --workers N` (npm run bench starts it)."""
+    import uvicorn
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    uvicorn.run(
+        "app.bench_app:app",
+        host="127.0.0.1",
+        port=args.port,
+        workers=args.workers,
+        http=NoDelayH11Protocol,
+        access_log=False,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

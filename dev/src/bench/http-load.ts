@@ -1,0 +1,150 @@
+// A small closed-loop HTTP load generator on node:http (keep-alive), loopback only: `concurrency`
+// clients each send one request at a time until the time budget or the request budget runs out.
+// Every request has its own timeout; a timeout or a refused connection counts as status 0.
+import http from "node:http";
+
+export interface HttpAnswer {
+  status: number; // 0: no answer (timeout, connection refused or reset)
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  ms: number;
+  error?: string;
+}
+
+export interface HttpRequest {
+  method?: string;
+  url: string;
+  headers?: Record<string, string>;
+  json?: unknown;
+  timeoutMs?: number;
+  agent?: http.Agent;
+}
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** One request; never throws. Refuses anything but loopback so the bench cannot load a real host. */
+export function send(req: HttpRequest): Promise<HttpAnswer> {
+  const url = new URL(req.url);
+  if (!LOOPBACK.has(url.hostname)) throw new Error(`refusing to send load to ${url.hostname}: loopback only`);
+  const body = req.json === undefined ? undefined : Buffer.from(JSON.stringify(req.json));
+  const headers: Record<string, string> = { accept: "application/json", ...req.headers };
+  if (body) {
+    headers["content-type"] = "application/json";
+    headers["content-length"] = String(body.length);
+  }
+  const t0 = performance.now();
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (a: Omit<HttpAnswer, "ms">) => {
+      if (settled) return;
+      settled = true;
+      resolve({ ...a, ms: performance.now() - t0 });
+    };
+    const r = http.request(
+      {
+        method: req.method ?? "GET",
+        hostname: url.hostname === "localhost" ? "127.0.0.1" : url.hostname.replace(/^\[|\]$/g, ""),
+        port: url.port,
+        path: url.pathname + url.search,
+        headers: { host: url.host, ...headers },
+        agent: req.agent,
+        timeout: req.timeoutMs ?? 15_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+        res.on("error", (err) => done({ status: 0, headers: {}, body: "", error: err.message }));
+      },
+    );
+    r.on("timeout", () => r.destroy(new Error(`timeout after ${req.timeoutMs ?? 15_000} ms`)));
+    r.on("error", (err) => done({ status: 0, headers: {}, body: "", error: err.message }));
+    if (body) r.write(body);
+    r.end();
+  });
+}
+
+export interface LoadSpec {
+  name: string;
+  concurrency: number;
+  durationMs: number;
+  maxRequests: number;
+  /** Builds request number i (0-based, global across clients). */
+  request: (i: number) => HttpRequest | Promise<HttpRequest>;
+  /** Statuses that count as success; default 2xx. */
+  ok?: (status: number) => boolean;
+  /** Called with every answer (e.g. to remember created ids). */
+  onAnswer?: (i: number, a: HttpAnswer) => void;
+}
+
+export interface LoadResult {
+  name: string;
+  concurrency: number;
+  requests: number;
+  errors: number;
+  statuses: Record<string, number>;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return Number.NaN;
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[idx];
+}
+
+export function median(xs: number[]): number {
+  return percentile([...xs].sort((a, b) => a - b), 50);
+}
+
+export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: spec.concurrency });
+  const ok = spec.ok ?? ((s: number) => s >= 200 && s < 300);
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let issued = 0;
+  let errors = 0;
+  const t0 = performance.now();
+  const deadline = t0 + spec.durationMs;
+  const client = async () => {
+    while (issued < spec.maxRequests && performance.now() < deadline) {
+      const i = issued++;
+      const req = await spec.request(i);
+      const a = await send({ ...req, agent });
+      latencies.push(a.ms);
+      statuses[a.status] = (statuses[a.status] ?? 0) + 1;
+      if (!ok(a.status)) errors++;
+      spec.onAnswer?.(i, a);
+    }
+  };
+  await Promise.all(Array.from({ length: spec.concurrency }, client));
+  const seconds = (performance.now() - t0) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    name: spec.name,
+    concurrency: spec.concurrency,
+    requests: latencies.length,
+    errors,
+    statuses,
+    seconds,
+    rps: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+  };
+}
+
+/** Several rows in one aligned text table. */
+export function table(header: string[], rows: (string | number)[][]): string {
+  const cells = [header, ...rows.map((r) => r.map((c) => String(c)))];
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;
+  const sep = `|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`;
+  return [line(cells[0]), sep, ...cells.slice(1).map(line)].join("\n");
+}
+
+export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
