@@ -1,0 +1,67 @@
+// Issue 5 §2 / issue 3 §3: two backend instances on different ports serve the same users; a token
+// works on both; sign-out-everywhere makes it fail on both within the stated bound (60 s), measured.
+import { backendToken, bearer, clientIp, revokeSessions, signIn, signUp, uniqueEmail } from "../bench/accounts.ts";
+import { send } from "../bench/http-load.ts";
+import type { FaultWorld } from "./world.ts";
+import { errorCode, type Report, sleep } from "./report.ts";
+
+export const REVOCATION_BOUND_MS = 60_000;
+
+export async function twoInstances(w: FaultWorld, report: Report): Promise<void> {
+  const check = report.scenario("two backend instances, one token, sign-out everywhere");
+  const email = uniqueEmail("two");
+  const up = await signUp(w.frontendUrl, email, clientIp(60_001));
+  if (up.answer.status !== 200 || !up.cookie) throw new Error(`sign-up answered ${up.answer.status}: ${up.answer.body.slice(0, 160)}`);
+  // A second session (another device) whose token must die too.
+  const other = await signIn(w.frontendUrl, email, clientIp(60_002));
+  if (other.answer.status !== 200 || !other.cookie) throw new Error(`sign-in answered ${other.answer.status}`);
+  const token = await backendToken(w.frontendUrl, up.cookie);
+  const otherToken = await backendToken(w.frontendUrl, other.cookie);
+
+  const me = await Promise.all([w.backendA, w.backendB].map((b) => send({ url: `${b}/api/me`, headers: bearer(token) })));
+  const ids = me.map((a) => (a.status === 200 ? (JSON.parse(a.body) as { id: string }).id : null));
+  check("the token works on both instances", me.every((a) => a.status === 200) && ids[0] === ids[1], `A ${me[0].status}, B ${me[1].status}, same user: ${ids[0] === ids[1]}`);
+  const created = await send({ method: "POST", url: `${w.backendA}/api/tasks`, headers: bearer(token), json: { title: "made on A" } });
+  const id = created.status === 201 ? (JSON.parse(created.body) as { id: string }).id : "missing";
+  const readB = await send({ url: `${w.backendB}/api/tasks/${id}`, headers: bearer(token) });
+  check("a task written through A is read through B", created.status === 201 && readB.status === 200, `POST A ${created.status}, GET B ${readB.status}`);
+
+  const revoke = await revokeSessions(w.frontendUrl, up.cookie);
+  const tRevoked = performance.now();
+  if (revoke.status !== 200) throw new Error(`POST /api/auth/revoke-sessions answered ${revoke.status}: ${revoke.body.slice(0, 160)}`);
+  // Poll both instances with both old tokens until all are refused, bounded by the promise + 5 s.
+  const refusedAfter: Record<string, number | null> = { "A/this": null, "B/this": null, "A/other": null, "B/other": null };
+  const deadline = tRevoked + REVOCATION_BOUND_MS + 5_000;
+  let lastCodes: string[] = [];
+  while (Object.values(refusedAfter).some((v) => v === null) && performance.now() < deadline) {
+    const probes = [
+      ["A/this", w.backendA, token],
+      ["B/this", w.backendB, token],
+      ["A/other", w.backendA, otherToken],
+      ["B/other", w.backendB, otherToken],
+    ] as const;
+    lastCodes = [];
+    for (const [key, base, t] of probes) {
+      if (refusedAfter[key] !== null) continue;
+      const a = await send({ url: `${base}/api/me`, headers: bearer(t), timeoutMs: 5_000 });
+      const code = errorCode(a.body);
+      lastCodes.push(`${key} ${a.status} ${code}`);
+      if (a.status === 401 && code === "TOKEN_REVOKED" && /invalid_token/.test(String(a.headers["www-authenticate"]))) {
+        refusedAfter[key] = performance.now() - tRevoked;
+      }
+    }
+    await sleep(100);
+  }
+  const worst = Math.max(...Object.values(refusedAfter).map((v) => v ?? Number.POSITIVE_INFINITY));
+  check(
+    `revocation takes effect on both instances within ${REVOCATION_BOUND_MS / 1000} s`,
+    worst <= REVOCATION_BOUND_MS,
+    Number.isFinite(worst)
+      ? `all four (2 tokens × 2 instances) refused 401 TOKEN_REVOKED after at most ${worst.toFixed(0)} ms`
+      : `still accepted after ${((performance.now() - tRevoked) / 1000).toFixed(0)} s (${lastCodes.join(", ")})`,
+  );
+  const again = await signIn(w.frontendUrl, email, clientIp(60_003));
+  const fresh = again.cookie ? await backendToken(w.frontendUrl, again.cookie) : "";
+  const both = await Promise.all([w.backendA, w.backendB].map((b) => send({ url: `${b}/api/me`, headers: bearer(fresh) })));
+  check("a new sign-in works on both instances afterwards", both.every((a) => a.status === 200), `A ${both[0].status}, B ${both[1].status}`);
+}
