@@ -128,8 +128,16 @@ export async function outageUnderLoad(w: FaultWorld, report: Report, t: OutageTi
     failures.length > 0 && proper.length === failures.length,
     `${histogram(outageAnswers.map((a) => a.status))} during the outage; ${proper.length}/${failures.length} errors well-formed; Retry-After: ${retryAfter}; example: ${failures.find((a) => a !== undefined)?.body.slice(0, 110) ?? "none"}`,
   );
-  const all = [...creates, ...updates].map((c) => c.a.status);
-  check("no 500 and no request left without an answer, whole run", !all.some((s) => s === 0 || (s >= 500 && s !== 503)), histogram(all));
+  const everything = [...creates, ...updates];
+  const all = everything.map((c) => c.a.status);
+  const unanswered = everything
+    .filter((c) => c.a.status === 0 || (c.a.status >= 500 && c.a.status !== 503))
+    .map((c) => `${c.a.status || "no answer"} (${c.a.error ?? c.a.body.slice(0, 60)}) sent ${(c.sentAt - tDown).toFixed(0)} ms after the crash, after ${c.a.ms.toFixed(0)} ms`);
+  check(
+    "no 500 and no request left without an answer, whole run",
+    unanswered.length === 0,
+    `${histogram(all)}${unanswered.length ? `; ${unanswered.slice(0, 3).join("; ")}` : ""}`,
+  );
 
   // 3. Sign-in / sign-up while the database is down: a clear "temporarily unavailable" (503 + JSON message).
   for (const [name, a] of [["sign-in", during.signIn], ["sign-up", during.signUp]] as const) {
