@@ -3,18 +3,13 @@
 // Nothing else in the app reads process.env. next.config.ts imports this file, so a bad
 // value fails `next build`; scripts/check-env.ts gives the one-line message at dev/start.
 import { existsSync } from "node:fs";
-import * as nextEnvModule from "@next/env";
+import { loadRootDotenv } from "./config/dotenv";
 import { ConfigError, parseServerEnv } from "./config/env-schema";
 import { findRepoRoot, resolveFromRepoRoot } from "./config/repo-root";
 
-// @next/env is CommonJS marked __esModule: bundlers and Next's config loader see named exports,
-// plain Node ESM (tsx scripts) only a `default` holding them.
-const { loadEnvConfig } = (nextEnvModule as { default?: typeof nextEnvModule }).default ?? nextEnvModule;
-
 export const repoRoot = findRepoRoot();
 
-// loadEnvConfig never overrides variables already set in the shell.
-loadEnvConfig(repoRoot, process.env.NODE_ENV !== "production", { info: () => {}, error: console.error }, true);
+loadRootDotenv(repoRoot); // fills only what the shell did not set
 
 export const env = parseServerEnv(process.env);
 

@@ -155,6 +155,8 @@ function TaskItem({ task }: { task: TaskView }) {
   const checkboxId = `task-${task.id}-completed`;
   return (
     <li className="task" data-completed={completed} data-testid="task-item" aria-busy={pending}>
+      {/* The title stays visible while editing, so the item is still found by its text. */}
+      <p className="task-title">{task.title}</p>
       {editing ? (
         <form className="stack" onSubmit={onSave} noValidate aria-label={`Edit ${task.title}`}>
           <TaskFields idPrefix={`task-${task.id}`} title={title} description={description} errors={errors} onTitle={setTitle} onDescription={setDescription} />
@@ -170,7 +172,6 @@ function TaskItem({ task }: { task: TaskView }) {
         </form>
       ) : (
         <>
-          <p className="task-title">{task.title}</p>
           {task.description ? <p className="task-description">{task.description}</p> : null}
           <div className="row">
             <input id={checkboxId} type="checkbox" checked={completed} disabled={pending} onChange={(e) => onToggle(e.target.checked)} />
