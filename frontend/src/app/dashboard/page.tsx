@@ -30,7 +30,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     ),
   ]);
 
-  const href = (p: number, s: Filter) => `/dashboard?${new URLSearchParams({ ...(s === "all" ? {} : { show: s }), ...(p > 1 ? { page: String(p) } : {}) })}`;
+  const href = (p: number, s: Filter) => {
+    const query = new URLSearchParams({ ...(s === "all" ? {} : { show: s }), ...(p > 1 ? { page: String(p) } : {}) }).toString();
+    return query ? `/dashboard?${query}` : "/dashboard";
+  };
   const total = tasks.ok ? tasks.data.total : 0;
   const lastPage = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const emptyText = show === "all" ? "No tasks yet. Add your first one above." : show === "open" ? "No open tasks." : "No completed tasks.";
