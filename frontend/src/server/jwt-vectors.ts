@@ -2,8 +2,8 @@
 // Valid cases come from THE issuer (jwt-issuer.ts); attack cases are crafted here byte by byte.
 // Everything is fixed (secret, clock, jti), so the file is reproducible; jwt-issuer.test.ts
 // fails when the committed file is stale. Check order the expectations assume (see README.md
-// beside vectors.json, = docs/jwt-contract.md): shape → header → signature → claim presence/types →
-// iss/aud → exp → lifetime/iat/nbf.
+// beside vectors.json, as in backend/app/core/jwt_verifier.py): shape → header → signature →
+// claim presence/types → exp → iss/aud → lifetime/iat/nbf.
 import "server-only";
 import { createHmac } from "node:crypto";
 import path from "node:path";
