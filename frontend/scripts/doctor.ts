@@ -1,0 +1,12 @@
+// `npm run doctor` asks each service what IT sees. This prints one JSON line: the key check value
+// of BETTER_AUTH_SECRET (never the secret or its plain hash), or the configuration error.
+import { ConfigError } from "../src/config/env-schema";
+import { keyCheckValue } from "../src/config/key-check-value";
+
+try {
+  const { env } = await import("../src/env");
+  console.log(JSON.stringify({ secret_kcv: keyCheckValue(env.BETTER_AUTH_SECRET) }));
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.log(JSON.stringify({ config_error: error.message }));
+}
