@@ -28,7 +28,7 @@ import {
   signUp,
   uniqueEmail,
 } from "./accounts.ts";
-import { BENCH_PORTS, prepareBenchWorld } from "./bench-env.ts";
+import { assertPortsFree, BENCH_PORTS, prepareBenchWorld } from "./bench-env.ts";
 import { measureHashRate, type HashRate } from "./hash-rate.ts";
 import { fmt, type HttpRequest, type LoadResult, median, runLoad, send, table } from "./http-load.ts";
 
@@ -48,6 +48,7 @@ export async function benchCommand(args: string[] = []): Promise<number> {
   const t0 = performance.now();
   const date = new Date().toISOString();
   console.log(`bench: ${date}, ${os().cpus} CPU(s), node ${process.version}, loopback only`);
+  await assertPortsFree(Object.values(BENCH_PORTS));
   syncPython();
   const world = await prepareBenchWorld();
   const { env } = world;

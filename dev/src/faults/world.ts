@@ -3,7 +3,7 @@
 // database on it, the production frontend (next start) and TWO backend instances on their own ports.
 import fs from "node:fs";
 import path from "node:path";
-import { freshDatabaseEnv } from "../bench/bench-env.ts";
+import { assertPortsFree, freshDatabaseEnv } from "../bench/bench-env.ts";
 import { migrate } from "../database.ts";
 import { FRONTEND_DIR } from "../paths.ts";
 import { LocalPostgres } from "../postgres.ts";
@@ -37,6 +37,7 @@ function frontendBuildIsStale(): boolean {
 }
 
 export async function startFaultWorld(opts: { build: "always" | "if-stale"; log?: boolean }): Promise<FaultWorld> {
+  await assertPortsFree([FAULT_PORTS.frontend, FAULT_PORTS.backendA, FAULT_PORTS.backendB]);
   const tls = await ensureDevTls();
   const cluster = new LocalPostgres({ name: "postgres-faults", port: FAULT_PORTS.postgres, tls });
   cluster.start();
