@@ -19,12 +19,15 @@ def main() -> int:
 
     import uvicorn  # only once the configuration is known to be good
 
+    from app.core.server import NoDelayH11Protocol
+
     uvicorn.run(
         "app.main:app",
         host=settings.backend_host,
         port=settings.backend_port,
         workers=settings.backend_workers,
         proxy_headers=False,
+        http=NoDelayH11Protocol,
     )
     return 0
 

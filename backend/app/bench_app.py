@@ -7,18 +7,16 @@ AUTHBRIDGE_BENCH=1, and nothing else imports it. Never deploy it.
 """
 
 import argparse
-import asyncio
 import os
-import socket
 import sys
 from types import SimpleNamespace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from app.api.deps import SessionDep
 from app.api.routes import tasks
+from app.core.server import NoDelayH11Protocol
 from app.main import create_app
 from app.models import TaskList
 
@@ -45,22 +43,6 @@ def list_tasks_unauthenticated(
 
 app = create_app()
 app.include_router(router)
-
-
-class NoDelayH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol with TCP_NODELAY on every connection.
-
-    With --workers > 1, uvicorn binds its listening socket as socket.socket(family=...) (proto 0),
-    so asyncio's own TCP_NODELAY (set only when proto == IPPROTO_TCP) is skipped: a keep-alive
-    response written as headers + body then waits for the client's delayed ACK, ~40 ms per request.
-    The bench serves with this fix so the auth-vs-no-auth ratio measures auth, not Nagle.
-    """
-
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        sock = transport.get_extra_info("socket")
-        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        super().connection_made(transport)
 
 
 def main() -> int:

@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from app import crud
@@ -29,8 +30,16 @@ EngineDep = Annotated[Engine, Depends(get_engine)]
 
 
 def get_session(engine: EngineDep) -> Iterator[Session]:
-    with Session(engine, expire_on_commit=False) as session:
+    session = Session(engine, expire_on_commit=False)
+    try:
         yield session
+    finally:
+        try:
+            session.close()
+        except DBAPIError as exc:
+            # The database vanished after the route ran (its ROLLBACK failed). The response is
+            # already decided and the pool discards the dead connection: don't drop the answer.
+            log.warning("closing a database session failed: %s", exc.__class__.__name__)
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
