@@ -2,6 +2,7 @@
 // in .env), a fresh test database migrated to head, then: launcher tests, backend lint + pytest,
 // frontend lint + types + unit tests, browser tests. Ends with one summary line.
 import { migrate } from "./database.ts";
+import { runFastFaults } from "./faults/command.ts";
 import { ROOT } from "./paths.ts";
 import { run } from "./proc.ts";
 import { prepareTestDatabases } from "./test-db.ts";
@@ -27,6 +28,8 @@ const SUITES: Suite[] = [
   { name: "frontend types (tsc)", run: npmWs("frontend", "typecheck") },
   { name: "frontend tests (vitest)", run: npmWs("frontend", "test") },
   { name: "browser tests (playwright)", run: browserTests },
+  // After the browser tests: reuses their production build. Provisions its own crashable cluster.
+  { name: "fault scenarios (fast)", run: runFastFaults },
 ];
 
 /** Production build + both services on the test ports, then Playwright in Debian's Chromium. */
