@@ -51,6 +51,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         </p>
       )}
       <SignOutButtons />
+      <p>
+        <Link href="/account/password">Change password</Link>
+      </p>
 
       <h2 id="tasks-heading">Tasks</h2>
       <nav className="filters" aria-label="Filter tasks">
