@@ -45,6 +45,7 @@ describe("start-up configuration check", () => {
     ["a MySQL DATABASE_URL", { ...GOOD, DATABASE_URL: "mysql://u:p@h/db" }, "DATABASE_URL: is not a PostgreSQL URL"],
     ["sslmode=prefer", { ...GOOD, DATABASE_URL: "postgresql://u:p@h/db?sslmode=prefer" }, "DATABASE_URL: has sslmode=prefer"],
     ["no sslmode", { ...GOOD, DATABASE_URL: "postgresql://u:p@h/db" }, "DATABASE_URL: has no sslmode"],
+    ["a missing CA file", { ...GOOD, DATABASE_CA_CERT: ".dev/tls/no-such-ca.crt" }, "DATABASE_CA_CERT: file "],
   ])("stops on %s with one line and exit 2", (_name, vars, expected) => {
     const r = runCheck(vars as Record<string, string>);
     expect(r.status).toBe(2);
