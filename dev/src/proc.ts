@@ -37,7 +37,8 @@ export interface Service {
 export function startService(name: string, cmd: string, args: string[], opts: RunOptions & { quiet?: boolean } = {}): Service {
   const child = spawn(cmd, args, {
     cwd: opts.cwd,
-    env: { ...process.env, ...opts.env },
+    // No telemetry from Next.js: nothing here talks to anything but loopback.
+    env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });

@@ -12,7 +12,7 @@ export interface Stack {
 }
 
 export function buildFrontend(env: Record<string, string>): void {
-  if (run("npm", ["run", "build", "--workspace", "frontend"], { cwd: ROOT, env, timeoutMs: 600_000 }) !== 0) {
+  if (run("npm", ["run", "build", "--workspace", "frontend"], { cwd: ROOT, env: { NEXT_TELEMETRY_DISABLED: "1", ...env }, timeoutMs: 600_000 }) !== 0) {
     throw new Error("next build failed");
   }
 }

@@ -1,0 +1,48 @@
+import { expect, test } from "@playwright/test";
+import { BACKEND_URL, bearer, backendToken, newUser, signIn, signUp } from "./helpers.ts";
+
+test("changing the password ends every other session and refuses every earlier token", async ({ page, browser }) => {
+  const user = newUser("Rotate");
+  await signUp(page, user);
+  const otherCtx = await browser.newContext();
+  const other = await otherCtx.newPage();
+  await signIn(other, user);
+  await expect(other).toHaveURL(/\/dashboard$/);
+  const earlierToken = await backendToken(page.request);
+
+  await page.getByRole("link", { name: "Change password" }).click();
+  await page.getByLabel("Current password").fill(user.password);
+  await page.getByLabel("New password").fill("Brand-new-Passw0rd-42");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByRole("status")).toBeVisible();
+
+  const refused = await page.request.get(`${BACKEND_URL}/api/me`, { headers: bearer(earlierToken) });
+  expect(refused.status()).toBe(401);
+  expect(await refused.json()).toMatchObject({ code: "TOKEN_REVOKED" });
+
+  // This browser keeps working with its new session; the other one is signed out.
+  const fresh = await backendToken(page.request);
+  expect((await page.request.get(`${BACKEND_URL}/api/me`, { headers: bearer(fresh) })).status()).toBe(200);
+  await other.goto("/dashboard");
+  await expect(other).toHaveURL(/\/sign-in/);
+
+  await signIn(other, { email: user.email, password: "Brand-new-Passw0rd-42" });
+  await expect(other).toHaveURL(/\/dashboard$/);
+  await otherCtx.close();
+});
+
+test("a new password that breaks the policy is refused with the rule it breaks", async ({ page }) => {
+  const user = newUser("Policy");
+  await signUp(page, user);
+  await page.goto("/account/password");
+  await page.getByLabel("Current password").fill(user.password);
+  await page.getByLabel("New password").fill("password");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByRole("alert").first()).toBeVisible();
+  // The old password still works: nothing changed.
+  const ctx = await page.context().browser()!.newContext();
+  const again = await ctx.newPage();
+  await signIn(again, user);
+  await expect(again).toHaveURL(/\/dashboard$/);
+  await ctx.close();
+});
