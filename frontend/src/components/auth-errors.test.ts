@@ -29,4 +29,17 @@ describe("auth form errors", () => {
     expect(signInErrors({ status: 403, code: "EMAIL_NOT_VERIFIED" })).toEqual({ form: "Invalid email or password." });
     expect(signInErrors({ status: 429 }).form).toMatch(/Too many attempts/);
   });
+
+  it("says the service is temporarily unavailable when the database is down (503)", () => {
+    const down = { status: 503, code: "DATABASE_UNAVAILABLE", message: "Sign-in is temporarily unavailable. Please try again in a few seconds." };
+    expect(signInErrors(down)).toEqual({ form: "Sign-in is temporarily unavailable. Please try again in a few seconds." });
+    expect(signUpErrors(down)).toEqual({ form: "Sign-up is temporarily unavailable. Please try again in a few seconds." });
+  });
+
+  it("shows our rate-limit message (with the wait) on both forms", () => {
+    const limited = { status: 429, code: "RATE_LIMITED", message: "Too many attempts. Please try again in 42 seconds." };
+    expect(signInErrors(limited)).toEqual({ form: "Too many attempts. Please try again in 42 seconds." });
+    expect(signUpErrors(limited)).toEqual({ form: "Too many attempts. Please try again in 42 seconds." });
+    expect(signUpErrors({ status: 429 }).form).toMatch(/Too many attempts/);
+  });
 });

@@ -1,6 +1,8 @@
 // Turns a Better Auth client error into field-level messages for the forms. Never shows a stack
 // trace or a system detail: unknown errors become one generic sentence.
 
+import { ERROR_CODES } from "@/lib/error-codes";
+
 export type AuthField = "name" | "email" | "password" | "form";
 export type FieldErrors = Partial<Record<AuthField, string>>;
 
@@ -12,10 +14,25 @@ interface ClientError {
   fields?: Array<{ field: string; message: string }>;
 }
 
+/**
+ * Errors that mean "not now" rather than "not this": the database is unavailable (503) or the
+ * client is rate limited (429). The RATE_LIMITED message is ours (auth-route.ts: it says how long).
+ */
+function notNow(error: ClientError, what: string): string | undefined {
+  if (error.code === "DATABASE_UNAVAILABLE" || error.status === 503) {
+    return `${what} is temporarily unavailable. Please try again in a few seconds.`;
+  }
+  if (error.code === "RATE_LIMITED" && error.message) return error.message;
+  if (error.status === 429) return ERROR_CODES.RATE_LIMITED;
+  return undefined;
+}
+
 const EMAIL_CODES = new Set(["USER_ALREADY_EXISTS", "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL", "INVALID_EMAIL"]);
 const PASSWORD_CODES = new Set(["PASSWORD_TOO_SHORT", "PASSWORD_TOO_LONG", "INVALID_PASSWORD"]);
 
-export function signUpErrors(error: ClientError): FieldErrors {
+export function signUpErrors(error: ClientError, what = "Sign-up"): FieldErrors {
+  const later = notNow(error, what);
+  if (later) return { form: later };
   if (error.fields?.length) {
     const out: FieldErrors = {};
     for (const f of error.fields) {
@@ -28,12 +45,12 @@ export function signUpErrors(error: ClientError): FieldErrors {
     return { email: error.code === "INVALID_EMAIL" ? "Enter a valid email address." : "An account with this email already exists. Sign in instead." };
   }
   if (error.code && PASSWORD_CODES.has(error.code)) return { password: error.message ?? "Choose another password." };
-  if (error.status === 429) return { form: "Too many attempts. Please wait a minute and try again." };
   return { form: "Could not create the account right now. Please try again." };
 }
 
 export function signInErrors(error: ClientError): FieldErrors {
-  if (error.status === 429) return { form: "Too many attempts. Please wait a minute and try again." };
+  const later = notNow(error, "Sign-in");
+  if (later) return { form: later };
   if (error.status !== undefined && error.status >= 500) return { form: "Could not sign in right now. Please try again." };
   // Generic on purpose: never say whether the email or the password was wrong.
   return { form: "Invalid email or password." };

@@ -32,7 +32,7 @@ export function ChangePasswordForm({ policy }: { policy: PasswordPolicyName }) {
     setPending(false);
     if (error) {
       if (error.code === "INVALID_PASSWORD") return setErrors({ current: "The current password is not correct." });
-      const mapped = signUpErrors(error);
+      const mapped = signUpErrors(error, "Changing the password");
       return setErrors({ password: mapped.password, form: mapped.form ?? mapped.email ?? mapped.name });
     }
     setCurrent("");

@@ -78,4 +78,18 @@ describe("frontend configuration", () => {
     expect(problemFor({ BACKEND_JWT_LIFETIME_SECONDS: "soon" }).variable).toBe("BACKEND_JWT_LIFETIME_SECONDS");
     expect(problemFor({ PASSWORD_POLICY: "strong" }).variable).toBe("PASSWORD_POLICY");
   });
+
+  it("rate limits default to 10 per minute and trust no client-address header", () => {
+    const env = parseServerEnv(GOOD);
+    expect(env.AUTH_RATE_LIMIT_SIGN_IN_PER_MINUTE).toBe(10);
+    expect(env.AUTH_RATE_LIMIT_SIGN_UP_PER_MINUTE).toBe(10);
+    expect(env.AUTH_TRUSTED_IP_HEADER).toBeUndefined();
+    expect(parseServerEnv({ ...GOOD, AUTH_TRUSTED_IP_HEADER: " X-Real-IP, cf-connecting-ip " }).AUTH_TRUSTED_IP_HEADER).toEqual(["x-real-ip", "cf-connecting-ip"]);
+  });
+
+  it("refuses a rate limit that is not a positive whole number, and a bad header name", () => {
+    expect(problemFor({ AUTH_RATE_LIMIT_SIGN_IN_PER_MINUTE: "0" }).variable).toBe("AUTH_RATE_LIMIT_SIGN_IN_PER_MINUTE");
+    expect(problemFor({ AUTH_RATE_LIMIT_SIGN_UP_PER_MINUTE: "lots" }).variable).toBe("AUTH_RATE_LIMIT_SIGN_UP_PER_MINUTE");
+    expect(problemFor({ AUTH_TRUSTED_IP_HEADER: "x real ip" }).variable).toBe("AUTH_TRUSTED_IP_HEADER");
+  });
 });

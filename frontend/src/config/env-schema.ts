@@ -67,6 +67,21 @@ const httpUrl = (name: string, example: string) =>
     .url({ protocol: /^https?$/, error: `is not an http(s) URL. Fix: set ${name} like ${example}` })
     .transform((u) => u.replace(/\/+$/, ""));
 
+const perMinute = (name: string, fallback: number) =>
+  z.coerce
+    .number({ error: `is not a number. Fix: set ${name} to a whole number of requests per minute, e.g. ${fallback}` })
+    .int({ error: `is not a whole number. Fix: set ${name} to e.g. ${fallback}` })
+    .positive({ error: `must be at least 1 (rate limiting cannot be switched off). Fix: set ${name} to e.g. ${fallback}` })
+    .default(fallback);
+
+// Header names only (RFC 9110 token characters), comma-separated, first match wins.
+const ipHeaders = z
+  .string()
+  .transform((s) => s.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean))
+  .refine((hs) => hs.every((h) => /^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(h)), {
+    error: "is not a header name (or a comma-separated list). Fix: e.g. AUTH_TRUSTED_IP_HEADER=x-real-ip, or leave it empty",
+  });
+
 export const serverSchema = {
   BETTER_AUTH_SECRET: betterAuthSecret,
   DATABASE_URL: databaseUrl,
@@ -85,6 +100,12 @@ export const serverSchema = {
       error: "must be `composition` or `length-only`. Fix: set PASSWORD_POLICY=composition",
     })
     .default("composition"),
+  // Per client address, per minute, on POST /api/auth/sign-in/email and /sign-up/email (auth-options.ts).
+  AUTH_RATE_LIMIT_SIGN_IN_PER_MINUTE: perMinute("AUTH_RATE_LIMIT_SIGN_IN_PER_MINUTE", 10),
+  AUTH_RATE_LIMIT_SIGN_UP_PER_MINUTE: perMinute("AUTH_RATE_LIMIT_SIGN_UP_PER_MINUTE", 10),
+  // The request header that carries the client address, set by YOUR proxy. Empty (default): no
+  // header is trusted, because `next start` keeps a client-sent X-Forwarded-For (README).
+  AUTH_TRUSTED_IP_HEADER: ipHeaders.optional(),
 };
 
 /** Validates a raw environment record; throws ConfigError naming the first bad variable. */

@@ -2,14 +2,14 @@
 import "server-only";
 import { betterAuth } from "better-auth";
 import { nextCookies } from "better-auth/next-js";
-import { Pool } from "pg";
+import type { Pool } from "pg";
 import { databaseCaCertPath, env } from "@/env";
 import { authOptions } from "./auth-options";
-import { poolConfigFor } from "./db";
+import { createPool, poolConfigFor } from "./db";
 
 // One pool per process (dev hot reload re-evaluates modules; keep the same pool).
 const globalForPool = globalThis as unknown as { authbridgePool?: Pool };
-export const pool = (globalForPool.authbridgePool ??= new Pool(poolConfigFor(env.DATABASE_URL, databaseCaCertPath)));
+export const pool = (globalForPool.authbridgePool ??= createPool(poolConfigFor(env.DATABASE_URL, databaseCaCertPath)));
 
 const options = authOptions(env, pool);
 

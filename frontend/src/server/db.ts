@@ -4,7 +4,10 @@
 // strip the TLS parameters and say exactly what we mean. Never rejectUnauthorized: false.
 import { readFileSync } from "node:fs";
 import type { ConnectionOptions } from "node:tls";
-import type { PoolConfig } from "pg";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Pool, type PoolClient, type PoolConfig, type QueryResult } from "pg";
+import { isDatabaseUnavailable, recordDatabaseError } from "./db-errors";
+import * as policy from "./db-policy";
 
 const TLS_URL_PARAMS = ["sslmode", "channel_binding", "sslrootcert", "sslcert", "sslkey", "sslcrl", "sslnegotiation", "uselibpqcompat"];
 
@@ -26,8 +29,86 @@ export function poolConfigFor(databaseUrl: string, caCertPath: string | undefine
     ssl,
     // SCRAM-SHA-256-PLUS when the server offers it (Neon's channel_binding=require).
     enableChannelBinding: channelBinding !== "disable",
-    max: 10,
-    connectionTimeoutMillis: 5_000,
-    idleTimeoutMillis: 30_000,
+    // The timeout policy (db-policy.ts). statement_timeout is SET per connection (createPool).
+    max: policy.POOL_MAX,
+    connectionTimeoutMillis: policy.CONNECT_TIMEOUT_MS,
+    query_timeout: policy.QUERY_TIMEOUT_MS,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: policy.KEEPALIVE_INITIAL_DELAY_MS,
+    idleTimeoutMillis: policy.IDLE_TIMEOUT_MS,
+    maxLifetimeSeconds: policy.MAX_LIFETIME_SECONDS,
+    application_name: "authbridge-frontend",
+  };
+}
+
+/** The pool with the policy's per-connection settings; an idle connection's failure is logged, never fatal. */
+export function createPool(config: PoolConfig): Pool {
+  const pool = new Pool(config);
+  pool.on("connect", (client) => {
+    // Queued before the caller's first query on this connection. If it fails, so does that query.
+    client.query(`SET statement_timeout = ${policy.STATEMENT_TIMEOUT_MS}`).catch(() => undefined);
+  });
+  // pg-pool drops the dead connection itself; without a listener the 'error' event would crash the process.
+  pool.on("error", (err: Error & { code?: string }) => console.warn(`database: idle connection lost (${err.code ?? err.message})`));
+  return pool;
+}
+
+/** pg-pool's connect with the policy's bounded retries: only transient failures, only within the budget. */
+async function connectWithRetries(pool: Pool): Promise<PoolClient> {
+  const started = performance.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await pool.connect();
+    } catch (err) {
+      const delay = policy.CONNECT_BACKOFF_MS[attempt - 1] ?? Number.POSITIVE_INFINITY; // none left: give up
+      const elapsed = performance.now() - started;
+      if (attempt >= policy.CONNECT_ATTEMPTS || !isDatabaseUnavailable(err) || elapsed + delay > policy.CONNECT_RETRY_BUDGET_MS) throw err;
+      await sleep(delay);
+    }
+  }
+}
+
+/** The part of a pg pool that Better Auth's Kysely dialect uses (Kysely's PostgresPool, minus cursors). */
+export interface ObservedPool {
+  connect(): Promise<{ query(sql: string, parameters: ReadonlyArray<unknown>): Promise<QueryResult>; release(): void }>;
+  end(): Promise<void>;
+}
+
+/**
+ * What Better Auth gets instead of the raw pool: connects with retries, records every failure for
+ * the current request (db-errors.ts), and destroys a connection that failed as unavailable instead
+ * of handing it out again. Better Auth detects a Postgres pool by its `connect` method.
+ */
+export function observedPool(pool: Pool): ObservedPool {
+  return {
+    async connect() {
+      let client: PoolClient;
+      try {
+        client = await connectWithRetries(pool);
+      } catch (err) {
+        recordDatabaseError(err);
+        throw err;
+      }
+      let broken: Error | undefined;
+      // A checked-out client has no pool listener: a dropped connection would be an uncaught 'error'
+      // event (a crashed process). Its query, if any, fails on its own; here we only mark it broken.
+      const onError = (err: Error) => {
+        broken = err;
+      };
+      client.on("error", onError);
+      return {
+        query: (sql, parameters) =>
+          client.query(sql, parameters as unknown[]).catch((err: Error) => {
+            recordDatabaseError(err);
+            if (isDatabaseUnavailable(err)) broken = err;
+            throw err;
+          }),
+        release: () => {
+          client.removeListener("error", onError);
+          client.release(broken);
+        },
+      };
+    },
+    end: () => pool.end(),
   };
 }

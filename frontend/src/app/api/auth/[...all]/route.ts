@@ -1,4 +1,7 @@
-import { toNextJsHandler } from "better-auth/next-js";
 import { auth } from "@/server/auth";
+import { authRouteHandler } from "@/server/auth-route";
 
-export const { GET, POST } = toNextJsHandler(auth);
+// Better Auth's handler (what toNextJsHandler wraps) inside our error mapping (auth-route.ts).
+const handler = authRouteHandler((request) => auth.handler(request));
+
+export { handler as GET, handler as POST };

@@ -1,0 +1,60 @@
+// /api/auth/* around Better Auth's handler: our error shape (TEAM.md "Error body") where Better
+// Auth has none or a misleading one.
+// - database unavailable (db-errors.ts) → 503 DATABASE_UNAVAILABLE + Retry-After: the ONLY 503;
+// - Better Auth's rate limit (429, only `X-Retry-After`) → 429 RATE_LIMITED + standard Retry-After;
+// - a concurrent duplicate sign-up (unique violation on "user", which Better Auth reports as 422
+//   FAILED_TO_CREATE_USER) → the same refusal as a sequential duplicate;
+// - any other unexpected error → 500 INTERNAL_ERROR with a JSON body (never a stack trace).
+import "server-only";
+import { BASE_ERROR_CODES } from "better-auth";
+import { ERROR_CODES } from "@/lib/error-codes";
+import { collectDatabaseErrors, isDatabaseUnavailable, isDuplicateUserEmail } from "./db-errors";
+import { DATABASE_RETRY_AFTER_SECONDS } from "./db-policy";
+
+type Handler = (request: Request) => Promise<Response>;
+
+const json = (status: number, body: object, headers: Record<string, string> = {}) =>
+  Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
+
+export const databaseUnavailable = () =>
+  json(
+    503,
+    { code: "DATABASE_UNAVAILABLE", message: ERROR_CODES.DATABASE_UNAVAILABLE },
+    { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) },
+  );
+
+function rateLimited(limited: Response): Response {
+  const seconds = Math.max(1, Number.parseInt(limited.headers.get("x-retry-after") ?? "", 10) || 60);
+  return json(
+    429,
+    { code: "RATE_LIMITED", message: `Too many attempts. Please try again in ${seconds} second${seconds === 1 ? "" : "s"}.` },
+    { "retry-after": String(seconds), "x-retry-after": String(seconds) },
+  );
+}
+
+const DUPLICATE = BASE_ERROR_CODES.USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL;
+
+export function authRouteHandler(handler: Handler): Handler {
+  return async (request) => {
+    const dbErrors: unknown[] = [];
+    let response: Response;
+    try {
+      // Better Auth is configured with onAPIError.throw, so non-API errors (a raw pg error) reach us.
+      response = await collectDatabaseErrors(dbErrors, () => handler(request));
+    } catch (err) {
+      if (isDatabaseUnavailable(err) || dbErrors.some(isDatabaseUnavailable)) {
+        console.warn(`auth: database unavailable on ${new URL(request.url).pathname}`);
+        return databaseUnavailable();
+      }
+      console.error("auth: unexpected error", err);
+      return json(500, { code: "INTERNAL_ERROR", message: ERROR_CODES.INTERNAL_ERROR });
+    }
+    if (response.status === 429) return rateLimited(response);
+    if (response.status >= 400 && dbErrors.length > 0) {
+      // Better Auth answered from a database error it caught (and dropped the cause of).
+      if (dbErrors.some(isDatabaseUnavailable)) return databaseUnavailable();
+      if (dbErrors.some(isDuplicateUserEmail)) return json(422, { code: DUPLICATE.code, message: DUPLICATE.message });
+    }
+    return response;
+  };
+}
