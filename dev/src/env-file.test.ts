@@ -42,6 +42,7 @@ test(".env.example documents every variable both services read", () => {
   for (const key of [
     "BETTER_AUTH_SECRET", "DATABASE_URL", "DATABASE_CA_CERT", "BETTER_AUTH_URL", "BACKEND_URL",
     "BACKEND_JWT_ISSUER", "BACKEND_JWT_AUDIENCE", "BACKEND_JWT_LIFETIME_SECONDS", "PASSWORD_POLICY",
+    "AUTH_RATE_LIMIT_SIGN_IN_PER_MINUTE", "AUTH_RATE_LIMIT_SIGN_UP_PER_MINUTE", "AUTH_TRUSTED_IP_HEADER",
   ]) assert.ok(key in example, `${key} missing from .env.example`);
 });
 

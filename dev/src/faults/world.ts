@@ -41,7 +41,12 @@ export async function startFaultWorld(opts: { build: "always" | "if-stale"; log?
   const tls = await ensureDevTls();
   const cluster = new LocalPostgres({ name: "postgres-faults", port: FAULT_PORTS.postgres, tls });
   cluster.start();
-  const env = await freshDatabaseEnv(cluster, tls.caCert, "authbridge_faults", { frontend: FAULT_PORTS.frontend, backend: FAULT_PORTS.backendA });
+  const env = {
+    ...(await freshDatabaseEnv(cluster, tls.caCert, "authbridge_faults", { frontend: FAULT_PORTS.frontend, backend: FAULT_PORTS.backendA })),
+    // Each simulated client names its address in X-Forwarded-For, as clients behind a proxy would appear;
+    // the default limits stay on (the rate-limit scenario measures them).
+    AUTH_TRUSTED_IP_HEADER: "x-forwarded-for",
+  };
   migrate(env);
   if (opts.build === "always" || frontendBuildIsStale()) {
     console.log("[faults] next build (production)…");
