@@ -113,8 +113,10 @@ def _body(code: ErrorCode, **extra: object) -> dict[str, object]:
     return {"code": code.value, "message": MESSAGES[code], **extra}
 
 
-def _field_name(loc: tuple[int | str, ...]) -> str:
+def _field_name(loc: tuple[int | str, ...], error_type: object = None) -> str:
     # ("body", "title") -> "title"; ("query", "limit") -> "limit"; ("body",) -> "body"
+    if error_type == "json_invalid":  # loc is ("body", <character offset>): the body itself
+        return "body"
     parts = [str(p) for p in loc[1:]] if len(loc) > 1 else [str(p) for p in loc]
     return ".".join(parts) or "body"
 
@@ -133,9 +135,16 @@ async def _app_error(_: Request, exc: Exception) -> JSONResponse:
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     fields = [
-        {"field": _field_name(tuple(e["loc"])), "message": _field_message(e)} for e in exc.errors()
+        {"field": _field_name(tuple(e["loc"]), e.get("type")), "message": _field_message(e)}
+        for e in exc.errors()
     ]
     return JSONResponse(_body(ErrorCode.VALIDATION_ERROR, fields=fields), status_code=422)
+
+
+# FastAPI's answer to a JSON body it cannot even decode (e.g. bytes that are not UTF-8), while
+# a body that decodes but is not JSON is a 422 json_invalid: both are the same client mistake.
+_BODY_PARSE_DETAIL = "There was an error parsing the body"
+_BODY_NOT_JSON = {"field": "body", "message": "The body is not valid JSON (UTF-8)"}
 
 
 _HTTP_CODES = {
@@ -147,6 +156,10 @@ _HTTP_CODES = {
 
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and exc.detail == _BODY_PARSE_DETAIL:
+        return JSONResponse(
+            _body(ErrorCode.VALIDATION_ERROR, fields=[_BODY_NOT_JSON]), status_code=422
+        )
     code = _HTTP_CODES.get(exc.status_code, ErrorCode.BAD_REQUEST)
     if exc.status_code >= 500:
         code = ErrorCode.INTERNAL_ERROR

@@ -24,6 +24,9 @@ router = APIRouter(
 )
 
 TaskId = Annotated[uuid.UUID, "task id"]
+# OFFSET is a bigint in PostgreSQL: bound it well below (and within JavaScript's safe integers)
+# so that a huge offset is a 422, never a database error.
+OFFSET_MAX = 2_147_483_647
 
 
 def _public(task: Task) -> TaskPublic:
@@ -40,7 +43,7 @@ def list_tasks(
     current_user: CurrentUser,
     completed: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=OFFSET_MAX)] = 0,
 ) -> TaskList:
     tasks, total = crud.list_tasks(db, current_user.id, completed, limit, offset)
     return TaskList(items=[_public(t) for t in tasks], total=total, limit=limit, offset=offset)

@@ -179,6 +179,8 @@ def test_an_offset_past_the_end_gives_an_empty_page_with_the_total(
         ("limit=101", "limit"),
         ("limit=abc", "limit"),
         ("offset=-1", "offset"),
+        ("offset=2147483648", "offset"),  # beyond OFFSET_MAX (found by the contract fuzz run)
+        ("offset=99999999999999999999999999", "offset"),  # PostgreSQL's bigint: was a 500
         ("completed=maybe", "completed"),
     ],
 )
@@ -211,6 +213,9 @@ def test_out_of_range_list_parameters_answer_422(
         ({"title": "ok", "owner": "someone-else"}, "owner"),
         ({"title": "ok", "id": str(uuid.uuid4())}, "id"),
         ({"title": "ok", "created_at": "2020-01-01T00:00:00Z"}, "created_at"),
+        # PostgreSQL text cannot hold NUL (found by the contract fuzz run: was a 500)
+        ({"title": "a\x00b"}, "title"),
+        ({"title": "ok", "description": "\x00"}, "description"),
     ],
     ids=lambda v: str(v)[:40] if isinstance(v, dict) else v,
 )
@@ -244,6 +249,8 @@ def test_limits_count_characters_not_bytes(client: TestClient, account: Account)
         ({"completed": None}, "completed"),
         ({"completed": "true"}, "completed"),
         ({"user_id": "someone-else"}, "user_id"),
+        ({"title": "\x00"}, "title"),
+        ({"description": "nul \x00 inside"}, "description"),
     ],
     ids=lambda v: str(v)[:40] if isinstance(v, dict) else v,
 )
@@ -260,9 +267,41 @@ def test_an_invalid_patch_answers_422_and_changes_nothing(
 
 def test_a_body_that_is_not_json_answers_422(client: TestClient, account: Account) -> None:
     headers = {**auth_headers(account), "Content-Type": "application/json"}
-    assert_error(
+    error = assert_error(
         client.post("/api/tasks", content=b"{not json", headers=headers), 422, "VALIDATION_ERROR"
     )
+    assert [f["field"] for f in error["fields"]] == ["body"]
+
+
+@pytest.mark.parametrize("method", ["POST", "PATCH"])
+def test_a_body_that_is_not_utf8_answers_422_not_400(
+    client: TestClient, account: Account, method: str
+) -> None:
+    """FastAPI answers an undecodable JSON body with a 400 the contract does not declare (found
+    by the contract fuzz run): it is the same mistake as malformed JSON, so the same 422."""
+    headers = {**auth_headers(account), "Content-Type": "application/json"}
+    path = "/api/tasks" if method == "POST" else f"/api/tasks/{create(client, account)['id']}"
+    response = client.request(method, path, content=b'{"title": "\xff\xfe"}', headers=headers)
+    error = assert_error(response, 422, "VALIDATION_ERROR")
+    assert error["fields"] == [{"field": "body", "message": "The body is not valid JSON (UTF-8)"}]
+
+
+@pytest.mark.parametrize(
+    ("content", "field"),
+    [
+        (b'{"title": "a\\ud800b"}', "title"),
+        (b'{"title": "ok", "description": "\\udfff"}', "description"),
+    ],
+)
+def test_a_lone_surrogate_answers_422_never_a_database_error(
+    client: TestClient, account: Account, content: bytes, field: str
+) -> None:
+    """JSON may escape a lone surrogate that no UTF-8 column can store (pydantic refuses it)."""
+    headers = {**auth_headers(account), "Content-Type": "application/json"}
+    error = assert_error(
+        client.post("/api/tasks", content=content, headers=headers), 422, "VALIDATION_ERROR"
+    )
+    assert [f["field"] for f in error["fields"]] == [field]
 
 
 # ---- isolation ----
