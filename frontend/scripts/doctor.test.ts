@@ -1,0 +1,50 @@
+// `npm run doctor` asks this script what the frontend sees; it must see what `next start` sees,
+// including a frontend/.env.local that overrides the root .env.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { keyCheckValue } from "../src/config/key-check-value";
+
+const frontendDir = path.resolve(import.meta.dirname, "..");
+const tsxBin = spawnSync("node", ["-e", "console.log(require.resolve('tsx/cli'))"], { cwd: frontendDir, encoding: "utf8" }).stdout.trim();
+const ROOT_SECRET = "root-env-secret-for-the-doctor-test-0123456789";
+const LOCAL_SECRET = "frontend-local-override-secret-0123456789abcd";
+const URL_OK = "postgresql://u:p@localhost:5433/db?sslmode=require";
+
+function fakeRepo(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(tmpdir(), "authbridge-doctor-"));
+  mkdirSync(path.join(root, "frontend"));
+  writeFileSync(path.join(root, "frontend", "package.json"), "{}");
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(root, name), text);
+  return path.join(root, "frontend");
+}
+
+function doctor(cwd: string) {
+  const r = spawnSync("node", [tsxBin, path.join(frontendDir, "scripts", "doctor.ts")], {
+    cwd,
+    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production" },
+    encoding: "utf8",
+  });
+  return JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "{}") as { secret_kcv?: string; config_error?: string };
+}
+
+describe("doctor script", () => {
+  it("reports the key check value of the root .env's secret, never the secret", () => {
+    const out = doctor(fakeRepo({ ".env": `BETTER_AUTH_SECRET=${ROOT_SECRET}\nDATABASE_URL=${URL_OK}\n` }));
+    expect(out.secret_kcv).toBe(keyCheckValue(ROOT_SECRET));
+    expect(JSON.stringify(out)).not.toContain(ROOT_SECRET);
+  });
+
+  it("sees a frontend/.env.local override the way next start does", () => {
+    const cwd = fakeRepo({ ".env": `BETTER_AUTH_SECRET=${ROOT_SECRET}\nDATABASE_URL=${URL_OK}\n` });
+    writeFileSync(path.join(cwd, ".env.local"), `BETTER_AUTH_SECRET=${LOCAL_SECRET}\n`);
+    expect(doctor(cwd).secret_kcv).toBe(keyCheckValue(LOCAL_SECRET));
+  });
+
+  it("reports a configuration error as one line instead of a value", () => {
+    const out = doctor(fakeRepo({ ".env": `BETTER_AUTH_SECRET=short\nDATABASE_URL=${URL_OK}\n` }));
+    expect(out.config_error).toMatch(/^config error: BETTER_AUTH_SECRET: /);
+  });
+});
