@@ -31,7 +31,7 @@ describe("auth form errors", () => {
   });
 
   it("says the service is temporarily unavailable when the database is down (503)", () => {
-    const down = { status: 503, code: "DATABASE_UNAVAILABLE", message: "Sign-in is temporarily unavailable. Please try again in a few seconds." };
+    const down = { status: 503, code: "DATABASE_UNAVAILABLE", message: "Accounts are temporarily unavailable (database unreachable). Please try again in a few seconds." };
     expect(signInErrors(down)).toEqual({ form: "Sign-in is temporarily unavailable. Please try again in a few seconds." });
     expect(signUpErrors(down)).toEqual({ form: "Sign-up is temporarily unavailable. Please try again in a few seconds." });
   });

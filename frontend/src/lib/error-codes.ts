@@ -17,7 +17,7 @@ export const ERROR_CODES = {
   BACKEND_UNAVAILABLE: "The service is unavailable right now. Please try again in a moment.",
   BACKEND_ERROR: "Something went wrong. Please try again.",
   VALIDATION_ERROR: "Please correct the highlighted fields.",
-  DATABASE_UNAVAILABLE: "Sign-in is temporarily unavailable. Please try again in a few seconds.",
+  DATABASE_UNAVAILABLE: "Accounts are temporarily unavailable (database unreachable). Please try again in a few seconds.",
   RATE_LIMITED: "Too many attempts. Please wait a minute and try again.",
   INTERNAL_ERROR: "Something went wrong. Please try again.",
 } as const satisfies Record<string, string> & Record<PasswordRuleCode, string>;

@@ -65,7 +65,7 @@ const OPEN_LIMITS = { AUTH_RATE_LIMIT_SIGN_IN_PER_MINUTE: "1000", AUTH_RATE_LIMI
 function expectDatabaseUnavailable(r: { status: number; headers: Headers; body: Record<string, unknown> | null; text: string }) {
   expect(r.status).toBe(503);
   expect(r.headers.get("retry-after")).toBe("5");
-  expect(r.body).toEqual({ code: "DATABASE_UNAVAILABLE", message: "Sign-in is temporarily unavailable. Please try again in a few seconds." });
+  expect(r.body).toEqual({ code: "DATABASE_UNAVAILABLE", message: "Accounts are temporarily unavailable (database unreachable). Please try again in a few seconds." });
   expect(r.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|localhost|\bat \w+ \(/);
 }
 
