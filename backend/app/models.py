@@ -1,7 +1,7 @@
 """All tables (Better Auth's user/session/account/verification, and task) and the Task schemas.
 
 The backend owns the schema; Better Auth is configured with snake_case field mappings to match
-(TEAM.md "Database schema"). Timestamps are timestamptz with a server default of now().
+(docs/architecture.md "Schema"). Timestamps are timestamptz with a server default of now().
 """
 
 import uuid

@@ -41,7 +41,7 @@ MAX_BATCH = 200_000
 
 
 def mint(key: bytes, issuer: str, audience: str, lifetime: int, sub: str, sid: str) -> str:
-    """A token exactly as the frontend issues it (TEAM.md token contract)."""
+    """A token exactly as the frontend issues it (docs/jwt-contract.md)."""
     iat = int(time.time())
     claims = {
         "iss": issuer,

@@ -1,5 +1,5 @@
 // Runs before `next dev|build|start`: bad configuration stops here with ONE line naming the
-// variable and the fix, exit code 2, no stack trace (TEAM.md: same shape as the backend).
+// variable and the fix, exit code 2, no stack trace (the same shape as the backend).
 import { ConfigError } from "../src/config/env-schema";
 
 try {

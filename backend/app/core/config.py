@@ -1,7 +1,7 @@
 """Settings for the backend, read from the repository's root `.env` (shell env wins).
 
 Bad configuration stops startup with one line naming the variable and the fix
-(see TEAM.md "Configuration"); it never turns into a 500 or a 401 later.
+(see README.md "Configuration"); it never turns into a 500 or a 401 later.
 """
 
 import os

@@ -1,6 +1,6 @@
 """THE verifier of the frontend's backend token: pure, no FastAPI, no database, no clock.
 
-Contract: TEAM.md "Token contract" and docs/jwt-contract.md. One public function,
+Contract: docs/jwt-contract.md. One public function,
 `verify_backend_token`, made of small named checks; any failure raises `TokenRefused`.
 """
 

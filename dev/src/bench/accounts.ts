@@ -1,5 +1,5 @@
 // Users, sessions and tokens for the bench and the fault scenarios, two ways:
-// - straight into the database + a token minted here by the contract (TEAM.md "Token contract"), when
+// - straight into the database + a token minted here by the contract (docs/jwt-contract.md), when
 //   only the backend runs;
 // - through the real frontend (Better Auth sign-up/sign-in, then GET /api/auth/token), when it runs.
 import { createHmac, randomBytes, randomUUID } from "node:crypto";

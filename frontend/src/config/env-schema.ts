@@ -1,4 +1,4 @@
-// The frontend's configuration rules, as one zod schema (TEAM.md "Configuration").
+// The frontend's configuration rules, as one zod schema (README.md "Configuration").
 // Pure: it validates whatever record it is given, so tests can feed it bad values.
 // `src/env.ts` feeds it the real environment (root .env + shell).
 import { createEnv } from "@t3-oss/env-core";

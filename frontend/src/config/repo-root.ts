@@ -1,4 +1,4 @@
-// Where the repo root is: the parent of frontend/ (TEAM.md). Next, vitest and tsx all run with
+// Where the repo root is: the parent of frontend/. Next, vitest and tsx all run with
 // cwd = frontend/, but we walk up so a run from the repo root works too.
 import { existsSync } from "node:fs";
 import path from "node:path";

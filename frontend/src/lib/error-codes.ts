@@ -1,4 +1,4 @@
-// The frontend's own error codes (TEAM.md "Error body": {code, message, fields?}). Better Auth's
+// The frontend's own error codes (docs/api.md "Errors": {code, message, fields?}). Better Auth's
 // codes (e.g. USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL, INVALID_EMAIL_OR_PASSWORD) pass through as is;
 // the backend's live in backend/app/core/errors.py.
 import type { PasswordRuleCode } from "./password-policy";

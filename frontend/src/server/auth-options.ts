@@ -1,4 +1,4 @@
-// Better Auth configured to the backend-owned schema (TEAM.md "Database schema"): snake_case
+// Better Auth configured to the backend-owned schema (docs/architecture.md "Schema"): snake_case
 // columns through `fields` mappings. Better Auth never creates or migrates tables here; the
 // backend's Alembic does, and schema-agreement.test.ts proves both sides agree.
 import "server-only";

@@ -1,4 +1,4 @@
-// /api/auth/* around Better Auth's handler: our error shape (TEAM.md "Error body") where Better
+// /api/auth/* around Better Auth's handler: our error shape (docs/api.md "Errors") where Better
 // Auth has none or a misleading one.
 // - database unavailable (db-errors.ts) → 503 DATABASE_UNAVAILABLE + Retry-After: the ONLY 503;
 // - Better Auth's rate limit (429, only `X-Retry-After`) → 429 RATE_LIMITED + standard Retry-After;

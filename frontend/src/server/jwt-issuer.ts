@@ -1,5 +1,5 @@
 // THE issuer of the backend token: HS256 over the UTF-8 bytes of BETTER_AUTH_SECRET.
-// Header and claim order are part of the contract (TEAM.md "Token contract", docs/jwt-contract.md);
+// Header and claim order are part of the contract (docs/jwt-contract.md);
 // the backend's app/core/jwt_verifier.py is the other half, contracts/jwt/vectors.json binds both.
 import "server-only";
 import { randomBytes } from "node:crypto";

@@ -281,7 +281,7 @@ export async function buildVectors(): Promise<VectorsFile> {
     name: "rfc7515-appendix-a1",
     token: RFC7515_A1_TOKEN,
     expect: "INVALID_CLAIMS",
-    note: "RFC 7515 A.1 HS256 example with its own key (key_b64url); its signature verifies with that key. The header is checked first and has typ JWT, not at+jwt → INVALID_CLAIMS (TEAM.md lists typ under INVALID_CLAIMS). It would also fail later: no sub/aud/iat/sid (MALFORMED_TOKEN), exp in 2011, iss joe.",
+    note: "RFC 7515 A.1 HS256 example with its own key (key_b64url); its signature verifies with that key. The header is checked first and has typ JWT, not at+jwt → INVALID_CLAIMS (docs/jwt-contract.md lists typ under INVALID_CLAIMS). It would also fail later: no sub/aud/iat/sid (MALFORMED_TOKEN), exp in 2011, iss joe.",
     key_b64url: RFC7515_A1_KEY,
   });
   cases.push(...wycheproofCases());

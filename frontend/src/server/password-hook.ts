@@ -1,6 +1,6 @@
 // Better Auth `hooks.before`: the password policy (src/lib/password-policy.ts) and name rules on
 // the server, plus the forced `revokeOtherSessions` on password change (a changed password must
-// end every other session; TEAM.md "Revocation").
+// end every other session; docs/security.md "Revocation").
 import "server-only";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import type { FieldError } from "@/lib/error-codes";

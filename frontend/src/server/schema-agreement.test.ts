@@ -1,5 +1,5 @@
 // Better Auth's own migration planner, run against the database migrated by the backend's
-// Alembic, must find nothing to create or add: the two sides agree on the schema (TEAM.md).
+// Alembic, must find nothing to create or add: the two sides agree on the schema (docs/architecture.md).
 // Needs the test database: `npm test` from the repo root, or `source .dev/test-env.sh`.
 import { getMigrations } from "better-auth/db/migration";
 import { Pool } from "pg";
