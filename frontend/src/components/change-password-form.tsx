@@ -7,6 +7,7 @@ import { checkPassword, type PasswordPolicyName } from "@/lib/password-policy";
 import { signUpErrors } from "./auth-errors";
 import { PasswordRules } from "./password-rules";
 import { Field } from "./ui/field";
+import { FormError } from "./ui/form-error";
 
 type Errors = Partial<Record<"current" | "password" | "form", string>>;
 
@@ -42,11 +43,7 @@ export function ChangePasswordForm({ policy }: { policy: PasswordPolicyName }) {
 
   return (
     <form className="stack" onSubmit={onSubmit} noValidate aria-busy={pending}>
-      {errors.form ? (
-        <p className="banner" role="alert">
-          {errors.form}
-        </p>
-      ) : null}
+      <FormError message={errors.form} />
       {done ? (
         <p role="status">Password changed. Every other session has been signed out.</p>
       ) : null}

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth-client";
 import { signInErrors, type FieldErrors } from "./auth-errors";
 import { Field } from "./ui/field";
+import { FormError } from "./ui/form-error";
 
 export function SignInForm() {
   const router = useRouter();
@@ -35,11 +36,7 @@ export function SignInForm() {
 
   return (
     <form className="stack" onSubmit={onSubmit} noValidate aria-busy={pending}>
-      {errors.form ? (
-        <p className="banner" role="alert">
-          {errors.form}
-        </p>
-      ) : null}
+      <FormError message={errors.form} />
       <Field id="email" name="email" label="Email" type="email" autoComplete="email" required error={errors.email} />
       <Field id="password" name="password" label="Password" type="password" autoComplete="current-password" required error={errors.password} />
       <div className="row">

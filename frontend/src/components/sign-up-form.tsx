@@ -7,6 +7,7 @@ import { checkPassword, type PasswordPolicyName } from "@/lib/password-policy";
 import { signUpErrors, type FieldErrors } from "./auth-errors";
 import { PasswordRules } from "./password-rules";
 import { Field } from "./ui/field";
+import { FormError } from "./ui/form-error";
 
 export function SignUpForm({ policy }: { policy: PasswordPolicyName }) {
   const router = useRouter();
@@ -40,11 +41,7 @@ export function SignUpForm({ policy }: { policy: PasswordPolicyName }) {
 
   return (
     <form className="stack" onSubmit={onSubmit} noValidate aria-busy={pending}>
-      {errors.form ? (
-        <p className="banner" role="alert">
-          {errors.form}
-        </p>
-      ) : null}
+      <FormError message={errors.form} />
       <Field id="name" name="name" label="Name" type="text" autoComplete="name" required maxLength={100} error={errors.name} />
       <Field id="email" name="email" label="Email" type="email" autoComplete="email" required error={errors.email} />
       <Field
