@@ -26,15 +26,20 @@ export function startBackend(env: Record<string, string>, port: number, opts: { 
   });
 }
 
+/** `next start` of the last `next build`, on `port` (the frontend's scripts follow PORT). */
+export function startFrontend(env: Record<string, string>, port: number, opts: { quiet?: boolean } = {}): Service {
+  return startService("frontend", "npm", ["run", "start"], {
+    cwd: FRONTEND_DIR,
+    env: { ...env, PORT: String(port), NODE_ENV: "production" },
+    quiet: opts.quiet,
+  });
+}
+
 export async function startStack(env: Record<string, string>, opts: { quiet?: boolean; workers?: number } = {}): Promise<Stack> {
   const frontendUrl = new URL(env.BETTER_AUTH_URL);
   const backendUrl = new URL(env.BACKEND_URL);
   const backend = startBackend(env, Number(backendUrl.port), opts);
-  const frontend = startService("frontend", "npm", ["run", "start"], {
-    cwd: FRONTEND_DIR,
-    env: { ...env, PORT: frontendUrl.port, NODE_ENV: "production" },
-    quiet: opts.quiet,
-  });
+  const frontend = startFrontend(env, Number(frontendUrl.port), opts);
   const services = [backend, frontend];
   const stop = async () => {
     await Promise.all(services.map((s) => s.stop()));

@@ -1,12 +1,8 @@
 // The bench's own world: a fresh `authbridge_bench` database on the local TLS server (never the
 // DATABASE_URL in .env, never the tests' database) and ports of its own, so bench and tests never collide.
-import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
 import { LOCAL_PG_PORT } from "../env-file.ts";
-import { DEV_DIR } from "../paths.ts";
 import { LocalPostgres } from "../postgres.ts";
-import { TEST_SECRET } from "../test-db.ts";
+import { freshDatabaseEnv } from "../test-db.ts";
 import { ensureDevTls } from "../tls.ts";
 
 export const BENCH_PORTS = { frontend: 3200, backend: 8200, benchApp: 8201 } as const;
@@ -15,38 +11,6 @@ export interface BenchWorld {
   env: Record<string, string>;
   cluster: LocalPostgres;
   startedCluster: boolean;
-}
-
-/** Local, stable per machine, never committed (like the tests' password). */
-export function localPassword(name: string): string {
-  const file = path.join(DEV_DIR, `${name}-db-password`);
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(DEV_DIR, { recursive: true });
-    fs.writeFileSync(file, randomBytes(18).toString("base64url"), { mode: 0o600 });
-  }
-  return fs.readFileSync(file, "utf8").trim();
-}
-
-/** Env for both services against `database` on `cluster` (fresh: dropped and recreated). */
-export async function freshDatabaseEnv(
-  cluster: LocalPostgres,
-  caCert: string,
-  database: string,
-  ports: { frontend: number; backend: number },
-): Promise<Record<string, string>> {
-  const password = localPassword(database);
-  await cluster.ensureAppDatabase(database, password, database, { fresh: true });
-  return {
-    DATABASE_URL: `postgresql://${database}:${password}@localhost:${cluster.port}/${database}?sslmode=require&channel_binding=require`,
-    DATABASE_CA_CERT: caCert,
-    BETTER_AUTH_SECRET: TEST_SECRET,
-    BETTER_AUTH_URL: `http://localhost:${ports.frontend}`,
-    BACKEND_URL: `http://localhost:${ports.backend}`,
-    BACKEND_JWT_ISSUER: "authbridge-frontend",
-    BACKEND_JWT_AUDIENCE: "authbridge-backend",
-    BACKEND_JWT_LIFETIME_SECONDS: "2592000",
-    PASSWORD_POLICY: "composition",
-  };
 }
 
 export async function prepareBenchWorld(): Promise<BenchWorld> {

@@ -15,7 +15,7 @@ import path from "node:path";
 import { migrate } from "../database.ts";
 import { BACKEND_DIR, DEV_DIR, FRONTEND_DIR } from "../paths.ts";
 import { type Service, startService, waitForHttp } from "../proc.ts";
-import { buildFrontend, startBackend } from "../stack.ts";
+import { buildFrontend, startBackend, startFrontend } from "../stack.ts";
 import { syncPython, uv, UV_ENV } from "../toolchain.ts";
 import {
   appDb,
@@ -239,21 +239,12 @@ interface Matrix {
   ratios: Record<string, number>;
 }
 
-function startFrontend(env: Record<string, string>, port: number): Service {
-  // `-- --port` wins over a --port in the package script (the last flag counts).
-  return startService("frontend", "npm", ["run", "start", "--", "--port", String(port)], {
-    cwd: FRONTEND_DIR,
-    env: { ...env, PORT: String(port), NODE_ENV: "production" },
-    quiet: true,
-  });
-}
-
 async function loadMatrix(env: Record<string, string>, timing: Timing, services: Service[]): Promise<Matrix> {
   console.log("\n[bench] c. load matrix on the production builds…");
   const frontendUrl = env.BETTER_AUTH_URL;
   const backendUrl = env.BACKEND_URL;
   const backend = startBackend(env, BENCH_PORTS.backend, { workers: 2, quiet: true });
-  const frontend = startFrontend(env, BENCH_PORTS.frontend);
+  const frontend = startFrontend(env, BENCH_PORTS.frontend, { quiet: true });
   services.push(backend, frontend);
   await waitForHttp(`${backendUrl}/health`, { timeoutMs: 60_000, service: backend });
   await waitForHttp(`${frontendUrl}/sign-in`, { timeoutMs: 90_000, service: frontend });

@@ -3,12 +3,13 @@
 // database on it, the production frontend (next start) and TWO backend instances on their own ports.
 import fs from "node:fs";
 import path from "node:path";
-import { assertPortsFree, freshDatabaseEnv } from "../bench/bench-env.ts";
+import { assertPortsFree } from "../bench/bench-env.ts";
+import { freshDatabaseEnv } from "../test-db.ts";
 import { migrate } from "../database.ts";
 import { FRONTEND_DIR } from "../paths.ts";
 import { LocalPostgres } from "../postgres.ts";
-import { type Service, startService, waitForHttp } from "../proc.ts";
-import { buildFrontend, startBackend } from "../stack.ts";
+import { type Service, waitForHttp } from "../proc.ts";
+import { buildFrontend, startBackend, startFrontend } from "../stack.ts";
 import { ensureDevTls } from "../tls.ts";
 
 export const FAULT_PORTS = { postgres: 5436, frontend: 3300, backendA: 8300, backendB: 8301 } as const;
@@ -56,12 +57,7 @@ export async function startFaultWorld(opts: { build: "always" | "if-stale"; log?
   const services: Service[] = [
     startBackend(env, FAULT_PORTS.backendA, { quiet, name: "backend-a" }),
     startBackend(env, FAULT_PORTS.backendB, { quiet, name: "backend-b" }),
-    // `-- --port` wins over a --port in the package script (the last flag counts).
-    startService("frontend", "npm", ["run", "start", "--", "--port", String(FAULT_PORTS.frontend)], {
-      cwd: FRONTEND_DIR,
-      env: { ...env, PORT: String(FAULT_PORTS.frontend), NODE_ENV: "production" },
-      quiet,
-    }),
+    startFrontend(env, FAULT_PORTS.frontend, { quiet }),
   ];
   const stop = async () => {
     await Promise.all(services.map((s) => s.stop()));
