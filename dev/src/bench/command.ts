@@ -27,10 +27,10 @@ import {
   signIn,
   signUp,
   uniqueEmail,
-} from "./accounts.ts";
+} from "../harness/accounts.ts";
 import { assertPortsFree, BENCH_PORTS, prepareBenchWorld } from "./bench-env.ts";
 import { measureHashRate, type HashRate } from "./hash-rate.ts";
-import { fmt, type HttpRequest, type LoadResult, median, runLoad, send, table } from "./http-load.ts";
+import { fmt, type HttpRequest, type LoadResult, median, runLoad, send, table } from "../harness/http-load.ts";
 
 interface Timing {
   rounds: number;

@@ -2,8 +2,8 @@
 // /health must turn 503 within 5 s; API calls answer 503 with the JSON error body and Retry-After;
 // after the restart everything recovers within 10 s without restarting a service; every create or
 // update acknowledged with a 2xx is in the database; nothing that got an error is half-written.
-import { appDb, backendToken, bearer, clientIp, signIn, signUp, uniqueEmail } from "../bench/accounts.ts";
-import { type HttpAnswer, send } from "../bench/http-load.ts";
+import { appDb, backendToken, bearer, clientIp, signIn, signUp, uniqueEmail } from "../harness/accounts.ts";
+import { type HttpAnswer, send } from "../harness/http-load.ts";
 import { errorCode, histogram, type Report, sleep } from "./report.ts";
 import { crashDatabase, type FaultWorld } from "./world.ts";
 

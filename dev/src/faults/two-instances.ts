@@ -1,7 +1,7 @@
 // Issue 5 §2 / issue 3 §3: two backend instances on different ports serve the same users; a token
 // works on both; sign-out-everywhere makes it fail on both within the stated bound (60 s), measured.
-import { backendToken, bearer, clientIp, revokeSessions, signIn, signUp, uniqueEmail } from "../bench/accounts.ts";
-import { send } from "../bench/http-load.ts";
+import { backendToken, bearer, clientIp, revokeSessions, signIn, signUp, uniqueEmail } from "../harness/accounts.ts";
+import { send } from "../harness/http-load.ts";
 import type { FaultWorld } from "./world.ts";
 import { errorCode, type Report, sleep } from "./report.ts";
 
