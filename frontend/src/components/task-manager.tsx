@@ -3,14 +3,9 @@
 // action (src/app/dashboard/actions.ts); the browser never sees the backend token.
 import { useOptimistic, useState, useTransition, type FormEvent } from "react";
 import { createTask, deleteTask, updateTask, type ActionResult } from "@/app/dashboard/actions";
+// Type-only: erased from the browser bundle, so the client module's `server-only` guard never runs here.
+import type { Task } from "@/lib/backend/client";
 import type { ErrorBody } from "@/lib/error-codes";
-
-export interface TaskView {
-  id: string;
-  title: string;
-  description: string;
-  completed: boolean;
-}
 
 type Errors = Partial<Record<"title" | "description" | "form", string>>;
 
@@ -109,7 +104,7 @@ function AddTaskForm() {
   );
 }
 
-function TaskItem({ task }: { task: TaskView }) {
+function TaskItem({ task }: { task: Task }) {
   const [editing, setEditing] = useState(false);
   const [title, setTitle] = useState(task.title);
   const [description, setDescription] = useState(task.description);
@@ -190,7 +185,7 @@ function TaskItem({ task }: { task: TaskView }) {
   );
 }
 
-export function TaskManager({ tasks, emptyText }: { tasks: TaskView[]; emptyText: string }) {
+export function TaskManager({ tasks, emptyText }: { tasks: Task[]; emptyText: string }) {
   return (
     <div className="stack">
       <AddTaskForm />

@@ -1,28 +1,21 @@
-// The frontend's own error codes (docs/api.md "Errors": {code, message, fields?}). Better Auth's
-// codes (e.g. USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL, INVALID_EMAIL_OR_PASSWORD) pass through as is;
-// the backend's live in backend/app/core/errors.py.
-import type { PasswordRuleCode } from "./password-policy";
+// The error shape the frontend speaks (docs/api.md "Errors": {code, message, fields?}) and the
+// messages of the codes the frontend makes up itself. A validation rule's message lives with its
+// rule (the password policy's in src/lib/password-policy.ts), the backend's codes in
+// backend/app/core/errors.py, and Better Auth's codes (USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL,
+// INVALID_EMAIL_OR_PASSWORD, …) pass through as is.
 
 export const ERROR_CODES = {
-  UNAUTHORIZED: "Sign in to continue.",
-  NAME_REQUIRED: "Enter your name.",
-  NAME_TOO_LONG: "Your name must be at most 100 characters.",
-  PASSWORD_TOO_SHORT: "Password is too short.",
-  PASSWORD_TOO_LONG: "Password is too long.",
-  PASSWORD_NEEDS_UPPERCASE: "Password needs an uppercase letter.",
-  PASSWORD_NEEDS_LOWERCASE: "Password needs a lowercase letter.",
-  PASSWORD_NEEDS_DIGIT: "Password needs a digit.",
-  PASSWORD_TOO_COMMON: "Password is too common.",
-  INVALID_PASSWORD_POLICY: "The password does not meet the policy.",
+  /** The backend did not answer (network error, timeout) or answered 503: src/server/backend.ts. */
   BACKEND_UNAVAILABLE: "The service is unavailable right now. Please try again in a moment.",
+  /** The backend answered an error without our {code, message} body: src/server/backend.ts. */
   BACKEND_ERROR: "Something went wrong. Please try again.",
-  VALIDATION_ERROR: "Please correct the highlighted fields.",
+  /** Better Auth could not reach the database: src/server/auth-route.ts (503 + Retry-After). */
   DATABASE_UNAVAILABLE: "Accounts are temporarily unavailable (database unreachable). Please try again in a few seconds.",
+  /** A 429 that carries no message of ours (auth-route.ts's says how long to wait). */
   RATE_LIMITED: "Too many attempts. Please wait a minute and try again.",
+  /** Any other unexpected error of /api/auth/*: src/server/auth-route.ts (500, never a stack trace). */
   INTERNAL_ERROR: "Something went wrong. Please try again.",
-} as const satisfies Record<string, string> & Record<PasswordRuleCode, string>;
-
-export type ErrorCode = keyof typeof ERROR_CODES;
+} as const satisfies Record<string, string>;
 
 export interface FieldError {
   field: string;

@@ -5,11 +5,8 @@ import "server-only";
 import createClient, { type Middleware } from "openapi-fetch";
 import type { components, paths } from "./schema";
 
+/** A task as the backend returns it (the task list of /dashboard renders these). */
 export type Task = components["schemas"]["TaskPublic"];
-export type TaskList = components["schemas"]["TaskList"];
-export type TaskCreate = components["schemas"]["TaskCreate"];
-export type TaskUpdate = components["schemas"]["TaskUpdate"];
-export type Me = components["schemas"]["UserPublic"];
 
 export const BACKEND_TIMEOUT_MS = 10_000;
 
