@@ -26,19 +26,3 @@ export async function prepareBenchWorld(): Promise<BenchWorld> {
   };
   return { env, cluster, startedCluster };
 }
-
-/** Refuses to start when something already listens on a port we are about to use (a leftover server would
- *  answer our readiness checks and be measured instead of the fresh build). */
-export async function assertPortsFree(ports: number[]): Promise<void> {
-  const { connect } = await import("node:net");
-  for (const port of ports) {
-    const busy = await new Promise<boolean>((resolve) => {
-      const s = connect({ host: "127.0.0.1", port });
-      s.setTimeout(1_000);
-      s.once("connect", () => (s.destroy(), resolve(true)));
-      s.once("timeout", () => (s.destroy(), resolve(false)));
-      s.once("error", () => resolve(false));
-    });
-    if (busy) throw new Error(`port ${port} is already in use (a leftover server?): stop it and run again`);
-  }
-}

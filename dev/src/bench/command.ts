@@ -28,9 +28,11 @@ import {
   signUp,
   uniqueEmail,
 } from "../harness/accounts.ts";
-import { assertPortsFree, BENCH_PORTS, prepareBenchWorld } from "./bench-env.ts";
+import { BENCH_PORTS, prepareBenchWorld } from "./bench-env.ts";
 import { measureHashRate, type HashRate } from "./hash-rate.ts";
-import { fmt, type HttpRequest, type LoadResult, median, runLoad, send, table } from "../harness/http-load.ts";
+import { fmt, table } from "../harness/format.ts";
+import { type HttpRequest, type LoadResult, median, runLoad, send } from "../harness/http-load.ts";
+import { assertPortsFree } from "../harness/ports.ts";
 
 interface Timing {
   rounds: number;

@@ -1,7 +1,8 @@
 // Issue 5 §2, abuse: (a) sign-in is rate limited per client address, 429 with Retry-After;
 // (b) a flood of invalid tokens gets 401s and valid users keep being served.
 import { backendToken, bearer, clientIp, signUp, uniqueEmail } from "../harness/accounts.ts";
-import { fmt, runLoad, send } from "../harness/http-load.ts";
+import { fmt } from "../harness/format.ts";
+import { runLoad, send } from "../harness/http-load.ts";
 import { errorCode, histogram, type Report } from "./report.ts";
 import type { FaultWorld } from "./world.ts";
 

@@ -3,9 +3,9 @@
 // database on it, the production frontend (next start) and TWO backend instances on their own ports.
 import fs from "node:fs";
 import path from "node:path";
-import { assertPortsFree } from "../bench/bench-env.ts";
 import { freshDatabaseEnv } from "../test-db.ts";
 import { migrate } from "../database.ts";
+import { assertPortsFree } from "../harness/ports.ts";
 import { FRONTEND_DIR } from "../paths.ts";
 import { LocalPostgres } from "../postgres.ts";
 import { type Service, waitForHttp } from "../proc.ts";
