@@ -30,7 +30,20 @@ function notNow(error: ClientError, what: string): string | undefined {
 const EMAIL_CODES = new Set(["USER_ALREADY_EXISTS", "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL", "INVALID_EMAIL"]);
 const PASSWORD_CODES = new Set(["PASSWORD_TOO_SHORT", "PASSWORD_TOO_LONG", "INVALID_PASSWORD"]);
 
-export function signUpErrors(error: ClientError, what = "Sign-up"): FieldErrors {
+/** The forms that write account data, with how each names itself in a "not now" or failure sentence. */
+const ACCOUNT_FORMS = {
+  "sign-up": { what: "Sign-up", failed: "Could not create the account right now. Please try again." },
+  "change-password": { what: "Changing the password", failed: "Could not change the password right now. Please try again." },
+} as const;
+export type AccountForm = keyof typeof ACCOUNT_FORMS;
+
+/**
+ * A refused account write (sign-up, password change) as messages for the form's fields: the
+ * server's name and password rule failures (src/server/password-hook.ts), a taken or malformed
+ * email, or one form-level sentence.
+ */
+export function accountErrors(error: ClientError, form: AccountForm): FieldErrors {
+  const { what, failed } = ACCOUNT_FORMS[form];
   const later = notNow(error, what);
   if (later) return { form: later };
   if (error.fields?.length) {
@@ -45,7 +58,7 @@ export function signUpErrors(error: ClientError, what = "Sign-up"): FieldErrors 
     return { email: error.code === "INVALID_EMAIL" ? "Enter a valid email address." : "An account with this email already exists. Sign in instead." };
   }
   if (error.code && PASSWORD_CODES.has(error.code)) return { password: error.message ?? "Choose another password." };
-  return { form: "Could not create the account right now. Please try again." };
+  return { form: failed };
 }
 
 export function signInErrors(error: ClientError): FieldErrors {

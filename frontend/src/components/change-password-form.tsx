@@ -4,7 +4,7 @@
 import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth-client";
 import { checkPassword, type PasswordPolicyName } from "@/lib/password-policy";
-import { signUpErrors } from "./auth-errors";
+import { accountErrors } from "./auth-errors";
 import { PasswordRules } from "./password-rules";
 import { Field } from "./ui/field";
 import { FormError } from "./ui/form-error";
@@ -33,7 +33,7 @@ export function ChangePasswordForm({ policy }: { policy: PasswordPolicyName }) {
     setPending(false);
     if (error) {
       if (error.code === "INVALID_PASSWORD") return setErrors({ current: "The current password is not correct." });
-      const mapped = signUpErrors(error, "Changing the password");
+      const mapped = accountErrors(error, "change-password");
       return setErrors({ password: mapped.password, form: mapped.form ?? mapped.email ?? mapped.name });
     }
     setCurrent("");

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth-client";
 import { checkPassword, type PasswordPolicyName } from "@/lib/password-policy";
-import { signUpErrors, type FieldErrors } from "./auth-errors";
+import { accountErrors, type FieldErrors } from "./auth-errors";
 import { PasswordRules } from "./password-rules";
 import { Field } from "./ui/field";
 import { FormError } from "./ui/form-error";
@@ -31,7 +31,7 @@ export function SignUpForm({ policy }: { policy: PasswordPolicyName }) {
     setPending(true);
     const { error } = await authClient.signUp.email({ name, email, password });
     if (error) {
-      setErrors(signUpErrors(error));
+      setErrors(accountErrors(error, "sign-up"));
       setPending(false);
       return;
     }
