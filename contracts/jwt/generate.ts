@@ -1,7 +1,7 @@
 // Rebuilds contracts/jwt/vectors.json from the frontend's real issuer with a fixed secret and clock.
-// Run: npm run gen:vectors -w frontend   (the builder lives in frontend/src/server/jwt-vectors.ts)
+// Run: npm run gen:vectors -w frontend   (the builder is vectors-builder.ts beside this file)
 import { writeFileSync } from "node:fs";
-import { buildVectors, selfCheck, serializeVectors, VECTORS_FILE } from "../../frontend/src/server/jwt-vectors";
+import { buildVectors, selfCheck, serializeVectors, VECTORS_FILE } from "./vectors-builder";
 
 async function main(): Promise<void> {
   selfCheck();

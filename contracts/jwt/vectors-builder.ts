@@ -1,17 +1,16 @@
 // Builds contracts/jwt/vectors.json: named tokens and the outcome the backend verifier must give.
-// Valid cases come from THE issuer (jwt-issuer.ts); attack cases are crafted here byte by byte.
-// Everything is fixed (secret, clock, jti), so the file is reproducible; jwt-issuer.test.ts
-// fails when the committed file is stale. Check order the expectations assume (see README.md
-// beside vectors.json, as in backend/app/core/jwt_verifier.py): shape → header → signature →
-// claim presence/types → exp → iss/aud → lifetime/iat/nbf.
-import "server-only";
+// A test-fixture builder, so it lives beside the file it writes, not in the frontend's production code.
+// Valid cases come from THE issuer (frontend/src/server/jwt-issuer.ts); attack cases are crafted here
+// byte by byte. Everything is fixed (secret, clock, jti), so the file is reproducible;
+// frontend/src/server/jwt-issuer.test.ts fails when the committed file is stale. Check order the
+// expectations assume (README.md beside vectors.json, as in backend/app/core/jwt_verifier.py):
+// shape → header → signature → claim presence/types → exp → iss/aud → lifetime/iat/nbf.
 import { createHmac } from "node:crypto";
-import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { signJWT } from "better-auth/crypto";
-import { findRepoRoot } from "@/config/repo-root";
-import { CLAIM_ORDER, DEFAULT_LIFETIME_SECONDS, issueBackendToken, type IssuerConfig } from "./jwt-issuer";
+import { CLAIM_ORDER, DEFAULT_LIFETIME_SECONDS, issueBackendToken, type IssuerConfig } from "../../frontend/src/server/jwt-issuer";
 
-export const VECTORS_FILE = path.join(findRepoRoot(), "contracts", "jwt", "vectors.json");
+export const VECTORS_FILE = fileURLToPath(new URL("vectors.json", import.meta.url));
 
 export type RefusalCode = "MALFORMED_TOKEN" | "INVALID_SIGNATURE" | "TOKEN_EXPIRED" | "INVALID_CLAIMS" | "TOKEN_REVOKED";
 

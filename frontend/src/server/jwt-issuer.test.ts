@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
 import { CLAIM_ORDER, issueBackendToken, newTokenId } from "./jwt-issuer";
-import { buildVectors, serializeVectors, TEST_CONFIG, TEST_NOW, VECTORS_FILE, type VectorsFile } from "./jwt-vectors";
+import { buildVectors, serializeVectors, TEST_CONFIG, TEST_NOW, VECTORS_FILE, type VectorsFile } from "../../../contracts/jwt/vectors-builder";
 
 const committed = (): VectorsFile => JSON.parse(readFileSync(VECTORS_FILE, "utf8")) as VectorsFile;
 const segmentText = (token: string, i: number) => Buffer.from(token.split(".")[i] ?? "", "base64url").toString("utf8");
