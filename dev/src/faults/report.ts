@@ -6,10 +6,13 @@ export interface CheckResult {
   figure: string;
 }
 
+/** Records one check of a scenario and prints it; returns `ok`. */
+export type Check = (check: string, ok: boolean, figure: string) => boolean;
+
 export class Report {
   readonly results: CheckResult[] = [];
 
-  scenario(name: string): (check: string, ok: boolean, figure: string) => boolean {
+  scenario(name: string): Check {
     console.log(`\n── ${name}`);
     return (check, ok, figure) => {
       this.results.push({ scenario: name, check, ok, figure });
