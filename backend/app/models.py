@@ -16,7 +16,18 @@ from pydantic import (
     StringConstraints,
     field_validator,
 )
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Index, String, Text, func, text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    func,
+    text,
+)
 from sqlalchemy.dialects.postgresql import UUID
 from sqlmodel import Field, SQLModel
 
@@ -185,3 +196,23 @@ class UserPublic(BaseModel):
     id: str
     name: str
     email: str
+
+
+class AuthThrottle(SQLModel, table=True):
+    """The frontend's shared throttle counters (docs/security.md "Rate limiting"); the backend
+    never reads them. `key` is a scope plus a keyed hash of the subject, never an email."""
+
+    __tablename__ = "auth_throttle"
+
+    key: str = Field(sa_column=Column(Text, primary_key=True))
+    hits: int = Field(sa_column=Column(Integer, nullable=False))
+    window_started_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    locked_until: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    lock_level: int = Field(
+        default=0, sa_column=Column(Integer, nullable=False, server_default=text("0"))
+    )
+    expires_at: datetime = Field(
+        sa_column=Column(DateTime(timezone=True), nullable=False, index=True)
+    )

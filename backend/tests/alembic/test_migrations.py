@@ -12,7 +12,7 @@ from app import models  # noqa: F401  registers the tables
 from app.core.db import build_engine
 from tests.db import ca_cert, create_database, drop_database, run_alembic
 
-TABLES = {"user", "session", "account", "verification", "task"}
+TABLES = {"user", "session", "account", "verification", "task", "auth_throttle"}
 
 
 @pytest.fixture
