@@ -8,15 +8,8 @@ import type { ServerEnv } from "@/config/env-schema";
 import { PASSWORD_MAX_CODE_POINTS, PASSWORD_MIN_CODE_POINTS } from "@/lib/password-policy";
 import { backendTokenPlugin } from "./backend-token-plugin";
 import { observedPool } from "./db";
-import type { IssuerConfig } from "./jwt-issuer";
+import { issuerConfig } from "./jwt-issuer";
 import { accountPolicyHook } from "./password-hook";
-
-export const issuerConfig = (env: ServerEnv): IssuerConfig => ({
-  secret: env.BETTER_AUTH_SECRET,
-  issuer: env.BACKEND_JWT_ISSUER,
-  audience: env.BACKEND_JWT_AUDIENCE,
-  lifetimeSeconds: env.BACKEND_JWT_LIFETIME_SECONDS,
-});
 
 const timestamps = { createdAt: "created_at", updatedAt: "updated_at" } as const;
 

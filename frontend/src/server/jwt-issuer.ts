@@ -4,6 +4,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { CompactSign } from "jose";
+import type { ServerEnv } from "../config/env-schema";
 
 export const ALGORITHM = "HS256";
 export const TOKEN_TYPE = "at+jwt"; // sets it apart from Better Auth's own session_data JWT (RFC 8725 §3.12)
@@ -17,6 +18,14 @@ export interface IssuerConfig {
   audience: string;
   lifetimeSeconds: number;
 }
+
+/** The issuer's settings from the validated environment (README.md "Configuration"). */
+export const issuerConfig = (env: ServerEnv): IssuerConfig => ({
+  secret: env.BETTER_AUTH_SECRET,
+  issuer: env.BACKEND_JWT_ISSUER,
+  audience: env.BACKEND_JWT_AUDIENCE,
+  lifetimeSeconds: env.BACKEND_JWT_LIFETIME_SECONDS,
+});
 
 export interface BackendTokenClaims {
   iss: string;

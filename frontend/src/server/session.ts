@@ -5,8 +5,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { env } from "@/env";
 import { auth } from "./auth";
-import { issuerConfig } from "./auth-options";
-import { issueBackendToken } from "./jwt-issuer";
+import { issueBackendToken, issuerConfig } from "./jwt-issuer";
 
 export const getSession = cache(async () => auth.api.getSession({ headers: await headers() }));
 
