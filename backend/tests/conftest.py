@@ -3,7 +3,7 @@ PostgreSQL (DATABASE_URL, DATABASE_CA_CERT from the orchestrator or .dev/test-en
 migrated with Alembic and dropped afterwards."""
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 
@@ -88,11 +88,6 @@ def auth_headers(account: Account, **claim_overrides: object) -> dict[str, str]:
     claims = tokens.claims_for(sub=account.user_id, sid=account.session_id, iat=int(time.time()))
     claims.update(claim_overrides)
     return {"Authorization": f"Bearer {tokens.sign(claims)}"}
-
-
-@pytest.fixture
-def headers_for() -> Callable[..., dict[str, str]]:
-    return auth_headers
 
 
 @pytest.fixture

@@ -51,16 +51,6 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.DATABASE_UNAVAILABLE: "The database is temporarily unavailable, retry shortly",
     ErrorCode.INTERNAL_ERROR: "Internal server error",
 }
-AUTH_CODES = frozenset(
-    {
-        ErrorCode.MISSING_TOKEN,
-        ErrorCode.MALFORMED_TOKEN,
-        ErrorCode.INVALID_SIGNATURE,
-        ErrorCode.TOKEN_EXPIRED,
-        ErrorCode.INVALID_CLAIMS,
-        ErrorCode.TOKEN_REVOKED,
-    }
-)
 
 
 class ErrorBody(BaseModel):

@@ -23,7 +23,6 @@ router = APIRouter(
     prefix="/api/tasks", tags=["tasks"], responses={**AUTH_RESPONSES, **VALIDATION_RESPONSE}
 )
 
-TaskId = Annotated[uuid.UUID, "task id"]
 # OFFSET is a bigint in PostgreSQL: bound it well below (and within JavaScript's safe integers)
 # so that a huge offset is a 422, never a database error.
 OFFSET_MAX = 2_147_483_647
