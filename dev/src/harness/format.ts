@@ -11,3 +11,6 @@ export function table(header: string[], rows: (string | number)[][]): string {
 }
 
 export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
+
+/** A fraction as a percentage with one decimal. */
+export const pct = (x: number) => `${fmt(x * 100, 1)}%`;
