@@ -5,10 +5,10 @@
 // frontend/src/server/jwt-issuer.test.ts fails when the committed file is stale. Check order the
 // expectations assume (README.md beside vectors.json, as in backend/app/core/jwt_verifier.py):
 // shape → header → signature → claim presence/types → exp → iss/aud → lifetime/iat/nbf.
-import { createHmac } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { signJWT } from "better-auth/crypto";
 import { CLAIM_ORDER, DEFAULT_LIFETIME_SECONDS, issueBackendToken, type IssuerConfig } from "../../frontend/src/server/jwt-issuer";
+import { b64url, contractClaims, type JsonPart, type Key, type Mac, macB64url, mintTestToken, signJws, type TokenSpec } from "./test-tokens";
 
 export const VECTORS_FILE = fileURLToPath(new URL("vectors.json", import.meta.url));
 
@@ -51,39 +51,19 @@ const USER_ID = "usr_7Hq2Vd9KpX3mN4bR";
 const SESSION_ID = "ses_Jw5Lc8Tz1Qa6Ye0U";
 const JTI = "AAECAwQFBgcICQoLDA0ODw"; // 16 fixed bytes 00..0f, base64url
 
-const b64url = (data: string | Buffer): string => Buffer.from(data).toString("base64url");
-const hs = (bits: 256 | 384 | 512, signingInput: string, key: Buffer | string): string =>
-  createHmac(`sha${bits}`, key).update(signingInput).digest("base64url");
-
-/** Signs raw header and payload JSON text as given (key order, whitespace and all). */
-function craft(headerJson: string, payloadJson: string, key: Buffer | string = TEST_SECRET, bits: 256 | 384 | 512 = 256): string {
-  const signingInput = `${b64url(headerJson)}.${b64url(payloadJson)}`;
-  return `${signingInput}.${hs(bits, signingInput, key)}`;
-}
-
+/** The good token's spec: every crafted case changes one thing of it (contracts/jwt/test-tokens.ts mints). */
+const GOOD: TokenSpec = { config: TEST_CONFIG, userId: USER_ID, sessionId: SESSION_ID, iat: TEST_NOW, jti: JTI };
 const GOOD_HEADER = '{"alg":"HS256","typ":"at+jwt"}';
+const GOOD_CLAIMS = contractClaims(GOOD);
 
-/** The claims of a good token, in contract order, with overrides (undefined drops a claim). */
-function claims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const base: Record<string, unknown> = {
-    iss: TEST_CONFIG.issuer,
-    sub: USER_ID,
-    aud: TEST_CONFIG.audience,
-    iat: TEST_NOW,
-    exp: TEST_NOW + TEST_CONFIG.lifetimeSeconds,
-    jti: JTI,
-    sid: SESSION_ID,
-  };
-  const out: Record<string, unknown> = {};
-  for (const key of [...CLAIM_ORDER, ...Object.keys(overrides)]) {
-    const value = key in overrides ? overrides[key] : base[key];
-    if (value !== undefined && !(key in out)) out[key] = value;
-  }
-  return out;
-}
-
-const withClaims = (overrides: Record<string, unknown>) => craft(GOOD_HEADER, JSON.stringify(claims(overrides)));
-const withHeader = (header: Record<string, unknown>) => craft(JSON.stringify(header), JSON.stringify(claims()));
+/** Signs header and payload as given (raw JSON text: key order, whitespace and all). */
+const craft = (header: JsonPart, payload: JsonPart, key: Key | null = TEST_SECRET, mac: Mac = "HS256"): string => signJws(header, payload, key, mac);
+const withClaims = (claims: Record<string, unknown>) => mintTestToken({ ...GOOD, claims });
+const withHeader = (header: Record<string, unknown>) => mintTestToken({ ...GOOD, header });
+const withKey = (key: Key) => mintTestToken({ ...GOOD, key });
+/** The good token's claims JSON with one claim spelled as raw JSON text (numbers JSON.stringify cannot write). */
+const withRawClaim = (name: string, rawJson: string) =>
+  craft(GOOD_HEADER, JSON.stringify(contractClaims({ ...GOOD, claims: { [name]: "__RAW__" } })).replace('"__RAW__"', rawJson));
 
 async function issued(opts: { iat?: number; sub?: string; sid?: string; jti?: string } = {}): Promise<string> {
   const now = new Date((opts.iat ?? TEST_NOW) * 1000);
@@ -206,20 +186,20 @@ export async function buildVectors(): Promise<VectorsFile> {
   add("shape-jwe-five-segments", `${b64url('{"alg":"dir","enc":"A256GCM","typ":"at+jwt"}')}..${b64url("iv-iv-iv-iv")}.${b64url("ciphertext")}.${b64url("tag-tag-tag-tag")}`, "MALFORMED_TOKEN", "A JWE (5 segments) is not a JWS.");
   add("shape-non-base64url-header", `!!!${h.slice(3)}.${p}.${s}`, "MALFORMED_TOKEN", "Characters outside the base64url alphabet.");
   add("shape-padded-base64", `${h}==.${p}.${s}`, "MALFORMED_TOKEN", "'=' padding is not base64url as JWS uses it.");
-  add("shape-header-not-json", craft("not json", JSON.stringify(claims())), "MALFORMED_TOKEN", "Header is not JSON.");
-  add("shape-header-json-array", craft('["HS256"]', JSON.stringify(claims())), "MALFORMED_TOKEN", "Header is JSON but not an object.");
+  add("shape-header-not-json", craft("not json", GOOD_CLAIMS), "MALFORMED_TOKEN", "Header is not JSON.");
+  add("shape-header-json-array", craft('["HS256"]', GOOD_CLAIMS), "MALFORMED_TOKEN", "Header is JSON but not an object.");
   add("shape-payload-not-json", craft(GOOD_HEADER, "hello"), "MALFORMED_TOKEN", "Payload is not JSON (correctly signed).");
   add("shape-payload-json-array", craft(GOOD_HEADER, "[1,2,3]"), "MALFORMED_TOKEN", "Payload is JSON but not an object (correctly signed).");
   add("shape-oversized", withClaims({ pad: "x".repeat(MAX_TOKEN_BYTES) }), "MALFORMED_TOKEN", `Correctly signed but longer than ${MAX_TOKEN_BYTES} bytes: refused before decoding (the 1 MB case lives in the backend's own tests).`);
 
   // ── header (MALFORMED_TOKEN unless typ) ────────────────────────────────
   for (const alg of ["none", "None", "NONE", "nOnE"]) {
-    add(`header-alg-${alg}`, `${b64url(JSON.stringify({ alg, typ: "at+jwt" }))}.${p}.`, "MALFORMED_TOKEN", `alg "${alg}" with an empty signature: alg is pinned to HS256.`);
+    add(`header-alg-${alg}`, mintTestToken({ ...GOOD, header: { alg, typ: "at+jwt" }, key: null }), "MALFORMED_TOKEN", `alg "${alg}" with an empty signature: alg is pinned to HS256.`);
   }
-  add("header-alg-hs512", craft('{"alg":"HS512","typ":"at+jwt"}', JSON.stringify(claims()), TEST_SECRET, 512), "MALFORMED_TOKEN", "Correctly HMAC-SHA512-signed with the secret, but alg is pinned to HS256.");
-  add("header-alg-hs384", craft('{"alg":"HS384","typ":"at+jwt"}', JSON.stringify(claims()), TEST_SECRET, 384), "MALFORMED_TOKEN", "HS384: alg is pinned to HS256.");
-  add("header-alg-rs256-hmac-signed", craft('{"alg":"RS256","typ":"at+jwt"}', JSON.stringify(claims())), "MALFORMED_TOKEN", "Algorithm confusion: RS256 header, HMAC signature with the secret.");
-  add("header-alg-missing", craft('{"typ":"at+jwt"}', JSON.stringify(claims())), "MALFORMED_TOKEN", "No alg.");
+  add("header-alg-hs512", mintTestToken({ ...GOOD, header: { alg: "HS512", typ: "at+jwt" }, mac: "HS512" }), "MALFORMED_TOKEN", "Correctly HMAC-SHA512-signed with the secret, but alg is pinned to HS256.");
+  add("header-alg-hs384", mintTestToken({ ...GOOD, header: { alg: "HS384", typ: "at+jwt" }, mac: "HS384" }), "MALFORMED_TOKEN", "HS384: alg is pinned to HS256.");
+  add("header-alg-rs256-hmac-signed", withHeader({ alg: "RS256", typ: "at+jwt" }), "MALFORMED_TOKEN", "Algorithm confusion: RS256 header, HMAC signature with the secret.");
+  add("header-alg-missing", withHeader({ typ: "at+jwt" }), "MALFORMED_TOKEN", "No alg.");
   add("header-kid", withHeader({ alg: "HS256", typ: "at+jwt", kid: "../../dev/null" }), "MALFORMED_TOKEN", "kid header parameter: never used, refused.");
   add("header-jku", withHeader({ alg: "HS256", typ: "at+jwt", jku: "https://attacker.example/jwks.json" }), "MALFORMED_TOKEN", "jku: never fetched, refused.");
   add("header-jwk", withHeader({ alg: "HS256", typ: "at+jwt", jwk: { kty: "oct", k: b64url("attacker") } }), "MALFORMED_TOKEN", "Embedded jwk: refused.");
@@ -237,10 +217,10 @@ export async function buildVectors(): Promise<VectorsFile> {
   add("signature-flipped", `${h}.${p}.${flipped}`, "INVALID_SIGNATURE", "One signature character changed.");
   add("signature-stripped", `${h}.${p}.`, "INVALID_SIGNATURE", "Empty signature with alg HS256.");
   add("signature-truncated", `${h}.${p}.${s.slice(0, 22)}`, "INVALID_SIGNATURE", "First 16 bytes of the MAC only.");
-  add("signature-wrong-secret", craft(GOOD_HEADER, JSON.stringify(claims()), "another-secret-of-thirty-two-bytes-or-more!"), "INVALID_SIGNATURE", "Signed with a different strong secret.");
-  add("signature-common-secret", craft(GOOD_HEADER, JSON.stringify(claims()), "secret"), "INVALID_SIGNATURE", "Signed with the common secret 'secret'.");
-  add("signature-empty-secret", craft(GOOD_HEADER, JSON.stringify(claims()), ""), "INVALID_SIGNATURE", "Signed with an empty key.");
-  add("signature-payload-swapped", `${h}.${b64url(JSON.stringify(claims({ sub: "usr_attacker" })))}.${s}`, "INVALID_SIGNATURE", "Payload changed to another sub, signature kept.");
+  add("signature-wrong-secret", withKey("another-secret-of-thirty-two-bytes-or-more!"), "INVALID_SIGNATURE", "Signed with a different strong secret.");
+  add("signature-common-secret", withKey("secret"), "INVALID_SIGNATURE", "Signed with the common secret 'secret'.");
+  add("signature-empty-secret", withKey(""), "INVALID_SIGNATURE", "Signed with an empty key.");
+  add("signature-payload-swapped", `${h}.${withClaims({ sub: "usr_attacker" }).split(".")[1]}.${s}`, "INVALID_SIGNATURE", "Payload changed to another sub, signature kept.");
 
   // ── claim presence and types (MALFORMED_TOKEN) ─────────────────────────
   for (const claim of CLAIM_ORDER) {
@@ -258,7 +238,7 @@ export async function buildVectors(): Promise<VectorsFile> {
   add("claims-exp-list", withClaims({ exp: [TEST_NOW + L] }), "MALFORMED_TOKEN", "exp is a list.");
   add("claims-exp-object", withClaims({ exp: { t: TEST_NOW + L } }), "MALFORMED_TOKEN", "exp is an object.");
   add("claims-exp-float", withClaims({ exp: TEST_NOW + L + 0.5 }), "MALFORMED_TOKEN", "exp is not an integer.");
-  add("claims-exp-1e400", craft(GOOD_HEADER, JSON.stringify(claims({ exp: 0 })).replace('"exp":0', '"exp":1e400')), "MALFORMED_TOKEN", "exp is 1e400 (infinite as a float).");
+  add("claims-exp-1e400", withRawClaim("exp", "1e400"), "MALFORMED_TOKEN", "exp is 1e400 (infinite as a float).");
   add("claims-iat-boolean", withClaims({ iat: true }), "MALFORMED_TOKEN", "iat is a boolean.");
   add("claims-iat-string", withClaims({ iat: String(TEST_NOW) }), "MALFORMED_TOKEN", "iat is a string.");
 
@@ -303,7 +283,7 @@ export const serializeVectors = (v: VectorsFile): string => `${JSON.stringify(v,
 /** Sanity checks on the builder's own inputs (RFC example keys transcribed correctly). */
 export function selfCheck(): void {
   const [h1, p1, s1] = RFC7515_A1_TOKEN.split(".") as [string, string, string];
-  if (hs(256, `${h1}.${p1}`, Buffer.from(RFC7515_A1_KEY, "base64url")) !== s1) throw new Error("RFC 7515 A.1 key/token mismatch");
+  if (macB64url(`${h1}.${p1}`, Buffer.from(RFC7515_A1_KEY, "base64url")) !== s1) throw new Error("RFC 7515 A.1 key/token mismatch");
   const [h2, p2, s2] = WYCHEPROOF_HS256[0]![2].split(".") as [string, string, string];
-  if (hs(256, `${h2}.${p2}`, Buffer.from(WYCHEPROOF_HS256_KEY, "base64url")) !== s2) throw new Error("Wycheproof tc1 key/token mismatch");
+  if (macB64url(`${h2}.${p2}`, Buffer.from(WYCHEPROOF_HS256_KEY, "base64url")) !== s2) throw new Error("Wycheproof tc1 key/token mismatch");
 }

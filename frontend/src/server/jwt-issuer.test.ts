@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
-import { CLAIM_ORDER, issueBackendToken, newTokenId } from "./jwt-issuer";
+import { CLAIM_ORDER, HEADER, issueBackendToken, newTokenId } from "./jwt-issuer";
+import { CONTRACT_CLAIM_ORDER, CONTRACT_HEADER, mintTestToken } from "../../../contracts/jwt/test-tokens";
 import { buildVectors, serializeVectors, TEST_CONFIG, TEST_NOW, VECTORS_FILE, type VectorsFile } from "../../../contracts/jwt/vectors-builder";
 
 const committed = (): VectorsFile => JSON.parse(readFileSync(VECTORS_FILE, "utf8")) as VectorsFile;
@@ -56,8 +57,64 @@ describe("issueBackendToken", () => {
   });
 
   it("refuses to issue without a user or session id", async () => {
-    await expect(issueBackendToken({ userId: "", sessionId: "s" }, TEST_CONFIG, now)).rejects.toThrow();
-    await expect(issueBackendToken({ userId: "u", sessionId: "" }, TEST_CONFIG, now)).rejects.toThrow();
+    const needsBoth = "issueBackendToken needs a user id and a session id";
+    await expect(issueBackendToken({ userId: "", sessionId: "s" }, TEST_CONFIG, now)).rejects.toThrow(needsBoth);
+    await expect(issueBackendToken({ userId: "u", sessionId: "" }, TEST_CONFIG, now)).rejects.toThrow(needsBoth);
+  });
+
+  it("refuses a lifetime that is not a positive whole number of seconds", async () => {
+    for (const lifetimeSeconds of [0, -1, 1.5]) {
+      await expect(issueBackendToken(subject, { ...TEST_CONFIG, lifetimeSeconds }, now)).rejects.toThrow("positive whole lifetime");
+    }
+  });
+});
+
+describe("mintTestToken (contracts/jwt/test-tokens.ts), the tests' minter", () => {
+  // Ids and settings that stress JSON text: non-ASCII, astral characters, quotes, backslashes, control
+  // characters, U+2028, the 255-character limit.
+  const subjects = [
+    { userId: "usr_1", sessionId: "ses_1" },
+    { userId: "usr_ünïcødé_✓", sessionId: "ses_😀_𝄞" },
+    { userId: 'quote"back\\slash/solidus', sessionId: "tab\tnewline\ncontrol\u0001\u001f line\u2028sep" },
+    { userId: "u".repeat(255), sessionId: "s".repeat(255) },
+  ];
+  const configs = [TEST_CONFIG, { secret: "ключ-с-юникодом-и-длиной-больше-32-байт", issuer: "iss ✓", audience: "aud/ü", lifetimeSeconds: 60 }];
+
+  it("writes the issuer's exact bytes for valid claims", async () => {
+    let compared = 0;
+    for (const config of configs) {
+      for (const subject of subjects) {
+        for (const iat of [0, TEST_NOW, TEST_NOW + 12345]) {
+          const { token } = await issueBackendToken(subject, config, new Date(iat * 1000), "AAECAwQFBgcICQoLDA0ODw");
+          expect(mintTestToken({ config, ...subject, iat, jti: "AAECAwQFBgcICQoLDA0ODw" })).toBe(token);
+          compared += 1;
+        }
+      }
+    }
+    expect(compared).toBe(configs.length * subjects.length * 3);
+  });
+
+  it("agrees with the issuer on the header and the claim order", () => {
+    expect(CONTRACT_HEADER).toEqual(HEADER);
+    expect([...CONTRACT_CLAIM_ORDER]).toEqual([...CLAIM_ORDER]);
+  });
+
+  it("makes a fresh jti when none is given, as the issuer does", () => {
+    const a = decodeJwt(mintTestToken({ config: TEST_CONFIG, userId: "u", sessionId: "s", iat: TEST_NOW }));
+    const b = decodeJwt(mintTestToken({ config: TEST_CONFIG, userId: "u", sessionId: "s", iat: TEST_NOW }));
+    expect(a.jti).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(a.jti).not.toBe(b.jti);
+  });
+
+  it("writes what the issuer never would: dropped, extra and mistyped claims, other headers, keys and MACs", () => {
+    const good = { config: TEST_CONFIG, userId: "u", sessionId: "s", iat: TEST_NOW, jti: "j" };
+    const payload = JSON.parse(segmentText(mintTestToken({ ...good, claims: { sub: undefined, exp: "soon", nbf: 1 } }), 1)) as object;
+    expect(Object.keys(payload)).toEqual(["iss", "aud", "iat", "exp", "jti", "sid", "nbf"]);
+    expect(payload).toMatchObject({ exp: "soon", nbf: 1 });
+    expect(segmentText(mintTestToken({ ...good, header: '{"alg":"none","alg":"HS256"}' }), 0)).toBe('{"alg":"none","alg":"HS256"}');
+    expect(mintTestToken({ ...good, key: null })).toMatch(/^[\w-]+\.[\w-]+\.$/);
+    expect(mintTestToken({ ...good, mac: "HS512" }).split(".")[2]).toHaveLength(86); // 64 bytes
+    expect(mintTestToken({ ...good, key: "another-secret" })).not.toBe(mintTestToken(good));
   });
 });
 
@@ -76,13 +133,15 @@ describe("contracts/jwt/vectors.json", () => {
   });
 
   const valid = file.cases.filter((c) => c.expect === "valid");
-  it.each(valid.map((c) => [c.name, c] as const))("reproduces %s byte for byte", async (_name, vector) => {
+  it.each(valid.map((c) => [c.name, c] as const))("reproduces %s byte for byte, with the issuer and the test minter", async (_name, vector) => {
     const claims = decodeJwt(vector.token);
     const config = { secret: file.secret, issuer: file.issuer, audience: file.audience, lifetimeSeconds: file.lifetime_seconds };
-    const { token } = await issueBackendToken(
-      { userId: String(claims.sub), sessionId: String(claims.sid) }, config, new Date(Number(claims.iat) * 1000), String(claims.jti),
-    );
+    const subject = { userId: String(claims.sub), sessionId: String(claims.sid) };
+    const iat = Number(claims.iat);
+    const jti = String(claims.jti);
+    const { token } = await issueBackendToken(subject, config, new Date(iat * 1000), jti);
     expect(token).toBe(vector.token);
+    expect(mintTestToken({ config, ...subject, iat, jti })).toBe(vector.token);
   });
 
   it("has unique names and only contract outcomes", () => {
@@ -97,6 +156,6 @@ describe("contracts/jwt/vectors.json", () => {
     const c = file.cases.find((x) => x.name === "foreign-better-auth-session-data-cookie")!;
     expect(decodeProtectedHeader(c.token)).toEqual({ alg: "HS256" });
     await jwtVerify(c.token, new TextEncoder().encode(file.secret), { currentDate: new Date(file.now * 1000) }); // genuinely signed
-    expect(c.expect).not.toBe("valid");
+    expect(c.expect).toBe("INVALID_CLAIMS"); // no typ at+jwt
   });
 });
