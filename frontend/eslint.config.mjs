@@ -7,7 +7,9 @@ export default defineConfig([
   ...nextTs,
   globalIgnores([".next/**", "out/**", "build/**", "next-env.d.ts", "src/lib/backend/schema.d.ts"]),
   {
-    // STYLE.md: nothing reads process.env outside src/env.ts (and the config loader it uses).
+    // One validated place for configuration: nothing reads process.env outside src/env.ts (and the
+    // config loader it uses), so every variable is checked once, at startup
+    // (root README.md "Configuration").
     files: ["src/**/*.{ts,tsx}"],
     ignores: ["src/env.ts", "src/config/**", "src/**/*.test.ts"],
     rules: {

@@ -1,5 +1,6 @@
 import type { NextConfig } from "next";
-// Imported for its side effect: a bad environment fails `next build` (STYLE.md "Config and env").
+// Imported for its side effect: a bad environment fails `next build`
+// (root README.md "Configuration").
 import "./src/env";
 
 const nextConfig: NextConfig = {

@@ -1,4 +1,4 @@
-// All environment variables of the frontend, validated once (README.md "Configuration").
+// All environment variables of the frontend, validated once (root README.md "Configuration").
 // The root .env (parent of frontend/) is the single source; shell variables win over it.
 // Nothing else in the app reads process.env. next.config.ts imports this file, so a bad
 // value fails `next build`; scripts/check-env.ts gives the one-line message at dev/start.

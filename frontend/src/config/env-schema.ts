@@ -1,4 +1,4 @@
-// The frontend's configuration rules, as one zod schema (README.md "Configuration").
+// The frontend's configuration rules, as one zod schema (root README.md "Configuration").
 // Pure: it validates whatever record it is given, so tests can feed it bad values.
 // `src/env.ts` feeds it the real environment (root .env + shell).
 import { createEnv } from "@t3-oss/env-core";
@@ -104,7 +104,8 @@ export const serverSchema = {
   AUTH_RATE_LIMIT_SIGN_IN_PER_MINUTE: perMinute("AUTH_RATE_LIMIT_SIGN_IN_PER_MINUTE", 10),
   AUTH_RATE_LIMIT_SIGN_UP_PER_MINUTE: perMinute("AUTH_RATE_LIMIT_SIGN_UP_PER_MINUTE", 10),
   // The request header that carries the client address, set by YOUR proxy. Empty (default): no
-  // header is trusted, because `next start` keeps a client-sent X-Forwarded-For (README).
+  // header is trusted, because `next start` keeps a client-sent X-Forwarded-For
+  // (frontend/README.md "Rate limits and client addresses").
   AUTH_TRUSTED_IP_HEADER: ipHeaders.optional(),
 };
 

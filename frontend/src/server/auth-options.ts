@@ -62,8 +62,9 @@ export function authOptions(env: ServerEnv, pool: Pool) {
     hooks: { before: accountPolicyHook(env.PASSWORD_POLICY) },
     // On in every mode (Better Auth's default is production only). Per client address and route,
     // in this process's memory: N instances allow N times the limit. 10 per minute per address
-    // (env.ts defaults): more than a person mistyping a password needs, while a single address
-    // can make at most 14,400 guesses a day and spend ~2 % of a core on scrypt for sign-ups.
+    // (the defaults in src/config/env-schema.ts): more than a person mistyping a password needs,
+    // while a single address can make at most 14,400 guesses a day and spend ~2 % of a core on
+    // scrypt for sign-ups.
     rateLimit: {
       enabled: true,
       window: 60,
@@ -78,7 +79,7 @@ export function authOptions(env: ServerEnv, pool: Pool) {
       // Whose address is it? Only a header that our own proxy sets can say. Without one (the
       // default, []), Better Auth finds no address and counts every client in one bucket per route
       // ("no-trusted-ip"; 127.0.0.1 in development and test), which a client cannot escape by
-      // sending X-Forwarded-For. README "Rate limits and client addresses".
+      // sending X-Forwarded-For. frontend/README.md "Rate limits and client addresses".
       ipAddress: { ipAddressHeaders: env.AUTH_TRUSTED_IP_HEADER ?? [] },
     },
     plugins: [

@@ -1,4 +1,4 @@
-// /api/auth/* under faults and abuse (issue 5), on the real (TLS) test database: the database going
+// /api/auth/* under faults and abuse, on the real (TLS) test database: the database going
 // away and coming back, Better Auth's rate limit, whose address a limit counts, the duplicate
 // sign-up race, and the pool's timeout policy. The database is cut with a TCP proxy (no mocks).
 // Needs the test database: `npm test` from the repo root, or `source .dev/test-env.sh`.

@@ -19,7 +19,7 @@ export interface IssuerConfig {
   lifetimeSeconds: number;
 }
 
-/** The issuer's settings from the validated environment (README.md "Configuration"). */
+/** The issuer's settings from the validated environment (root README.md "Configuration"). */
 export const issuerConfig = (env: ServerEnv): IssuerConfig => ({
   secret: env.BETTER_AUTH_SECRET,
   issuer: env.BACKEND_JWT_ISSUER,
