@@ -1,4 +1,4 @@
-// Issue 5 §2, abuse: (a) sign-in is rate limited per client address, 429 with Retry-After;
+// Abuse: (a) sign-in is rate limited per client address, 429 with Retry-After;
 // (b) a flood of invalid tokens gets 401s and valid users keep being served.
 import { backendToken, bearer, clientIp, signUp, uniqueEmail } from "../harness/accounts.ts";
 import { fmt } from "../harness/format.ts";

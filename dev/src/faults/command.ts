@@ -1,4 +1,4 @@
-// `npm run faults`: the fault scenarios of issue 5 against the production builds, pass/fail with figures:
+// `npm run faults`: the fault scenarios (docs/benchmarks.md, "Fault scenarios") against the production builds, pass/fail with figures:
 //   duplicate sign-up race, two backend instances + revocation, rate limit, invalid-token flood,
 //   and a database outage under load (last: it crashes the dedicated faults database).
 // `runFastFaults(env)` is the short set for `npm test` (about a minute once the frontend is built).

@@ -1,4 +1,4 @@
-// Issue 5 §2 / issue 3 §3: two backend instances on different ports serve the same users; a token
+// Two backend instances on different ports serve the same users; a token
 // works on both; sign-out-everywhere makes it fail on both within the stated bound (60 s), measured.
 import { backendToken, bearer, clientIp, revokeSessions, signIn, signUp, uniqueEmail } from "../harness/accounts.ts";
 import { send } from "../harness/http-load.ts";

@@ -2,7 +2,7 @@
 // - straight into the database + a token minted here by the contract (docs/jwt-contract.md), when
 //   only the backend runs;
 // - through the real frontend (Better Auth sign-up/sign-in, then GET /api/auth/token), when it runs.
-import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import pg from "pg";
 import { type HttpAnswer, send } from "./http-load.ts";
@@ -43,31 +43,24 @@ export async function insertAccount(db: pg.Client, label: string): Promise<Accou
   return { userId, sessionId, email };
 }
 
-const b64url = (s: string | Buffer) => Buffer.from(s).toString("base64url");
-
-/** The backend token exactly as frontend/src/server/jwt-issuer.ts issues it. */
+/** The backend token exactly as frontend/src/server/jwt-issuer.ts issues it (the contract's test minter). */
 export function mintToken(env: Record<string, string>, userId: string, sessionId: string, now = Date.now()): string {
-  const iat = Math.floor(now / 1000);
-  const header = { alg: "HS256", typ: "at+jwt" };
-  const claims = {
-    iss: env.BACKEND_JWT_ISSUER ?? "authbridge-frontend",
-    sub: userId,
-    aud: env.BACKEND_JWT_AUDIENCE ?? "authbridge-backend",
-    iat,
-    exp: iat + Number(env.BACKEND_JWT_LIFETIME_SECONDS ?? 2592000),
-    jti: randomBytes(16).toString("base64url"),
-    sid: sessionId,
+  const config = {
+    secret: env.BETTER_AUTH_SECRET,
+    issuer: env.BACKEND_JWT_ISSUER ?? "authbridge-frontend",
+    audience: env.BACKEND_JWT_AUDIENCE ?? "authbridge-backend",
+    lifetimeSeconds: Number(env.BACKEND_JWT_LIFETIME_SECONDS ?? 2592000),
   };
-  const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
-  const sig = createHmac("sha256", Buffer.from(env.BETTER_AUTH_SECRET, "utf8")).update(input).digest("base64url");
-  return `${input}.${sig}`;
+  return mintTestToken({ config, userId, sessionId, iat: Math.floor(now / 1000) });
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /**
- * A distinct client address per simulated user. Better Auth's per-IP rate limit reads X-Forwarded-For
- * (its default `ipAddressHeaders`); a load test from one machine stands for many users behind a proxy.
+ * A distinct client address per simulated user, sent as X-Forwarded-For. The frontend trusts no
+ * client-sent address header by default (`advanced.ipAddress` in frontend/src/server/auth-options.ts);
+ * the bench and fault worlds set AUTH_TRUSTED_IP_HEADER=x-forwarded-for, so a load test from one
+ * machine stands for many users behind a proxy, each with its own rate-limit bucket.
  */
 export function clientIp(i: number): string {
   return `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${(i & 255) || 1}`;

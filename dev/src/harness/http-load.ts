@@ -22,8 +22,12 @@ export interface HttpRequest {
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
-/** One request; never throws. Refuses anything but loopback so the bench cannot load a real host. */
-export function send(req: HttpRequest): Promise<HttpAnswer> {
+/**
+ * One request. A network failure (timeout, refused or reset connection) is an answer with status 0, never
+ * a rejection; the promise rejects only for a URL that is not loopback (so the harness cannot load a real
+ * host) or not a URL at all, both mistakes in the caller.
+ */
+export async function send(req: HttpRequest): Promise<HttpAnswer> {
   const url = new URL(req.url);
   if (!LOOPBACK.has(url.hostname)) throw new Error(`refusing to send load to ${url.hostname}: loopback only`);
   const body = req.json === undefined ? undefined : Buffer.from(JSON.stringify(req.json));
