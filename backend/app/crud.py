@@ -5,8 +5,7 @@ import uuid
 from sqlalchemy import delete, func, insert, select, update
 from sqlmodel import Session
 
-from app.models import Session as AuthSession
-from app.models import Task, TaskCreate, User
+from app.models import AuthSession, Task, TaskCreate, User
 
 
 def get_user_of_live_session(db: Session, session_id: str, user_id: str) -> User | None:

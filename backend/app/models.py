@@ -1,4 +1,5 @@
-"""All tables (Better Auth's user/session/account/verification, and task) and the Task schemas.
+"""All tables (Better Auth's user/session/account/verification, task, and the frontend's
+auth_throttle) and the Task schemas.
 
 The backend owns the schema; Better Auth is configured with snake_case field mappings to match
 (docs/architecture.md "Schema"). Timestamps are timestamptz with a server default of now().
@@ -58,7 +59,9 @@ class User(SQLModel, table=True):
     updated_at: datetime | None = Field(default=None, sa_column=_timestamp())
 
 
-class Session(SQLModel, table=True):
+class AuthSession(SQLModel, table=True):
+    """Better Auth's session row (table "session"); not to be confused with sqlmodel.Session."""
+
     __tablename__ = "session"
 
     id: str = Field(sa_column=Column(Text, primary_key=True))
