@@ -1,10 +1,11 @@
 // Users, sessions and tokens for the bench and the fault scenarios, two ways:
-// - straight into the database + a token minted here by the contract (docs/jwt-contract.md), when
-//   only the backend runs;
+// - straight into the database + a token from the contract's test minter (contracts/jwt/test-tokens.ts),
+//   when only the backend runs;
 // - through the real frontend (Better Auth sign-up/sign-in, then GET /api/auth/token), when it runs.
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import pg from "pg";
+import { mintTestToken } from "../../../contracts/jwt/test-tokens.ts";
 import { type HttpAnswer, send } from "./http-load.ts";
 
 /** A pg client for the app database in env (TLS verified against DATABASE_CA_CERT). */
