@@ -16,7 +16,8 @@ from sqlalchemy import text
 
 from app.core.config import describe_config_error, get_settings
 
-KCV_LABEL = b"authbridge key check v1"  # same label as dev/src/doctor-command.ts and the frontend
+# Same label as frontend/src/config/key-check-value.ts; dev/src/doctor-command.ts compares the two.
+KCV_LABEL = b"authbridge key check v1"
 BACKEND_DIR = Path(__file__).resolve().parents[1]
 
 

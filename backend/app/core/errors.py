@@ -1,7 +1,7 @@
 """The one error body of the backend, its codes, and the handlers that produce it.
 
-Every 4xx/5xx is `{"code": "UPPER_SNAKE", "message": "..."}` (422 adds `fields`). Codes are the
-same strings as frontend/src/lib/error-codes.ts. Never a stack trace, SQL, host or credential.
+Every 4xx/5xx is `{"code": "UPPER_SNAKE", "message": "..."}` (422 adds `fields`); each status's
+codes are listed in docs/api.md "Errors". Never a stack trace, SQL, host or credential.
 """
 
 import logging

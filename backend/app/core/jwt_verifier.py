@@ -25,7 +25,8 @@ _SEGMENT = re.compile(r"[A-Za-z0-9_-]*")
 
 
 class RefusalCode:
-    """The coarse reasons sent to clients (same strings as the frontend's error-codes.ts)."""
+    """The coarse reasons sent to clients, the same strings as app/core/errors.py's ErrorCode;
+    docs/jwt-contract.md "The verifier's rules" says which rule answers which."""
 
     MALFORMED_TOKEN = "MALFORMED_TOKEN"  # shape, encoding, size, header params, claim types
     INVALID_SIGNATURE = "INVALID_SIGNATURE"
