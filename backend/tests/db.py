@@ -70,32 +70,37 @@ class Account:
 
 
 def insert_account(
-    engine: Engine, name: str = "Ada", expires_in: timedelta | None = None
+    engine: Engine,
+    name: str = "Ada",
+    *,
+    email: str | None = None,
+    expires_in: timedelta = timedelta(days=7),
+    signed_in_again: Account | None = None,
 ) -> Account:
-    """A user and one live session, as Better Auth would have written them."""
-    user_id = f"u_{uuid.uuid4().hex}"
+    """A user and one session, as Better Auth writes them at sign-up (the one way tests create
+    either). With `signed_in_again`, only a new session for that account's user (another sign-in).
+    A negative `expires_in` gives an already expired session."""
     session_id = f"s_{uuid.uuid4().hex}"
-    email = f"{user_id}@example.test"
-    expires_at = datetime.now(UTC) + (expires_in if expires_in is not None else timedelta(days=7))
     with engine.begin() as conn:
+        if signed_in_again is None:
+            user_id = f"u_{uuid.uuid4().hex}"
+            email = email if email is not None else f"{user_id}@example.test"
+            conn.execute(
+                text('INSERT INTO "user" (id, name, email) VALUES (:id, :name, :email)'),
+                {"id": user_id, "name": name, "email": email},
+            )
+        else:
+            user_id, email = signed_in_again.user_id, signed_in_again.email
         conn.execute(
-            text('INSERT INTO "user" (id, name, email) VALUES (:id, :name, :email)'),
-            {"id": user_id, "name": name, "email": email},
+            text(
+                "INSERT INTO session (id, expires_at, token, user_id) "
+                "VALUES (:id, :expires_at, :token, :user_id)"
+            ),
+            {
+                "id": session_id,
+                "expires_at": datetime.now(UTC) + expires_in,
+                "token": secrets.token_urlsafe(24),
+                "user_id": user_id,
+            },
         )
-        insert_session(conn, user_id, session_id, expires_at)
     return Account(user_id=user_id, session_id=session_id, email=email)
-
-
-def insert_session(conn, user_id: str, session_id: str, expires_at: datetime) -> None:  # type: ignore[no-untyped-def]
-    conn.execute(
-        text(
-            "INSERT INTO session (id, expires_at, token, user_id) "
-            "VALUES (:id, :expires_at, :token, :user_id)"
-        ),
-        {
-            "id": session_id,
-            "expires_at": expires_at,
-            "token": secrets.token_urlsafe(24),
-            "user_id": user_id,
-        },
-    )

@@ -5,12 +5,13 @@ from collections.abc import Iterator
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, inspect
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
 from app import models  # noqa: F401  registers the tables
 from app.core.db import build_engine
-from tests.db import ca_cert, create_database, drop_database, run_alembic
+from tests.db import ca_cert, create_database, drop_database, insert_account, run_alembic
 
 TABLES = {"user", "session", "account", "verification", "task", "auth_throttle"}
 
@@ -49,20 +50,9 @@ def test_downgrade_base_removes_everything_and_upgrade_head_restores_it(
 
 
 def test_emails_are_unique_regardless_of_case(engine: Engine) -> None:
-    with engine.begin() as conn:
-        conn.execute(
-            text(
-                """INSERT INTO "user" (id, name, email)
-                   VALUES ('case-1', 'A', 'Case@Example.test')"""
-            )
-        )
-    with pytest.raises(Exception, match="user_email_lower_key"), engine.begin() as conn:
-        conn.execute(
-            text(
-                """INSERT INTO "user" (id, name, email)
-                   VALUES ('case-2', 'B', 'case@example.TEST')"""
-            )
-        )
+    insert_account(engine, email="Case@Example.test")
+    with pytest.raises(IntegrityError, match="user_email_lower_key"):
+        insert_account(engine, email="case@example.TEST")
 
 
 def test_the_indexes_the_queries_rely_on_exist(engine: Engine) -> None:

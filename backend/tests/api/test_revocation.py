@@ -3,13 +3,13 @@
 No cache: a revoked session fails the very next request (bound 0 s, on any number of instances).
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
 from tests.conftest import auth_headers
-from tests.db import Account, insert_account, insert_session
+from tests.db import Account, insert_account
 
 REVOKED = 'Bearer error="invalid_token", error_description="TOKEN_REVOKED"'
 
@@ -39,11 +39,7 @@ def test_signing_out_everywhere_revokes_every_token_of_the_user(
     client: TestClient, engine: Engine
 ) -> None:
     owner = insert_account(engine)
-    second = Account(owner.user_id, owner.session_id + "-2", owner.email)
-    with engine.begin() as conn:
-        insert_session(
-            conn, owner.user_id, second.session_id, datetime.now(UTC) + timedelta(days=1)
-        )
+    second = insert_account(engine, signed_in_again=owner)
     tokens = [auth_headers(owner), auth_headers(second)]
     assert all(client.get("/api/tasks", headers=h).status_code == 200 for h in tokens)
     sql(engine, "DELETE FROM session WHERE user_id = :uid", uid=owner.user_id)
@@ -74,12 +70,8 @@ def test_a_password_change_that_recreates_the_session_revokes_the_old_token(
 ) -> None:
     owner = insert_account(engine)
     old = auth_headers(owner)
-    renewed = Account(owner.user_id, owner.session_id + "-new", owner.email)
-    with engine.begin() as conn:
-        conn.execute(text("DELETE FROM session WHERE user_id = :uid"), {"uid": owner.user_id})
-        insert_session(
-            conn, owner.user_id, renewed.session_id, datetime.now(UTC) + timedelta(days=1)
-        )
+    sql(engine, "DELETE FROM session WHERE user_id = :uid", uid=owner.user_id)
+    renewed = insert_account(engine, signed_in_again=owner)
     assert_revoked(client.get("/api/me", headers=old))
     assert client.get("/api/me", headers=auth_headers(renewed)).status_code == 200
 

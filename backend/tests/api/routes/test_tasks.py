@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
 from tests.conftest import auth_headers
-from tests.db import Account
+from tests.db import Account, insert_account
 
 TASK_KEYS = {"id", "title", "description", "completed", "created_at", "updated_at"}
 
@@ -139,8 +139,6 @@ def test_a_malformed_task_id_answers_422_never_a_database_error(
 def test_the_list_is_newest_first_with_total_limit_and_offset(
     client: TestClient, engine: Engine
 ) -> None:
-    from tests.db import insert_account
-
     owner = insert_account(engine)
     titles = [f"task {i}" for i in range(5)]
     for title in titles:
@@ -153,8 +151,6 @@ def test_the_list_is_newest_first_with_total_limit_and_offset(
 
 
 def test_the_list_filters_by_completed(client: TestClient, engine: Engine) -> None:
-    from tests.db import insert_account
-
     owner = insert_account(engine)
     create(client, owner, title="done", completed=True)
     create(client, owner, title="todo")
