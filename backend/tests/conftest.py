@@ -2,6 +2,7 @@
 PostgreSQL (DATABASE_URL, DATABASE_CA_CERT from the orchestrator or .dev/test-env.sh),
 migrated with Alembic and dropped afterwards."""
 
+import logging
 import os
 from collections.abc import Iterator
 
@@ -30,6 +31,24 @@ from tests.db import (
     run_alembic,
 )
 from tests.tcp_proxy import TcpProxy
+
+
+@pytest.fixture(scope="session", autouse=True)
+def app_logs_reach_pytest_only() -> Iterator[None]:
+    """app/main.py gives the "authbridge" logger a stderr handler for uvicorn. In tests its records
+    go only to pytest's log capture (still propagated): asserted with caplog where an error is
+    provoked on purpose, shown when a test fails, never printed on a green run (even with -s).
+    A NullHandler keeps create_app() from adding its handler again."""
+    logger = logging.getLogger("authbridge")
+    own_handlers = logger.handlers[:]
+    logger.handlers = [logging.NullHandler()]
+    yield
+    logger.handlers = own_handlers
+
+
+def logged(caplog: pytest.LogCaptureFixture, logger: str, level: int = logging.DEBUG) -> list[str]:
+    """The messages `logger` (e.g. "authbridge.health") logged at `level` or above in this test."""
+    return [r.getMessage() for r in caplog.records if r.name == logger and r.levelno >= level]
 
 
 @pytest.fixture(scope="session")

@@ -1,10 +1,13 @@
 """The app shell: CORS for exactly the frontend origin, one error body for every 4xx/5xx."""
 
+import logging
 import os
 
+import pytest
 from fastapi.testclient import TestClient
 
 from app.main import create_app
+from tests.conftest import logged
 
 FRONTEND = os.environ.get("BETTER_AUTH_URL", "http://localhost:3000").rstrip("/")
 
@@ -44,14 +47,19 @@ def test_a_wrong_method_answers_the_error_body(offline_client: TestClient) -> No
     assert response.json()["code"] == "METHOD_NOT_ALLOWED"
 
 
-def test_an_unexpected_error_is_a_500_without_any_detail() -> None:
+def test_an_unexpected_error_is_a_500_without_any_detail(caplog: pytest.LogCaptureFixture) -> None:
     app = create_app()
 
     @app.get("/boom")
     def boom() -> None:
         raise RuntimeError("password=hunter2 at db.internal:5432")
 
-    response = TestClient(app, raise_server_exceptions=False).get("/boom")
+    with caplog.at_level(logging.ERROR, logger="authbridge"):
+        response = TestClient(app, raise_server_exceptions=False).get("/boom")
     assert response.status_code == 500
     assert response.json() == {"code": "INTERNAL_ERROR", "message": "Internal server error"}
     assert "hunter2" not in response.text and "Traceback" not in response.text
+    # The detail is for the operator: logged with its traceback, server side only.
+    assert logged(caplog, "authbridge.errors") == ["unhandled error"]
+    (record,) = [r for r in caplog.records if r.name == "authbridge.errors"]
+    assert record.exc_info is not None and isinstance(record.exc_info[1], RuntimeError)

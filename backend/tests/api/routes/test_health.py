@@ -1,5 +1,6 @@
 """GET /health against the real TLS PostgreSQL, a closed port, a TLS-off server and an outage."""
 
+import logging
 import os
 import time
 from collections.abc import Iterator
@@ -9,12 +10,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, make_url
 
-from app.core.db import build_engine
-from tests.conftest import client_for
+from app.core.db import CONNECT_ATTEMPTS, build_engine
+from tests.conftest import client_for, logged
 from tests.db import ca_cert, libpq_url, require_env
 from tests.tcp_proxy import TcpProxy
 
 HEALTH_DEADLINE_SECONDS = 5.0
+PROBE_FAILED = "health probe failed: OperationalError"  # the class name only, never the message
 
 
 def notls_url(**query: str) -> str:
@@ -69,9 +71,12 @@ def test_liveness_answers_without_touching_the_database(client_on) -> None:  # t
     assert (response.status_code, response.json()) == (200, {"status": "ok"})
 
 
-def test_health_is_503_within_5_seconds_when_the_database_port_is_closed(client_on) -> None:  # type: ignore[no-untyped-def]
+def test_health_is_503_within_5_seconds_when_the_database_port_is_closed(
+    client_on, caplog: pytest.LogCaptureFixture
+) -> None:  # type: ignore[no-untyped-def]
     client = client_on(f"postgresql+psycopg://x:y@127.0.0.1:{free_port()}/db?sslmode=require")
-    status, body, elapsed = timed_health(client)
+    with caplog.at_level(logging.WARNING, logger="authbridge"):
+        status, body, elapsed = timed_health(client)
     assert status == 503 and elapsed < HEALTH_DEADLINE_SECONDS
     assert body["status"] == "unavailable"
     assert body["database"] == {
@@ -80,6 +85,9 @@ def test_health_is_503_within_5_seconds_when_the_database_port_is_closed(client_
         "error": "connection or query failed",
     }
     assert body["tls"]["ok"] is False
+    assert logged(caplog, "authbridge.health") == [PROBE_FAILED]
+    retries = logged(caplog, "authbridge.db")  # a refused connection is retried, then reported
+    assert len(retries) == CONNECT_ATTEMPTS - 1 and all("retrying" in m for m in retries)
 
 
 def test_health_is_503_when_the_server_runs_without_tls_and_the_client_uses_sslmode_disable(
@@ -94,9 +102,14 @@ def test_health_is_503_when_the_server_runs_without_tls_and_the_client_uses_sslm
     assert body["status"] == "unavailable"
 
 
-def test_sslmode_require_against_a_server_without_tls_fails_cleanly(client_on) -> None:  # type: ignore[no-untyped-def]
+def test_sslmode_require_against_a_server_without_tls_fails_cleanly(
+    client_on, caplog: pytest.LogCaptureFixture
+) -> None:  # type: ignore[no-untyped-def]
     client = client_on(notls_url(sslmode="require"), ca=None)
-    status, body, elapsed = timed_health(client)
+    with caplog.at_level(logging.WARNING, logger="authbridge"):
+        status, body, elapsed = timed_health(client)
+    assert logged(caplog, "authbridge.health") == [PROBE_FAILED]
+    assert logged(caplog, "authbridge.db") == []  # a TLS refusal is not a blip: never retried
     assert status == 503 and elapsed < HEALTH_DEADLINE_SECONDS
     assert body["database"]["ok"] is False
     with pytest.raises(psycopg.OperationalError, match="SSL"):
@@ -122,7 +135,9 @@ def test_the_neon_shaped_url_with_channel_binding_connects(base_database_url: st
         engine.dispose()
 
 
-def test_health_turns_503_during_an_outage_and_recovers_without_restart(client_on) -> None:  # type: ignore[no-untyped-def]
+def test_health_turns_503_during_an_outage_and_recovers_without_restart(
+    client_on, caplog: pytest.LogCaptureFixture
+) -> None:  # type: ignore[no-untyped-def]
     url = make_url(require_env("DATABASE_URL"))
     proxy = TcpProxy(url.host or "localhost", url.port or 5432)
     try:
@@ -131,8 +146,10 @@ def test_health_turns_503_during_an_outage_and_recovers_without_restart(client_o
         assert client.get("/health").status_code == 200
 
         proxy.cut()
-        status, body, elapsed = timed_health(client)
+        with caplog.at_level(logging.WARNING, logger="authbridge"):
+            status, body, elapsed = timed_health(client)
         assert status == 503 and elapsed < HEALTH_DEADLINE_SECONDS, (body, elapsed)
+        assert logged(caplog, "authbridge.health") == [PROBE_FAILED]
 
         proxy.restore()
         deadline = time.monotonic() + 10

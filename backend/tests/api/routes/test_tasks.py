@@ -1,12 +1,13 @@
 """/api/tasks on the real TLS PostgreSQL: every endpoint, every validation rule, isolation."""
 
+import logging
 import uuid
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
-from tests.conftest import auth_headers
+from tests.conftest import auth_headers, logged
 from tests.db import Account, insert_account
 
 TASK_KEYS = {"id", "title", "description", "completed", "created_at", "updated_at"}
@@ -362,13 +363,18 @@ def test_a_created_task_always_belongs_to_the_tokens_subject(
 # ---- database faults during a request ----
 
 
-def test_a_request_while_the_database_is_down_answers_503_with_retry_after(proxied_client) -> None:  # type: ignore[no-untyped-def]
+def test_a_request_while_the_database_is_down_answers_503_with_retry_after(
+    proxied_client, caplog: pytest.LogCaptureFixture
+) -> None:  # type: ignore[no-untyped-def]
     client, proxy, owner = proxied_client
     assert client.get("/api/tasks", headers=auth_headers(owner)).status_code == 200
     proxy.cut()
-    response = client.get("/api/tasks", headers=auth_headers(owner))
+    with caplog.at_level(logging.WARNING, logger="authbridge"):
+        response = client.get("/api/tasks", headers=auth_headers(owner))
     assert_error(response, 503, "DATABASE_UNAVAILABLE")
     assert int(response.headers["Retry-After"]) > 0
     assert "127.0.0.1" not in response.text and "psycopg" not in response.text
+    # The cause goes to the log (its class name), never to the client.
+    assert logged(caplog, "authbridge.errors") == ["database unavailable: OperationalError"]
     proxy.restore()
     assert client.get("/api/tasks", headers=auth_headers(owner)).status_code == 200
