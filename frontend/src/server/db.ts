@@ -43,10 +43,14 @@ export function poolConfigFor(databaseUrl: string, caCertPath: string | undefine
 
 /** The pool with the policy's per-connection settings; an idle connection's failure is logged, never fatal. */
 export function createPool(config: PoolConfig): Pool {
-  const pool = new Pool(config);
-  pool.on("connect", (client) => {
-    // Queued before the caller's first query on this connection. If it fails, so does that query.
-    client.query(`SET statement_timeout = ${policy.STATEMENT_TIMEOUT_MS}`).catch(() => undefined);
+  const pool = new Pool({
+    ...config,
+    // pg-pool awaits onConnect before it hands a new connection out, so the SET never runs beside
+    // the caller's first query (pg deprecates queries sent while one is running). If it fails, so
+    // does the connect.
+    onConnect: async (client) => {
+      await client.query(`SET statement_timeout = ${policy.STATEMENT_TIMEOUT_MS}`);
+    },
   });
   // pg-pool drops the dead connection itself; without a listener the 'error' event would crash the process.
   pool.on("error", (err: Error & { code?: string }) => console.warn(`database: idle connection lost (${err.code ?? err.message})`));
