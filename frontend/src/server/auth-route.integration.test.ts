@@ -9,6 +9,7 @@ import type { Pool } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseServerEnv } from "@/config/env-schema";
 import { resolveFromRepoRoot } from "@/config/repo-root";
+import { captureConsole } from "@/test/console-capture";
 import { startTcpProxy, type TcpProxy } from "@/test/tcp-proxy";
 import { authOptions } from "./auth-options";
 import { authRouteHandler } from "./auth-route";
@@ -69,15 +70,25 @@ function expectDatabaseUnavailable(r: { status: number; headers: Headers; body: 
   expect(r.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|localhost|\bat \w+ \(/);
 }
 
+/** Better Auth's warning for a sign-in with an unknown email (it answers 401 all the same). */
+const USER_NOT_FOUND = expect.stringContaining("User not found");
+
 describe("database unavailable", () => {
   let proxy: TcpProxy;
+  let firstPool = 0;
   beforeAll(async () => {
+    firstPool = pools.length;
     const target = new URL(baseEnv.DATABASE_URL);
     proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
   });
-  afterAll(() => proxy.close());
+  afterAll(async () => {
+    // This block's pools end before the proxy goes, so no idle connection is cut under them later.
+    await Promise.all(pools.splice(firstPool).map((p) => p.end()));
+    await proxy.close();
+  });
 
   it("answers sign-in and sign-up 503 DATABASE_UNAVAILABLE + Retry-After while it is down, and recovers without a restart", async () => {
+    const warnings = captureConsole("warn");
     const post = app(OPEN_LIMITS, viaPort(proxy.port));
     const email = newEmail();
     const ip = { "x-forwarded-for": freshIp() };
@@ -92,6 +103,12 @@ describe("database unavailable", () => {
     await proxy.restore();
     const again = await post("/sign-in/email", { email, password: PASSWORD }, ip);
     expect(again.status).toBe(200);
+    // Logged once per refused request (the path, never a host or credential); the cut may also
+    // drop an idle connection, which the pool logs.
+    expect(warnings.lines()).toEqual(
+      expect.arrayContaining(["auth: database unavailable on /api/auth/sign-in/email", "auth: database unavailable on /api/auth/sign-up/email"]),
+    );
+    for (const line of warnings.lines()) expect(line).toMatch(/^(auth: database unavailable on \/api\/auth\/sign-(in|up)\/email|database: idle connection lost \(.+\))$/);
   });
 
   it("answers 503 when the database port is closed from the start", async () => {
@@ -101,13 +118,16 @@ describe("database unavailable", () => {
         s.close(() => resolve(port));
       });
     });
+    const warnings = captureConsole("warn");
     const post = app(OPEN_LIMITS, viaPort(closed));
     expectDatabaseUnavailable(await post("/sign-up/email", { name: "Nobody", email: newEmail(), password: PASSWORD }, { "x-forwarded-for": freshIp() }));
+    expect(warnings.lines()).toEqual(["auth: database unavailable on /api/auth/sign-up/email"]);
   });
 });
 
 describe("rate limit", () => {
   it("answers 429 RATE_LIMITED with a standard Retry-After, per client address", async () => {
+    const warnings = captureConsole("warn");
     const post = app({ AUTH_RATE_LIMIT_SIGN_IN_PER_MINUTE: "2", AUTH_TRUSTED_IP_HEADER: "x-forwarded-for" });
     const ip = { "x-forwarded-for": freshIp() };
     const attempt = (h: Record<string, string>) => post("/sign-in/email", { email: newEmail(), password: "Wrong-Pass-1x" }, h);
@@ -120,6 +140,7 @@ describe("rate limit", () => {
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect(limited.body).toEqual({ code: "RATE_LIMITED", message: `Too many attempts. Please try again in ${retryAfter} seconds.` });
     expect((await attempt({ "x-forwarded-for": freshIp() })).status).toBe(401); // another address is not affected
+    expect(warnings.lines()).toEqual([USER_NOT_FOUND, USER_NOT_FOUND, USER_NOT_FOUND]); // the 429 never reached Better Auth
   });
 
   it("takes the limits from the environment (sign-up)", async () => {
@@ -130,17 +151,20 @@ describe("rate limit", () => {
   });
 
   it("by default trusts no client-sent X-Forwarded-For: a new value per request does not escape the limit", async () => {
+    const warnings = captureConsole("warn");
     const post = app({ AUTH_RATE_LIMIT_SIGN_IN_PER_MINUTE: "2" });
     const statuses = [];
     for (let i = 0; i < 3; i++) {
       statuses.push((await post("/sign-in/email", { email: newEmail(), password: "Wrong-Pass-1x" }, { "x-forwarded-for": freshIp() })).status);
     }
     expect(statuses).toEqual([401, 401, 429]);
+    expect(warnings.lines()).toEqual([USER_NOT_FOUND, USER_NOT_FOUND]);
   });
 });
 
 describe("duplicate sign-up race", () => {
   it("50 concurrent sign-ups with one email: one user, 49 × the same refusal as a sequential duplicate", async () => {
+    const errors = captureConsole("error");
     const post = app(OPEN_LIMITS);
     const email = newEmail();
     const answers = await Promise.all(
@@ -157,6 +181,8 @@ describe("duplicate sign-up race", () => {
     pools.push(db);
     const { rows } = await db.query<{ n: string }>('select count(*) as n from "user" where email = $1', [email]);
     expect(rows[0]?.n).toBe("1");
+    // Better Auth logs each insert that lost the race (how many depends on timing), and nothing else.
+    for (const line of errors.lines()) expect(line).toContain("Failed to create user");
   }, 60_000);
 });
 

@@ -8,6 +8,7 @@ import { Pool } from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseServerEnv } from "@/config/env-schema";
 import { resolveFromRepoRoot } from "@/config/repo-root";
+import { captureConsole } from "@/test/console-capture";
 import { authOptions } from "./auth-options";
 import { poolConfigFor } from "./db";
 
@@ -81,10 +82,12 @@ describe("sign-up", () => {
   });
 
   it("accepts a 128 code point password and refuses 129, never truncating", async () => {
+    const warnings = captureConsole("warn");
     const long = "Aa1" + "😀".repeat(125);
     const { email } = await signUp(newEmail(), long);
     expect((await post("/sign-in/email", { email, password: long })).status).toBe(200);
     expect((await post("/sign-in/email", { email, password: long.slice(0, -2) })).status).toBe(401);
+    expect(warnings.lines()).toEqual([expect.stringContaining("Invalid password")]); // Better Auth's log of the 401
     expect((await post("/sign-up/email", { name: "Long", email: newEmail(), password: long + "x" })).body).toMatchObject({ code: "PASSWORD_TOO_LONG" });
   });
 
