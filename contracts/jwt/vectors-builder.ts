@@ -50,6 +50,9 @@ export const TEST_CONFIG: IssuerConfig = {
 const USER_ID = "usr_7Hq2Vd9KpX3mN4bR";
 const SESSION_ID = "ses_Jw5Lc8Tz1Qa6Ye0U";
 const JTI = "AAECAwQFBgcICQoLDA0ODw"; // 16 fixed bytes 00..0f, base64url
+const B64URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/** The secret Better Auth signs with when it is given none (better-auth/dist/utils/constants.mjs). */
+const BETTER_AUTH_DEFAULT_SECRET = "better-auth-secret-12345678901234567890";
 
 /** The good token's spec: every crafted case changes one thing of it (contracts/jwt/test-tokens.ts mints). */
 const GOOD: TokenSpec = { config: TEST_CONFIG, userId: USER_ID, sessionId: SESSION_ID, iat: TEST_NOW, jti: JTI };
@@ -71,34 +74,48 @@ async function issued(opts: { iat?: number; sub?: string; sid?: string; jti?: st
   return token;
 }
 
+/** What Better Auth's cookie cache holds for a session (its `session_data` cookie). */
+const SESSION_DATA = {
+  session: {
+    id: SESSION_ID,
+    userId: USER_ID,
+    expiresAt: new Date((TEST_NOW + 7 * 86400) * 1000).toISOString(),
+    token: "Qx0fSbH3kLm9TnV2cW8yZr4pUa6eGd1j",
+    createdAt: new Date(TEST_NOW * 1000).toISOString(),
+    updatedAt: new Date(TEST_NOW * 1000).toISOString(),
+    ipAddress: "127.0.0.1",
+    userAgent: "vectors",
+  },
+  user: {
+    id: USER_ID,
+    name: "Ada Lovelace",
+    email: "ada@example.com",
+    emailVerified: false,
+    image: null,
+    createdAt: new Date(TEST_NOW * 1000).toISOString(),
+    updatedAt: new Date(TEST_NOW * 1000).toISOString(),
+  },
+  updatedAt: TEST_NOW * 1000,
+  version: "1",
+};
+
 /** Better Auth's own cookie-cache JWT (`session_data`, strategy "jwt"), made by its own signer. */
 async function betterAuthSessionDataCookie(): Promise<string> {
-  const sessionData = {
-    session: {
-      id: SESSION_ID,
-      userId: USER_ID,
-      expiresAt: new Date((TEST_NOW + 7 * 86400) * 1000).toISOString(),
-      token: "Qx0fSbH3kLm9TnV2cW8yZr4pUa6eGd1j",
-      createdAt: new Date(TEST_NOW * 1000).toISOString(),
-      updatedAt: new Date(TEST_NOW * 1000).toISOString(),
-      ipAddress: "127.0.0.1",
-      userAgent: "vectors",
-    },
-    user: {
-      id: USER_ID,
-      name: "Ada Lovelace",
-      email: "ada@example.com",
-      emailVerified: false,
-      image: null,
-      createdAt: new Date(TEST_NOW * 1000).toISOString(),
-      updatedAt: new Date(TEST_NOW * 1000).toISOString(),
-    },
-    updatedAt: TEST_NOW * 1000,
-    version: "1",
-  };
   // signJWT reads the wall clock (Date.now and new Date()) for iat/exp: freeze it so the file
   // stays reproducible.
-  return withFrozenClock(TEST_NOW * 1000, () => signJWT(sessionData, TEST_SECRET, 300));
+  return withFrozenClock(TEST_NOW * 1000, () => signJWT(SESSION_DATA, TEST_SECRET, 300));
+}
+
+/**
+ * The same session in Better Auth's default cookie-cache strategy ("compact"), written as its
+ * setCookieCache does (better-auth/dist/cookies/index.mjs, not exported): base64url, no padding, of
+ * {session, expiresAt, signature}, the signature an HMAC-SHA256 (base64url, no padding) of the
+ * session JSON with expiresAt added, keyed with the secret.
+ */
+function betterAuthCompactSessionDataCookie(): string {
+  const expiresAt = (TEST_NOW + 300) * 1000;
+  const signature = macB64url(JSON.stringify({ ...SESSION_DATA, expiresAt }), TEST_SECRET);
+  return b64url(JSON.stringify({ session: SESSION_DATA, expiresAt, signature }));
 }
 
 async function withFrozenClock<T>(epochMs: number, run: () => Promise<T>): Promise<T> {
@@ -181,11 +198,13 @@ export async function buildVectors(): Promise<VectorsFile> {
   const good = await issued();
   const [h, p, s] = good.split(".") as [string, string, string];
   add("shape-empty", "", "MALFORMED_TOKEN", "Empty token.");
+  add("shape-one-segment", p, "MALFORMED_TOKEN", "The payload segment alone.");
   add("shape-two-segments", `${h}.${p}`, "MALFORMED_TOKEN", "Signature segment and its dot removed.");
   add("shape-four-segments", `${good}.${s}`, "MALFORMED_TOKEN", "A fourth segment appended.");
   add("shape-jwe-five-segments", `${b64url('{"alg":"dir","enc":"A256GCM","typ":"at+jwt"}')}..${b64url("iv-iv-iv-iv")}.${b64url("ciphertext")}.${b64url("tag-tag-tag-tag")}`, "MALFORMED_TOKEN", "A JWE (5 segments) is not a JWS.");
   add("shape-non-base64url-header", `!!!${h.slice(3)}.${p}.${s}`, "MALFORMED_TOKEN", "Characters outside the base64url alphabet.");
   add("shape-padded-base64", `${h}==.${p}.${s}`, "MALFORMED_TOKEN", "'=' padding is not base64url as JWS uses it.");
+  add("shape-non-ascii", `${good}é`, "MALFORMED_TOKEN", "A non-ASCII character after a good token: refused before any decoding.");
   add("shape-header-not-json", craft("not json", GOOD_CLAIMS), "MALFORMED_TOKEN", "Header is not JSON.");
   add("shape-header-json-array", craft('["HS256"]', GOOD_CLAIMS), "MALFORMED_TOKEN", "Header is JSON but not an object.");
   add("shape-payload-not-json", craft(GOOD_HEADER, "hello"), "MALFORMED_TOKEN", "Payload is not JSON (correctly signed).");
@@ -196,6 +215,8 @@ export async function buildVectors(): Promise<VectorsFile> {
   for (const alg of ["none", "None", "NONE", "nOnE"]) {
     add(`header-alg-${alg}`, mintTestToken({ ...GOOD, header: { alg, typ: "at+jwt" }, key: null }), "MALFORMED_TOKEN", `alg "${alg}" with an empty signature: alg is pinned to HS256.`);
   }
+  add("header-alg-none-hmac-signed", withHeader({ alg: "none", typ: "at+jwt" }), "MALFORMED_TOKEN", "alg none, yet correctly HMAC-SHA256-signed with the secret: alg is pinned to HS256.");
+  add("header-duplicate-alg", craft('{"alg":"none","alg":"HS256","typ":"at+jwt"}', GOOD_CLAIMS), "MALFORMED_TOKEN", "alg twice (none, then HS256), correctly signed: parsers disagree on which one counts, so a header with a repeated name is refused (RFC 7515 §4).");
   add("header-alg-hs512", mintTestToken({ ...GOOD, header: { alg: "HS512", typ: "at+jwt" }, mac: "HS512" }), "MALFORMED_TOKEN", "Correctly HMAC-SHA512-signed with the secret, but alg is pinned to HS256.");
   add("header-alg-hs384", mintTestToken({ ...GOOD, header: { alg: "HS384", typ: "at+jwt" }, mac: "HS384" }), "MALFORMED_TOKEN", "HS384: alg is pinned to HS256.");
   add("header-alg-rs256-hmac-signed", withHeader({ alg: "RS256", typ: "at+jwt" }), "MALFORMED_TOKEN", "Algorithm confusion: RS256 header, HMAC signature with the secret.");
@@ -216,9 +237,15 @@ export async function buildVectors(): Promise<VectorsFile> {
   const flipped = `${s.slice(0, 10)}${s[10] === "A" ? "B" : "A"}${s.slice(11)}`;
   add("signature-flipped", `${h}.${p}.${flipped}`, "INVALID_SIGNATURE", "One signature character changed.");
   add("signature-stripped", `${h}.${p}.`, "INVALID_SIGNATURE", "Empty signature with alg HS256.");
+  add("signature-non-canonical-base64url", `${h}.${p}.${s.slice(0, -1)}${B64URL_ALPHABET[B64URL_ALPHABET.indexOf(s.at(-1)!) | 1]}`, "INVALID_SIGNATURE", "The same MAC bytes, but the last character sets one of its 2 unused bits: a lenient base64 decoder reads the right MAC; refused, so a token has exactly one spelling.");
   add("signature-truncated", `${h}.${p}.${s.slice(0, 22)}`, "INVALID_SIGNATURE", "First 16 bytes of the MAC only.");
   add("signature-wrong-secret", withKey("another-secret-of-thirty-two-bytes-or-more!"), "INVALID_SIGNATURE", "Signed with a different strong secret.");
   add("signature-common-secret", withKey("secret"), "INVALID_SIGNATURE", "Signed with the common secret 'secret'.");
+  for (const secret of ["changeme", "password"]) {
+    add(`signature-common-secret-${secret}`, withKey(secret), "INVALID_SIGNATURE", `Signed with the common secret '${secret}'.`);
+  }
+  add("signature-jwt-io-example-secret", withKey("your-256-bit-secret"), "INVALID_SIGNATURE", "Signed with jwt.io's example secret 'your-256-bit-secret'.");
+  add("signature-better-auth-default-secret", withKey(BETTER_AUTH_DEFAULT_SECRET), "INVALID_SIGNATURE", "Signed with the secret Better Auth falls back to when it is given none: a misconfigured frontend's token.");
   add("signature-empty-secret", withKey(""), "INVALID_SIGNATURE", "Signed with an empty key.");
   add("signature-payload-swapped", `${h}.${withClaims({ sub: "usr_attacker" }).split(".")[1]}.${s}`, "INVALID_SIGNATURE", "Payload changed to another sub, signature kept.");
 
@@ -226,9 +253,13 @@ export async function buildVectors(): Promise<VectorsFile> {
   for (const claim of CLAIM_ORDER) {
     add(`claims-missing-${claim}`, withClaims({ [claim]: undefined }), "MALFORMED_TOKEN", `${claim} missing (required).`);
   }
-  add("claims-sub-null", withClaims({ sub: null }), "MALFORMED_TOKEN", "sub null.");
-  add("claims-exp-null", withClaims({ exp: null }), "MALFORMED_TOKEN", "exp null.");
+  for (const claim of CLAIM_ORDER) {
+    add(`claims-${claim}-null`, withClaims({ [claim]: null }), "MALFORMED_TOKEN", `${claim} null.`);
+  }
   add("claims-sub-number", withClaims({ sub: 12345 }), "MALFORMED_TOKEN", "sub is a number.");
+  add("claims-sub-boolean", withClaims({ sub: true }), "MALFORMED_TOKEN", "sub is a boolean.");
+  add("claims-sub-list", withClaims({ sub: [USER_ID] }), "MALFORMED_TOKEN", "sub is a list.");
+  add("claims-sub-object", withClaims({ sub: { id: USER_ID } }), "MALFORMED_TOKEN", "sub is an object.");
   add("claims-sub-empty", withClaims({ sub: "" }), "MALFORMED_TOKEN", "sub is empty.");
   add("claims-sub-256-chars", withClaims({ sub: "u".repeat(256) }), "MALFORMED_TOKEN", "sub longer than 255.");
   add("claims-sid-empty", withClaims({ sid: "" }), "MALFORMED_TOKEN", "sid is empty.");
@@ -241,6 +272,8 @@ export async function buildVectors(): Promise<VectorsFile> {
   add("claims-exp-1e400", withRawClaim("exp", "1e400"), "MALFORMED_TOKEN", "exp is 1e400 (infinite as a float).");
   add("claims-iat-boolean", withClaims({ iat: true }), "MALFORMED_TOKEN", "iat is a boolean.");
   add("claims-iat-string", withClaims({ iat: String(TEST_NOW) }), "MALFORMED_TOKEN", "iat is a string.");
+  add("claims-nbf-string", withClaims({ nbf: "0" }), "MALFORMED_TOKEN", "nbf (optional) is present but a string.");
+  add("claims-aud-list", withClaims({ aud: [TEST_CONFIG.audience] }), "MALFORMED_TOKEN", "aud as a list holding the right audience: RFC 7519 allows a list, the contract wants exactly one string.");
 
   // ── expiry (TOKEN_EXPIRED) ─────────────────────────────────────────────
   add("expired-beyond-leeway", await issued({ iat: TEST_NOW - L - 31 }), "TOKEN_EXPIRED", "exp = now - 31: outside the 30 s leeway (a real issued token).");
@@ -252,10 +285,15 @@ export async function buildVectors(): Promise<VectorsFile> {
   add("claims-lifetime-too-long", withClaims({ exp: TEST_NOW + L + 1 }), "INVALID_CLAIMS", "exp - iat = lifetime + 1.");
   add("claims-iat-in-future", await issued({ iat: TEST_NOW + 31 }), "INVALID_CLAIMS", "iat = now + 31: beyond the leeway (a real issued token).");
   add("claims-nbf-in-future", withClaims({ nbf: TEST_NOW + 3600 }), "INVALID_CLAIMS", "nbf an hour ahead.");
+  add("claims-nbf-far-future", withClaims({ nbf: 2_000_000_000_000 }), "INVALID_CLAIMS", "nbf in the year 65000: compared as a number, no date overflow.");
+  add("claims-exp-before-iat", withClaims({ exp: TEST_NOW - 1 }), "INVALID_CLAIMS", "exp one second before iat (and still within the expiry leeway): no such token is ever issued.");
+  add("claims-exp-10e40", withRawClaim("exp", `1${"0".repeat(40)}`), "INVALID_CLAIMS", "exp = 10^40, an integer far beyond any lifetime: refused by the lifetime cap, no overflow.");
 
   // ── foreign tokens ─────────────────────────────────────────────────────
   add("foreign-better-auth-session-data-cookie", await betterAuthSessionDataCookie(), "INVALID_CLAIMS",
     "Better Auth's own cookie-cache JWT (session_data, strategy jwt) signed by better-auth/crypto signJWT with the SAME secret. Header {\"alg\":\"HS256\"} has no typ → INVALID_CLAIMS at the header check, before anything else (RFC 8725 §3.12). It would also lack iss/aud/sub/sid.");
+  add("foreign-better-auth-compact-session-data-cookie", betterAuthCompactSessionDataCookie(), "MALFORMED_TOKEN",
+    "Better Auth's own cookie-cache value in its default strategy (compact): one base64url segment of JSON with an HMAC-SHA256 signature made with the SAME secret. Not 3 segments → MALFORMED_TOKEN.");
   cases.push({
     name: "rfc7515-appendix-a1",
     token: RFC7515_A1_TOKEN,

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
 import { CLAIM_ORDER, HEADER, issueBackendToken, newTokenId } from "./jwt-issuer";
@@ -150,6 +151,13 @@ describe("contracts/jwt/vectors.json", () => {
     const outcomes = new Set(["valid", "MALFORMED_TOKEN", "INVALID_SIGNATURE", "TOKEN_EXPIRED", "INVALID_CLAIMS", "TOKEN_REVOKED"]);
     for (const c of file.cases) expect(outcomes.has(c.expect)).toBe(true);
     expect(valid.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("is counted truly in contracts/jwt/README.md", () => {
+    const count = (expect: string) => file.cases.filter((c) => c.expect === expect).length;
+    const outcomes = ["MALFORMED_TOKEN", "INVALID_SIGNATURE", "TOKEN_EXPIRED", "INVALID_CLAIMS"].map((code) => `${count(code)} ${code}`);
+    const line = `${file.cases.length} cases: ${count("valid")} valid, ${outcomes.join(", ")}.`;
+    expect(readFileSync(path.join(path.dirname(VECTORS_FILE), "README.md"), "utf8")).toContain(line);
   });
 
   it("contains a Better Auth session_data JWT signed with the same secret, and it is refused", async () => {
