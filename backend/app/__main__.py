@@ -19,15 +19,11 @@ def main() -> int:
 
     import uvicorn  # only once the configuration is known to be good
 
-    from app.core.server import NoDelayH11Protocol
+    from app.core.server import uvicorn_options
 
     uvicorn.run(
         "app.main:app",
-        host=settings.backend_host,
-        port=settings.backend_port,
-        workers=settings.backend_workers,
-        proxy_headers=False,
-        http=NoDelayH11Protocol,
+        **uvicorn_options(settings.backend_host, settings.backend_port, settings.backend_workers),
     )
     return 0
 

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Query
 
 from app.api.deps import SessionDep
 from app.api.routes import tasks
-from app.core.server import NoDelayH11Protocol
+from app.core.server import uvicorn_options
 from app.main import create_app
 from app.models import TaskList
 
@@ -55,10 +55,7 @@ def main() -> int:
     args = parser.parse_args()
     uvicorn.run(
         "app.bench_app:app",
-        host="127.0.0.1",
-        port=args.port,
-        workers=args.workers,
-        http=NoDelayH11Protocol,
+        **uvicorn_options("127.0.0.1", args.port, args.workers),
         access_log=False,
     )
     return 0

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     backend_host: str = "127.0.0.1"
     backend_port: Annotated[int, Field(gt=0, lt=65536)] = 8000
     backend_workers: Annotated[int, Field(gt=0)] = 1
+    # Seconds a client has to send a request's head (app/core/server.py); tests shorten it.
+    backend_header_timeout_seconds: Annotated[float, Field(gt=0, le=300)] = 10.0
 
     @field_validator("better_auth_secret")
     @classmethod
