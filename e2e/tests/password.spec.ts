@@ -14,7 +14,7 @@ test("changing the password ends every other session and refuses every earlier t
   await page.getByLabel("Current password").fill(user.password);
   await page.getByLabel("New password").fill("Brand-new-Passw0rd-42");
   await page.getByRole("button", { name: "Change password" }).click();
-  await expect(page.getByRole("status")).toBeVisible();
+  await expect(page.getByRole("status")).toHaveText("Password changed. Every other session has been signed out.");
 
   const refused = await page.request.get(`${BACKEND_URL}/api/me`, { headers: bearer(earlierToken) });
   expect(refused.status()).toBe(401);
@@ -36,9 +36,23 @@ test("a new password that breaks the policy is refused with the rule it breaks",
   await signUp(page, user);
   await page.goto("/account/password");
   await page.getByLabel("Current password").fill(user.password);
-  await page.getByLabel("New password").fill("password");
-  await page.getByRole("button", { name: "Change password" }).click();
-  await expect(page.getByRole("alert").first()).toBeVisible();
+  const newPassword = page.getByLabel("New password");
+  const submit = page.getByRole("button", { name: "Change password" });
+
+  // Composition rules: judged in the browser first, so the request never leaves the page.
+  await newPassword.fill("password");
+  await submit.click();
+  await expect(page.getByRole("alert").filter({ hasText: "uppercase" })).toHaveText(
+    "Password must contain an uppercase letter. Password must contain a digit.",
+  );
+
+  // The common-password rule: only the server has the list (src/server/common-passwords.txt).
+  await newPassword.fill("Password1");
+  await submit.click();
+  await expect(page.getByRole("alert").filter({ hasText: "common" })).toHaveText(
+    "This password is too common. Choose one that is harder to guess.",
+  );
+  await expect(page.getByRole("status")).toHaveCount(0);
   // The old password still works: nothing changed.
   const ctx = await page.context().browser()!.newContext();
   const again = await ctx.newPage();

@@ -20,7 +20,8 @@ test("a weak password shows the rule it breaks and creates no account", async ({
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password", { exact: true }).fill("alllowercase1");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: /upper/i }).first()).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "uppercase" })).toHaveText("Password must contain an uppercase letter.");
+  await expect(page.getByLabel("Password", { exact: true })).toHaveAttribute("aria-invalid", "true");
   await expect(page).toHaveURL(/\/sign-up/);
 });
 
@@ -34,7 +35,8 @@ test("signing up twice with one email is refused cleanly", async ({ page, browse
   await page2.getByLabel("Email").fill(user.email.toUpperCase());
   await page2.getByLabel("Password", { exact: true }).fill(user.password);
   await page2.getByRole("button", { name: "Create account" }).click();
-  await expect(page2.getByRole("alert").first()).toBeVisible();
+  // Said on the email field, the one to change (its error is the field's accessible description).
+  await expect(page2.getByLabel("Email")).toHaveAccessibleDescription("An account with this email already exists. Sign in instead.");
   await expect(page2).toHaveURL(/\/sign-up/);
   await other.close();
 });
