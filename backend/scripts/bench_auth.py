@@ -23,8 +23,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import jwt
-
 BACKEND = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(BACKEND))
 
@@ -36,23 +34,9 @@ from app.api.deps import get_current_user  # noqa: E402
 from app.core.config import get_settings  # noqa: E402
 from app.core.db import get_engine  # noqa: E402
 from app.core.jwt_verifier import verify_backend_token  # noqa: E402
+from tests.tokens import issue  # noqa: E402  # the test suite's minter: the issuer's exact bytes
 
 MAX_BATCH = 200_000
-
-
-def mint(key: bytes, issuer: str, audience: str, lifetime: int, sub: str, sid: str) -> str:
-    """A token exactly as the frontend issues it (docs/jwt-contract.md)."""
-    iat = int(time.time())
-    claims = {
-        "iss": issuer,
-        "sub": sub,
-        "aud": audience,
-        "iat": iat,
-        "exp": iat + lifetime,
-        "jti": base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode(),
-        "sid": sid,
-    }
-    return jwt.encode(claims, key, algorithm="HS256", headers={"typ": "at+jwt"})
 
 
 def hmac_check(key: bytes, token: str) -> bool:
@@ -115,7 +99,7 @@ def main() -> int:
             },
         )
     try:
-        token = mint(cfg.key, cfg.issuer, cfg.audience, cfg.lifetime_seconds, user_id, session_id)
+        token = issue(cfg, user_id, session_id, iat=int(time.time()))
         credentials = HTTPAuthorizationCredentials(scheme="Bearer", credentials=token)
 
         def op_hmac() -> object:

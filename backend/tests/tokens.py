@@ -1,4 +1,11 @@
-"""Test helpers that make tokens: `sign` follows the contract (PyJWT), `forge` builds anything."""
+"""The one way Python tests and benchmarks mint backend tokens (twin: contracts/jwt/test-tokens.ts).
+
+`mint` writes any header and payload with any key (or none); for the contract's claims and header it
+writes the frontend issuer's exact bytes: compact JSON, claims in contract order, UTF-8 as is (not
+\\u-escaped), HMAC-SHA256 over the UTF-8 secret. tests/contracts/test_jwt_vectors.py proves it on
+every valid case of contracts/jwt/vectors.json. It deliberately does not use PyJWT, the library the
+verifier is built on, so a PyJWT quirk cannot hide on both sides.
+"""
 
 import base64
 import hashlib
@@ -8,14 +15,71 @@ import os
 import secrets
 from typing import Any
 
-import jwt
-
 from app.core.jwt_verifier import JwtConfig
 
+HEADER = {"alg": "HS256", "typ": "at+jwt"}  # key order is the wire order (docs/jwt-contract.md)
 NOW = 1_800_000_000  # a fixed clock for unit tests
 ISSUER = "authbridge-frontend"
 AUDIENCE = "authbridge-backend"
 LIFETIME = 2_592_000
+
+_DIGESTS = {"HS256": hashlib.sha256, "HS384": hashlib.sha384, "HS512": hashlib.sha512}
+
+
+def b64url(data: bytes | str) -> str:
+    raw = data.encode() if isinstance(data, str) else data
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def json_text(value: object) -> str:
+    """JSON as JavaScript's JSON.stringify writes it (what the issuer signs)."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def new_jti() -> str:
+    """128 random bits, base64url, as the issuer makes a jti."""
+    return b64url(secrets.token_bytes(16))
+
+
+def mint(
+    payload: dict | str,
+    key: bytes | None,
+    header: dict | str = HEADER,
+    mac: str = "HS256",
+) -> str:
+    """base64url(header).base64url(payload).MAC; a str part is raw JSON text, used as is;
+    key None leaves the signature segment empty."""
+    encode = lambda part: b64url(part if isinstance(part, str) else json_text(part))  # noqa: E731
+    signing_input = f"{encode(header)}.{encode(payload)}"
+    if key is None:
+        return f"{signing_input}."
+    signature = hmac.new(key, signing_input.encode(), _DIGESTS[mac]).digest()
+    return f"{signing_input}.{b64url(signature)}"
+
+
+def contract_claims(
+    cfg: JwtConfig, sub: str, sid: str, iat: int, jti: str | None = None, **extra: Any
+) -> dict:
+    """The claims the issuer writes, in contract order; `extra` replaces or adds claims."""
+    claims = {
+        "iss": cfg.issuer,
+        "sub": sub,
+        "aud": cfg.audience,
+        "iat": iat,
+        "exp": iat + cfg.lifetime_seconds,
+        "jti": jti or new_jti(),
+        "sid": sid,
+    }
+    claims.update(extra)
+    return claims
+
+
+def issue(cfg: JwtConfig, sub: str, sid: str, iat: int, jti: str | None = None) -> str:
+    """A token exactly as the frontend's issuer writes it for this configuration."""
+    return mint(contract_claims(cfg, sub, sid, iat, jti), cfg.key)
+
+
+# The test suite's defaults: the environment's secret and settings.
 
 
 def secret_for_tests() -> str:
@@ -32,40 +96,9 @@ def config(secret: str | None = None) -> JwtConfig:
 
 
 def claims_for(sub: str = "user-1", sid: str = "session-1", iat: int = NOW, **extra: Any) -> dict:
-    cfg = config()
-    claims = {
-        "iss": cfg.issuer,
-        "sub": sub,
-        "aud": cfg.audience,
-        "iat": iat,
-        "exp": iat + cfg.lifetime_seconds,
-        "jti": base64.urlsafe_b64encode(secrets.token_bytes(16)).rstrip(b"=").decode(),
-        "sid": sid,
-    }
-    claims.update(extra)
-    return claims
+    return contract_claims(config(), sub, sid, iat, **extra)
 
 
 def sign(claims: dict, secret: str | None = None) -> str:
-    """A token exactly as the frontend issues it (header alg HS256, typ at+jwt)."""
-    return jwt.encode(
-        claims,
-        (secret or secret_for_tests()).encode(),
-        algorithm="HS256",
-        headers={"typ": "at+jwt"},
-    )
-
-
-def b64url(data: bytes | str) -> str:
-    raw = data.encode() if isinstance(data, str) else data
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-
-
-def forge(header: dict | str, payload: dict | str, key: bytes | None = None) -> str:
-    """Any header/payload (raw JSON text allowed), HMAC-SHA256-signed with `key` if given."""
-    encode = lambda part: b64url(part if isinstance(part, str) else json.dumps(part))  # noqa: E731
-    signing_input = f"{encode(header)}.{encode(payload)}"
-    signature = b""
-    if key is not None:
-        signature = hmac.new(key, signing_input.encode(), hashlib.sha256).digest()
-    return f"{signing_input}.{b64url(signature)}"
+    """These claims under the contract's header, signed with `secret` (default: the test secret)."""
+    return mint(claims, (secret or secret_for_tests()).encode())

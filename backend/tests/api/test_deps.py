@@ -1,14 +1,11 @@
 """The auth dependency through the real HTTP app: every refusal is a 401 with the challenge."""
 
 import logging
-import time
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.attack_catalogue import ATTACKS, Attack
-
-HTTP_ATTACKS = [a for a in ATTACKS if a.name != "empty token"]
+from tests.contract_vectors import ATTACKS, Vector, case, ids, vectors_app
 
 
 def assert_refused(response, code: str) -> None:  # type: ignore[no-untyped-def]
@@ -21,15 +18,15 @@ def assert_refused(response, code: str) -> None:  # type: ignore[no-untyped-def]
         assert challenge == f'Bearer error="invalid_token", error_description="{code}"'
 
 
-@pytest.mark.parametrize("attack", HTTP_ATTACKS, ids=[a.name for a in HTTP_ATTACKS])
+@pytest.mark.parametrize("attack", ATTACKS, ids=ids(ATTACKS))
 def test_each_attack_gets_a_401_with_its_code_over_http(
-    offline_client: TestClient, attack: Attack
+    offline_client: TestClient, attack: Vector
 ) -> None:
-    token = attack.build(int(time.time()))
     # bytes: the header goes on the wire as is, even when it is not ASCII
-    header = f"Bearer {token}".encode()
-    response = offline_client.get("/api/me", headers={"Authorization": header})  # type: ignore[dict-item]
-    assert_refused(response, attack.code)
+    header = f"Bearer {attack.token}".encode()
+    with vectors_app():  # the file's secret and clock
+        response = offline_client.get("/api/me", headers={"Authorization": header})  # type: ignore[dict-item]
+    assert_refused(response, attack.http_code)
 
 
 @pytest.mark.parametrize(
@@ -47,8 +44,8 @@ def test_a_request_without_a_bearer_token_is_refused_as_missing_token(
 def test_a_refusal_is_logged_with_a_fingerprint_and_never_the_token(
     offline_client: TestClient, caplog: pytest.LogCaptureFixture
 ) -> None:
-    token = next(a for a in ATTACKS if a.name == "wrong issuer").build(int(time.time()))
-    with caplog.at_level(logging.INFO, logger="authbridge.auth"):
+    token = case("claims-wrong-issuer").token
+    with vectors_app(), caplog.at_level(logging.INFO, logger="authbridge.auth"):
         offline_client.get("/api/me", headers={"Authorization": f"Bearer {token}"})
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "INVALID_CLAIMS" in logged and "fp=" in logged
