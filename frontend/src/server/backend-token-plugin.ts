@@ -3,7 +3,8 @@
 //
 // Why not Better Auth's `jwt` plugin: it signs only asymmetric algorithms (EdDSA by default,
 // published through JWKS), and a custom `jwt.sign` requires `jwks.remoteUrl`. The product's
-// contract is HS256 with the shared BETTER_AUTH_SECRET, so the issuer is ours (docs/decisions/0001).
+// contract is HS256 with the shared BETTER_AUTH_SECRET, so the issuer is ours
+// (docs/decisions/0001-hs256-issuer-plugin.md).
 import "server-only";
 import type { BetterAuthPlugin } from "better-auth";
 import { APIError, createAuthEndpoint, getSessionFromCtx } from "better-auth/api";
