@@ -2,16 +2,20 @@
 
 Contract: docs/jwt-contract.md. One public function,
 `verify_backend_token`, made of small named checks; any failure raises `TokenRefused`.
+
+It parses the token once and does the HS256 check itself (HMAC-SHA256 from a keyed state prepared
+once per `JwtConfig`, `hmac.compare_digest`): a general JWT library would re-read the header,
+re-prepare the key and decode each segment again on every call, several times the cost of the
+cryptography (docs/benchmarks.md "a."). The algorithm is pinned in code, never taken from the token.
 """
 
-import base64
 import binascii
+import hashlib
+import hmac
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
-
-import jwt
 
 ALGORITHM = "HS256"  # fixed in code, never read from the token (RFC 8725 §2.1)
 TOKEN_TYPE = "at+jwt"  # sets it apart from Better Auth's own session_data JWT (RFC 8725 §3.12)
@@ -21,7 +25,16 @@ LEEWAY_SECONDS = 30
 MAX_TOKEN_BYTES = 8 * 1024
 MAX_ID_LENGTH = 255
 SIGNATURE_BYTES = 32  # HMAC-SHA256
-_SEGMENT = re.compile(r"[A-Za-z0-9_-]*")
+_SHAPE = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")  # header.payload.signature
+_URLSAFE_TO_STANDARD = bytes.maketrans(b"-_", b"+/")
+_PADDING = (b"", b"", b"==", b"=")  # by length % 4 (1 is never valid base64)
+_UNUSED_LOW_BITS = (0, 0, 0b1111, 0b11)  # of the last character, by length % 4: must be zero
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+# Header segments that passed the header checks: the frontend signs every token with the same
+# header, so its checks run once per process, not once per request. Bounded: a flood of distinct
+# (valid-looking) headers only ever costs the checks themselves.
+_CHECKED_HEADERS: dict[str, None] = {}
+_CHECKED_HEADERS_MAX = 16
 
 
 class RefusalCode:
@@ -49,9 +62,16 @@ class JwtConfig:
     issuer: str
     audience: str
     lifetime_seconds: int
+    # HMAC-SHA256 keyed once: each verification copies it instead of hashing the key again.
+    _mac: "hmac.HMAC" = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            raise ValueError("the HMAC key must not be empty")
+        object.__setattr__(self, "_mac", hmac.new(self.key, digestmod=hashlib.sha256))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TokenClaims:
     sub: str
     sid: str
@@ -62,23 +82,18 @@ class TokenClaims:
 
 def verify_backend_token(token: str, cfg: JwtConfig, now: float) -> TokenClaims:
     # The first failing check names the refusal (order shared with contracts/jwt/README.md).
-    _check_size_and_shape(token)
-    header = _read_header(token)  # before any key is used: alg HS256, no other params
-    _check_token_type(header)  # at+jwt: Better Auth's own session_data JWT stops here
-    _check_signature_length(token)
-    claims = _decode_pinned(token, cfg)  # PyJWT: HS256 signature, required claims present
+    header_b64, payload_b64, signature_b64 = _split(token)
+    _check_header(header_b64)  # before any key is used: alg HS256, no other params, typ at+jwt
+    signature = _read_signature(signature_b64)
+    payload = _decode_segment(payload_b64, "payload")
+    _check_mac(cfg, token[: len(header_b64) + 1 + len(payload_b64)], signature)
+    claims = _read_claims(payload)  # a JSON object with every required claim, none null
     _check_claim_types(claims)
     _check_not_expired(claims, now)
     _check_issuer_and_audience(claims, cfg)
     _check_lifetime(claims, cfg)
     _check_not_from_the_future(claims, now)
-    return TokenClaims(
-        sub=claims["sub"],
-        sid=claims["sid"],
-        jti=claims["jti"],
-        iat=claims["iat"],
-        exp=claims["exp"],
-    )
+    return TokenClaims(claims["sub"], claims["sid"], claims["jti"], claims["iat"], claims["exp"])
 
 
 def _malformed(detail: str) -> TokenRefused:
@@ -89,7 +104,7 @@ def _invalid_claims(detail: str) -> TokenRefused:
     return TokenRefused(RefusalCode.INVALID_CLAIMS, detail)
 
 
-def _check_size_and_shape(token: str) -> None:
+def _split(token: str) -> tuple[str, str, str]:
     if not isinstance(token, str) or not token.isascii():
         raise _malformed("token is not ASCII text")
     if len(token) > MAX_TOKEN_BYTES:
@@ -97,8 +112,24 @@ def _check_size_and_shape(token: str) -> None:
     segments = token.split(".")
     if len(segments) != 3:
         raise _malformed(f"token has {len(segments)} segments, a JWS has 3")
-    if not all(_SEGMENT.fullmatch(s) for s in segments) or not segments[0] or not segments[1]:
+    if _SHAPE.fullmatch(token) is None:
         raise _malformed("a segment is empty or not unpadded base64url")
+    return segments[0], segments[1], segments[2]
+
+
+def _decode_segment(encoded: str, name: str) -> bytes:
+    """Canonical unpadded base64url only: one encoding per byte string (no stray low bits)."""
+    rest = len(encoded) % 4
+    try:
+        raw = binascii.a2b_base64(
+            encoded.encode("ascii").translate(_URLSAFE_TO_STANDARD) + _PADDING[rest],
+            strict_mode=True,
+        )
+    except (binascii.Error, UnicodeEncodeError):
+        raise _malformed(f"{name} is not base64url") from None
+    if rest and _ALPHABET.index(encoded[-1]) & _UNUSED_LOW_BITS[rest]:
+        raise _malformed(f"{name} is not canonical base64url")
+    return raw
 
 
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -108,13 +139,14 @@ def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return dict(pairs)
 
 
-def _read_header(token: str) -> dict[str, Any]:
-    encoded = token.split(".", 1)[0]
+def _check_header(encoded: str) -> None:
+    if encoded in _CHECKED_HEADERS:
+        return
+    raw = _decode_segment(encoded, "header")
     try:
-        raw = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
         header = json.loads(raw, object_pairs_hook=_reject_duplicate_keys)
-    except (binascii.Error, ValueError, RecursionError) as exc:
-        raise _malformed(f"header is not base64url JSON: {type(exc).__name__}") from None
+    except (ValueError, RecursionError) as exc:
+        raise _malformed(f"header is not JSON: {type(exc).__name__}") from None
     if not isinstance(header, dict):
         raise _malformed("header is not a JSON object")
     unknown = sorted(set(header) - ALLOWED_HEADER_PARAMS)
@@ -122,60 +154,50 @@ def _read_header(token: str) -> dict[str, Any]:
         raise _malformed(f"header parameters not allowed: {unknown[:5]}")
     if header.get("alg") != ALGORITHM:
         raise _malformed(f"alg {str(header.get('alg'))[:20]!r} is not {ALGORITHM}")
-    return header
+    typ = header.get("typ")  # at+jwt: Better Auth's own session_data JWT stops here
+    if not isinstance(typ, str) or typ.lower() != TOKEN_TYPE:
+        raise _invalid_claims(f"typ {str(typ)[:20]!r} is not {TOKEN_TYPE}")
+    if len(_CHECKED_HEADERS) >= _CHECKED_HEADERS_MAX:
+        _CHECKED_HEADERS.clear()
+    _CHECKED_HEADERS[encoded] = None
 
 
-def _check_signature_length(token: str) -> None:
+def _read_signature(encoded: str) -> bytes:
     # An HS256 MAC is 32 bytes in canonical base64url: anything else (empty, truncated,
     # stray bits) can never match, so it is a bad signature rather than a bad shape.
-    encoded = token.rsplit(".", 1)[1]
-    raw = (
-        base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
-        if len(encoded) % 4 != 1
-        else b""
-    )
-    if len(raw) != SIGNATURE_BYTES or _b64url(raw) != encoded:
+    try:
+        raw = _decode_segment(encoded, "signature")
+    except TokenRefused:
+        raw = b""
+    if len(raw) != SIGNATURE_BYTES:
         raise TokenRefused(
             RefusalCode.INVALID_SIGNATURE, f"signature is not {SIGNATURE_BYTES} bytes"
         )
+    return raw
 
 
-def _b64url(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+def _check_mac(cfg: JwtConfig, signing_input: str, signature: bytes) -> None:
+    mac = cfg._mac.copy()
+    mac.update(signing_input.encode("ascii"))
+    if not hmac.compare_digest(mac.digest(), signature):
+        raise TokenRefused(RefusalCode.INVALID_SIGNATURE, "signature does not match")
 
 
-def _decode_pinned(token: str, cfg: JwtConfig) -> dict[str, Any]:
+def _read_claims(payload: bytes) -> dict[str, Any]:
     try:
-        claims = jwt.decode(
-            token,
-            key=cfg.key,
-            algorithms=[ALGORITHM],
-            # Time checks are ours (they use the `now` we are given); PyJWT does the
-            # signature and the presence of every required claim (null counts as missing).
-            options={
-                "require": list(REQUIRED_CLAIMS),
-                "verify_exp": False,
-                "verify_iat": False,
-                "verify_nbf": False,
-                "verify_iss": False,
-                "verify_aud": False,
-                "verify_sub": False,
-                "verify_jti": False,
-            },
-        )
-    except jwt.InvalidSignatureError:
-        raise TokenRefused(RefusalCode.INVALID_SIGNATURE, "signature does not match") from None
-    except jwt.MissingRequiredClaimError as exc:
-        raise _malformed(f"missing claim {exc.claim!r}") from None
-    except (jwt.PyJWTError, ValueError, TypeError, OverflowError, RecursionError) as exc:
-        raise _malformed(f"undecodable: {type(exc).__name__}") from None
+        claims = json.loads(payload)  # bytes: UTF-8 (or a UTF-16/32 BOM), as RFC 8259 reads
+    except (ValueError, RecursionError) as exc:
+        raise _malformed(f"payload is not JSON: {type(exc).__name__}") from None
     if not isinstance(claims, dict):
         raise _malformed("payload is not a JSON object")
+    for name in REQUIRED_CLAIMS:
+        if claims.get(name) is None:  # null counts as missing
+            raise _malformed(f"missing claim {name!r}")
     return claims
 
 
 def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    return type(value) is int  # not bool, not float
 
 
 def _check_claim_types(claims: dict[str, Any]) -> None:
@@ -191,12 +213,6 @@ def _check_claim_types(claims: dict[str, Any]) -> None:
     for name in ("iss", "aud"):
         if not isinstance(claims[name], str):
             raise _malformed(f"{name} is {type(claims[name]).__name__}, not a string")
-
-
-def _check_token_type(header: dict[str, Any]) -> None:
-    typ = header.get("typ")
-    if not isinstance(typ, str) or typ.lower() != TOKEN_TYPE:
-        raise _invalid_claims(f"typ {str(typ)[:20]!r} is not {TOKEN_TYPE}")
 
 
 def _check_issuer_and_audience(claims: dict[str, Any], cfg: JwtConfig) -> None:
