@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Entry point of every root npm script. Plain Node with no dependencies, so it runs on a fresh clone:
 // it installs the Node workspaces when package-lock.json changed (or nothing is installed yet), then
-// hands over to the TypeScript launcher in dev/src/main.ts.
+// hands over to the TypeScript launcher in dev/src/main.ts. The install prints one line; its output
+// (.dev/logs/npm-ci.log) is shown only when it fails, or streamed with AUTHBRIDGE_VERBOSE=1.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
@@ -20,10 +21,27 @@ const stamp = path.join(root, "node_modules", ".authbridge-lock-sha256");
 const want = createHash("sha256").update(fs.readFileSync(lock)).digest("hex");
 const have = fs.existsSync(stamp) ? fs.readFileSync(stamp, "utf8").trim() : "";
 if (want !== have) {
-  console.log("[setup] installing Node dependencies (npm ci)…");
+  const verbose = Boolean(process.env.AUTHBRIDGE_VERBOSE);
+  const t0 = Date.now();
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  const res = spawnSync(npm, ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: root, stdio: "inherit" });
-  if (res.status !== 0) process.exit(res.status ?? 1);
+  const res = spawnSync(npm, ["ci", "--no-audit", "--no-fund", "--loglevel=error"], {
+    cwd: root,
+    stdio: verbose ? "inherit" : ["ignore", "pipe", "pipe"],
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const line = `setup (npm ci) ${((Date.now() - t0) / 1000).toFixed(1)}s`;
+  if (!verbose) {
+    const log = path.join(root, ".dev", "logs", "npm-ci.log");
+    fs.mkdirSync(path.dirname(log), { recursive: true });
+    fs.writeFileSync(log, `${res.stdout ?? ""}${res.stderr ?? ""}`);
+    if (res.status !== 0) process.stderr.write(`${res.stdout ?? ""}${res.stderr ?? ""}${res.error ? `${res.error.message}\n` : ""}`);
+  }
+  if (res.status !== 0) {
+    console.error(`✗ ${line}: npm ci failed (exit ${res.status ?? "none"})`);
+    process.exit(res.status || 1);
+  }
+  console.log(`✓ ${line}`);
   fs.writeFileSync(stamp, want);
 }
 

@@ -1,6 +1,57 @@
-// Running commands and long-lived services with prefixed output, plus waiting for HTTP readiness.
+// Running commands and long-lived services with prefixed output, plus waiting for HTTP readiness, and
+// capturing all of that (ours and the children's) into a log file while a quiet step runs.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import readline from "node:readline";
+
+/** AUTHBRIDGE_VERBOSE=1: stream every command's output as it comes instead of capturing it. */
+export const VERBOSE = Boolean(process.env.AUTHBRIDGE_VERBOSE);
+
+/** The log file descriptor of the capture in progress: children write there directly. */
+let captureFd: number | null = null;
+
+export interface Captured<T> {
+  ok: boolean;
+  value?: T;
+  error?: Error;
+  /** Everything printed while `fn` ran, by this process and by the commands it ran. */
+  output: string;
+}
+
+/**
+ * Runs `fn` with everything it prints, and everything the commands it runs print, going to `logFile`
+ * instead of the terminal (in the order written: the children share the file descriptor). Never throws:
+ * an exception of `fn` comes back as `error`. Captures do not nest.
+ */
+export async function captureOutput<T>(logFile: string, fn: () => T | Promise<T>): Promise<Captured<T>> {
+  if (captureFd !== null) throw new Error("captureOutput does not nest");
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  const fd = fs.openSync(logFile, "w");
+  const streams = [process.stdout, process.stderr] as const;
+  const writes = streams.map((s) => s.write);
+  const toLog = (chunk: string | Uint8Array, encoding?: unknown, cb?: unknown): boolean => {
+    fs.writeSync(fd, typeof chunk === "string" ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8") : chunk);
+    const done = typeof encoding === "function" ? encoding : cb;
+    if (typeof done === "function") process.nextTick(done as () => void);
+    return true;
+  };
+  for (const s of streams) s.write = toLog as typeof s.write;
+  captureFd = fd;
+  const result: Captured<T> = { ok: false, output: "" };
+  try {
+    result.value = await fn();
+    result.ok = true;
+  } catch (err) {
+    result.error = err instanceof Error ? err : new Error(String(err));
+  } finally {
+    captureFd = null;
+    streams.forEach((s, i) => (s.write = writes[i]));
+    fs.closeSync(fd);
+  }
+  result.output = fs.readFileSync(logFile, "utf8");
+  return result;
+}
 
 export interface RunOptions {
   cwd?: string;
@@ -8,12 +59,12 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
-/** Runs a command to completion with inherited output. Returns its exit status. */
+/** Runs a command to completion with inherited output (into the log while a capture runs). Returns its exit status. */
 export function run(cmd: string, args: string[], opts: RunOptions = {}): number {
   const res = spawnSync(cmd, args, {
     cwd: opts.cwd,
     env: { ...process.env, ...opts.env },
-    stdio: "inherit",
+    stdio: captureFd === null ? "inherit" : ["ignore", captureFd, captureFd],
     timeout: opts.timeoutMs,
   });
   if (res.error) console.error(`[run] ${cmd}: ${res.error.message}`);

@@ -1,35 +1,63 @@
 // `npm test`: every suite, against real parts. Always the local TLS PostgreSQL (never the DATABASE_URL
-// in .env), a fresh test database migrated to head, then: launcher tests, backend lint + pytest,
-// frontend lint + types + unit tests, browser tests. Ends with one summary line.
+// in .env), a fresh test database migrated to head, then: reference lint, launcher tests, backend lint +
+// pytest, frontend lint + types + unit tests, browser tests, fast fault scenarios.
+// Quiet by default: one line per suite; each suite's output goes to .dev/logs/test/<suite>.log and is
+// printed only when the suite fails, after the last suite and before the summary. AUTHBRIDGE_VERBOSE=1
+// streams everything instead. The last line is always `suites: N passed, M failed`.
+import path from "node:path";
 import { migrate } from "./database.ts";
 import { runFastFaults } from "./faults/command.ts";
-import { ROOT } from "./paths.ts";
-import { run } from "./proc.ts";
-import { prepareTestDatabases } from "./test-db.ts";
+import { LOG_DIR, ROOT } from "./paths.ts";
+import { captureOutput, run, VERBOSE } from "./proc.ts";
+import { referenceLint } from "./reference-lint/lint.ts";
 import { buildFrontend, startStack } from "./stack.ts";
+import type { LocalPostgres } from "./postgres.ts";
+import { prepareTestDatabases } from "./test-db.ts";
+import * as counts from "./test-report.ts";
+import { outputTail, suiteLine } from "./test-report.ts";
 import { ensureChromium, syncPython, uvRun } from "./toolchain.ts";
 
 interface Suite {
   name: string;
   run: (env: Record<string, string>) => number | Promise<number>;
+  /** The pass/fail counts in the suite's output, for its line. */
+  counts?: (output: string) => string | null;
 }
+
+interface Result {
+  name: string;
+  ok: boolean;
+  seconds: number;
+  detail?: string | null;
+  /** The message of the exception that ended the step, if one did. */
+  error?: string;
+  /** Captured output and its log file (quiet mode only). */
+  output?: string;
+  logFile?: string;
+}
+
+const TEST_LOG_DIR = path.join(LOG_DIR, "test");
+/** How much of a failed suite's output is printed; the rest stays in its log file. */
+const FAILURE_TAIL_LINES = 400;
 
 const npmWs = (ws: string, script: string, timeoutMs = 600_000) => (env: Record<string, string>) =>
   run("npm", ["run", script, "--workspace", ws], { cwd: ROOT, env, timeoutMs });
 
 const SUITES: Suite[] = [
-  { name: "dev launcher (node:test)", run: npmWs("dev", "test") },
+  { name: "reference lint", run: () => referenceLint(ROOT), counts: counts.referenceLintCounts },
+  { name: "dev launcher (node:test)", run: npmWs("dev", "test"), counts: counts.nodeTestCounts },
   {
     name: "backend lint (ruff)",
     run: (env) => uvRun(["run", "--frozen", "ruff", "check", "."], env) || uvRun(["run", "--frozen", "ruff", "format", "--check", "."], env),
+    counts: counts.ruffCounts,
   },
-  { name: "backend tests (pytest)", run: (env) => uvRun(["run", "--frozen", "pytest", "-q"], env, 900_000) },
+  { name: "backend tests (pytest)", run: (env) => uvRun(["run", "--frozen", "pytest", "-q"], env, 900_000), counts: counts.pytestCounts },
   { name: "frontend lint (eslint)", run: npmWs("frontend", "lint") },
   { name: "frontend types (tsc)", run: npmWs("frontend", "typecheck") },
-  { name: "frontend tests (vitest)", run: npmWs("frontend", "test") },
-  { name: "browser tests (playwright)", run: browserTests },
+  { name: "frontend tests (vitest)", run: npmWs("frontend", "test"), counts: counts.vitestCounts },
+  { name: "browser tests (playwright)", run: browserTests, counts: counts.playwrightCounts },
   // After the browser tests: reuses their production build. Provisions its own crashable cluster.
-  { name: "fault scenarios (fast)", run: runFastFaults },
+  { name: "fault scenarios (fast)", run: runFastFaults, counts: counts.faultCounts },
 ];
 
 /** Production build + both services on the test ports, then Playwright in Debian's Chromium. */
@@ -50,34 +78,79 @@ async function browserTests(env: Record<string, string>): Promise<number> {
   }
 }
 
+const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+const since = (t0: number) => (performance.now() - t0) / 1000;
+
+/**
+ * Runs one step: streamed under a `━━ name` header when verbose, else captured into its log file.
+ * An exception is a failure with its message as the detail.
+ */
+async function runStep<T>(name: string, fn: () => T | Promise<T>): Promise<{ value?: T; result: Result }> {
+  const t0 = performance.now();
+  if (VERBOSE) {
+    console.log(`\n━━ ${name}`);
+    try {
+      const value = await fn();
+      return { value, result: { name, ok: true, seconds: since(t0) } };
+    } catch (err) {
+      const error = (err as Error).message;
+      return { result: { name, ok: false, seconds: since(t0), detail: error, error } };
+    }
+  }
+  const logFile = path.join(TEST_LOG_DIR, `${slug(name)}.log`);
+  const got = await captureOutput(logFile, fn);
+  const result: Result = { name, ok: got.ok, seconds: since(t0), output: got.output, logFile: path.relative(ROOT, logFile) };
+  if (got.error) result.detail = result.error = got.error.message;
+  return { value: got.value, result };
+}
+
+async function runSuite(suite: Suite, env: Record<string, string>): Promise<Result> {
+  const { value, result } = await runStep(suite.name, () => suite.run({ ...env, CI: process.env.CI ?? "" }));
+  if (result.ok && value !== 0) result.ok = false;
+  if (result.detail === undefined && result.output !== undefined) result.detail = suite.counts?.(result.output) ?? null;
+  return result;
+}
+
+/** A failed step's captured output, under a header naming its log file. */
+function printFailure(r: Result): void {
+  if (r.output === undefined) return;
+  console.log(`\n━━ ${r.name} failed — output (${r.logFile}):`);
+  console.log(outputTail(r.output, r.logFile!, FAILURE_TAIL_LINES));
+  if (r.error) console.log(`✗ ${r.error}`);
+}
+
 export async function testCommand(args: string[]): Promise<number> {
   const only = args.length ? args : null;
   const t0 = performance.now();
-  syncPython();
-  const { env, started } = await prepareTestDatabases();
-  const results: { name: string; ok: boolean; seconds: number }[] = [];
+  const suites = SUITES.filter((s) => !only || only.some((o) => s.name.includes(o)));
+  const started: LocalPostgres[] = [];
+  const results: Result[] = [];
   try {
-    migrate(env);
-    for (const suite of SUITES) {
-      if (only && !only.some((o) => suite.name.includes(o))) continue;
-      console.log(`\n━━ ${suite.name}`);
-      const s0 = performance.now();
-      let ok = false;
-      try {
-        ok = (await suite.run({ ...env, CI: process.env.CI ?? "" })) === 0;
-      } catch (err) {
-        console.error(`✗ ${suite.name}: ${(err as Error).message}`);
-      }
-      results.push({ name: suite.name, ok, seconds: (performance.now() - s0) / 1000 });
+    const setup = await runStep("setup (uv sync, test databases, migrations)", async () => {
+      syncPython();
+      const dbs = await prepareTestDatabases();
+      started.push(...dbs.started);
+      migrate(dbs.env);
+      return dbs.env;
+    });
+    console.log(suiteLine(setup.result));
+    if (!setup.result.ok) {
+      printFailure(setup.result);
+      throw new Error(`test setup failed: ${setup.result.detail}`);
+    }
+    for (const suite of suites) {
+      const r = await runSuite(suite, setup.value!);
+      results.push(r);
+      console.log(suiteLine(r));
     }
   } finally {
     for (const cluster of started) cluster.stop();
   }
-  console.log("\n━━ summary");
-  for (const r of results) console.log(`${r.ok ? "✓" : "✗"} ${r.name} (${r.seconds.toFixed(1)}s)`);
-  const failed = results.filter((r) => !r.ok).length;
-  console.log(`total ${((performance.now() - t0) / 1000).toFixed(0)}s`);
-  console.log(`suites: ${results.length - failed} passed, ${failed} failed`);
-  return failed ? 1 : 0;
+  const failed = results.filter((r) => !r.ok);
+  for (const r of failed) printFailure(r);
+  console.log(`\n━━ summary`);
+  if (failed.length) console.log(`failed: ${failed.map((r) => r.name).join(", ")}`);
+  console.log(`total ${since(t0).toFixed(0)}s`);
+  console.log(`suites: ${results.length - failed.length} passed, ${failed.length} failed`);
+  return failed.length ? 1 : 0;
 }
-
