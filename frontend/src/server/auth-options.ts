@@ -13,6 +13,14 @@ import { accountPolicyHook } from "./password-hook";
 
 const timestamps = { createdAt: "created_at", updatedAt: "updated_at" } as const;
 
+/** Secure, `__Secure-`-prefixed cookies: in every production build, and whenever the public URL is https. */
+export const secureCookiesFor = (publicUrl: string, mode: string | undefined): boolean =>
+  mode === "production" || publicUrl.startsWith("https://");
+
+// NODE_ENV is the build mode Next.js sets (and inlines), not configuration, so it is not in env.ts.
+// eslint-disable-next-line no-restricted-properties
+const buildMode = () => process.env.NODE_ENV;
+
 export function authOptions(env: ServerEnv, pool: Pool) {
   return {
     appName: "authbridge",
@@ -81,6 +89,13 @@ export function authOptions(env: ServerEnv, pool: Pool) {
       // ("no-trusted-ip"; 127.0.0.1 in development and test), which a client cannot escape by
       // sending X-Forwarded-For. frontend/README.md "Rate limits and client addresses".
       ipAddress: { ipAddressHeaders: env.AUTH_TRUSTED_IP_HEADER ?? [] },
+      // `Secure` + `__Secure-` cookies in production even when BETTER_AUTH_URL is http (Better
+      // Auth alone would go by the URL): docs/security.md "Cookies".
+      useSecureCookies: secureCookiesFor(env.BETTER_AUTH_URL, buildMode()),
+      // Better Auth turns its Origin (CSRF) check off when NODE_ENV=test; keep it on everywhere,
+      // so the integration tests run what production runs.
+      disableOriginCheck: false,
+      disableCSRFCheck: false,
     },
     plugins: [
       backendTokenPlugin(issuerConfig(env)),

@@ -1,5 +1,6 @@
 // /api/auth/* around Better Auth's handler: our error shape (docs/api.md "Errors") where Better
 // Auth has none or a misleading one.
+// - a request body over 64 KiB (body-limit.ts) → 413 PAYLOAD_TOO_LARGE, before anything reads it;
 // - database unavailable (db-errors.ts) → 503 DATABASE_UNAVAILABLE + Retry-After: the ONLY 503;
 // - Better Auth's rate limit (429, only `X-Retry-After`) → 429 RATE_LIMITED + standard Retry-After;
 // - a concurrent duplicate sign-up (unique violation on "user", which Better Auth reports as 422
@@ -8,6 +9,7 @@
 import "server-only";
 import { BASE_ERROR_CODES } from "better-auth";
 import { ERROR_CODES } from "@/lib/error-codes";
+import { boundedRequest } from "./body-limit";
 import { collectDatabaseErrors, isDatabaseUnavailable, isDuplicateUserEmail } from "./db-errors";
 import { DATABASE_RETRY_AFTER_SECONDS } from "./db-policy";
 
@@ -35,7 +37,10 @@ function rateLimited(limited: Response): Response {
 const DUPLICATE = BASE_ERROR_CODES.USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL;
 
 export function authRouteHandler(handler: Handler): Handler {
-  return async (request) => {
+  return async (incoming) => {
+    // Bodies are capped before anything reads them (body-limit.ts): 413 PAYLOAD_TOO_LARGE.
+    const request = await boundedRequest(incoming);
+    if (request instanceof Response) return request;
     const dbErrors: unknown[] = [];
     let response: Response;
     try {

@@ -1,19 +1,38 @@
-// Better Auth `hooks.before`: the password policy (src/lib/password-policy.ts) and name rules on
-// the server, plus the forced `revokeOtherSessions` on password change (a changed password must
-// end every other session; docs/security.md "Revocation").
+// Better Auth `hooks.before`: the account field rules on the server — the password policy
+// (src/lib/password-policy.ts) and the name, email and image rules (src/lib/profile-rules.ts) — on
+// EVERY endpoint that writes one of those fields, plus the forced `revokeOtherSessions` on
+// password change (a changed password must end every other session; docs/security.md "Revocation").
+// It runs before Better Auth's own validation and before any database work, so a bad value is a
+// 422 with field errors, never a row stored or a 500 (docs/security.md "Profile fields").
 import "server-only";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import type { FieldError } from "@/lib/error-codes";
 import { checkPassword, type PasswordPolicyName } from "@/lib/password-policy";
+import { checkEmail, checkImage, checkName, normalizeName } from "@/lib/profile-rules";
 import { isCommonPassword } from "./common-passwords";
 
-export const NAME_MAX_LENGTH = 100;
+/** Which account fields an endpoint writes, and the body key of the email and password it takes. */
+interface Writes {
+  name?: "required" | "optional";
+  emailKey?: string;
+  image?: true;
+  passwordKey?: string;
+}
 
-/** Paths whose body carries a new password, and the body key that holds it. */
-const PASSWORD_FIELD_BY_PATH: Record<string, string> = {
-  "/sign-up/email": "password",
-  "/change-password": "newPassword",
-  "/reset-password": "newPassword",
+/**
+ * Every Better Auth 1.7 endpoint that writes a user's name, email, image or password (read from
+ * node_modules/better-auth/dist/api/routes; no plugin we enable adds one). Sign-in paths read
+ * these fields but never write them. `/update-user` refuses `email` itself
+ * (EMAIL_CAN_NOT_BE_UPDATED); `/change-email` is disabled (CHANGE_EMAIL_DISABLED) but checked
+ * anyway, so enabling it cannot open a hole (`/verify-email` then writes the address it checked).
+ * `setPassword` has no path and no HTTP route (server-only); nothing here calls it.
+ */
+export const WRITES_BY_PATH: Readonly<Record<string, Writes>> = {
+  "/sign-up/email": { name: "required", emailKey: "email", image: true, passwordKey: "password" },
+  "/update-user": { name: "optional", image: true },
+  "/change-email": { emailKey: "newEmail" },
+  "/change-password": { passwordKey: "newPassword" },
+  "/reset-password": { passwordKey: "newPassword" },
 };
 
 function refuse(errors: FieldError[]): never {
@@ -26,34 +45,39 @@ function refuse(errors: FieldError[]): never {
   });
 }
 
-export function accountPolicyHook(policy: PasswordPolicyName) {
-  return createAuthMiddleware(async (ctx) => {
-    const passwordField = PASSWORD_FIELD_BY_PATH[ctx.path];
-    if (!passwordField) return;
-    const body = (ctx.body ?? {}) as Record<string, unknown>;
-    const errors: FieldError[] = [];
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-    if (ctx.path === "/sign-up/email") {
-      const name = typeof body.name === "string" ? body.name.trim() : "";
-      if (!name) errors.push({ field: "name", code: "NAME_REQUIRED", message: "Enter your name." });
-      else if ([...name].length > NAME_MAX_LENGTH) {
-        errors.push({ field: "name", code: "NAME_TOO_LONG", message: `Your name must be at most ${NAME_MAX_LENGTH} characters.` });
-      }
-    }
-
-    const password = body[passwordField];
-    if (typeof password === "string") {
+/** Field errors of `body` for what `writes` says the endpoint stores, in form order. */
+export function accountFieldErrors(writes: Writes, body: Record<string, unknown>, policy: PasswordPolicyName): FieldError[] {
+  const errors: FieldError[] = [];
+  if (writes.name === "required" || (writes.name === "optional" && body.name !== undefined)) errors.push(...checkName(body.name));
+  if (writes.emailKey) errors.push(...checkEmail(body[writes.emailKey]));
+  if (writes.image) errors.push(...checkImage(body.image));
+  if (writes.passwordKey) {
+    const password = body[writes.passwordKey];
+    if (typeof password !== "string" || password === "") {
+      errors.push({ field: "password", code: "PASSWORD_REQUIRED", message: "Enter a password." });
+    } else {
       for (const failure of checkPassword(password, policy, isCommonPassword)) {
         errors.push({ field: "password", code: failure.code, message: failure.message });
       }
     }
+  }
+  return errors;
+}
+
+export function accountPolicyHook(policy: PasswordPolicyName) {
+  return createAuthMiddleware(async (ctx) => {
+    const writes = WRITES_BY_PATH[ctx.path];
+    if (!writes) return;
+    const body = isRecord(ctx.body) ? ctx.body : {};
+    const errors = accountFieldErrors(writes, body, policy);
     if (errors.length > 0) refuse(errors);
 
-    if (ctx.path === "/sign-up/email") {
-      return { context: { body: { ...body, name: (body.name as string).trim() } } };
-    }
-    if (ctx.path === "/change-password") {
-      return { context: { body: { ...body, revokeOtherSessions: true } } };
-    }
+    // Better Auth merges this into the request's context (defu): keys given here win.
+    const changes: Record<string, unknown> = {};
+    if (writes.name && typeof body.name === "string") changes.name = normalizeName(body.name);
+    if (ctx.path === "/change-password") changes.revokeOtherSessions = true;
+    if (Object.keys(changes).length > 0) return { context: { body: { ...body, ...changes } } };
   });
 }
