@@ -3,8 +3,8 @@
 `mint` writes any header and payload with any key (or none); for the contract's claims and header it
 writes the frontend issuer's exact bytes: compact JSON, claims in contract order, UTF-8 as is (not
 \\u-escaped), HMAC-SHA256 over the UTF-8 secret. tests/contracts/test_jwt_vectors.py proves it on
-every valid case of contracts/jwt/vectors.json. It deliberately does not use PyJWT, the library the
-verifier is built on, so a PyJWT quirk cannot hide on both sides.
+every valid case of contracts/jwt/vectors.json. It shares no code with the verifier
+(app/core/jwt_verifier.py), so one bug cannot hide on both sides.
 """
 
 import base64
