@@ -57,8 +57,11 @@ def main() -> int:
     report: dict[str, Any] = {"secret_kcv": key_check_value(secret)}
     try:
         report["database"] = _schema_state()
-    except Exception as exc:  # any failure is a finding, reported by its class name only
-        report["database"] = {"reachable": False, "error": exc.__class__.__name__}
+    except Exception as exc:  # any failure is a finding: a bad certificate named, else the class
+        from app.core.db import describe_certificate_failure
+
+        error = describe_certificate_failure(exc) or exc.__class__.__name__
+        report["database"] = {"reachable": False, "error": error}
     print(json.dumps(report))
     return 0
 

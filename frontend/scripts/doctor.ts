@@ -1,5 +1,6 @@
 // `npm run doctor` asks each service what IT sees. This prints one JSON line: the key check value
-// of BETTER_AUTH_SECRET (never the secret or its plain hash), or the configuration error.
+// of BETTER_AUTH_SECRET (never the secret or its plain hash) and whether the database answers
+// (a refused certificate named in one line), or the configuration error.
 import nextEnv from "@next/env";
 import { ConfigError } from "../src/config/env-schema";
 import { keyCheckValue } from "../src/config/key-check-value";
@@ -8,9 +9,28 @@ import { keyCheckValue } from "../src/config/key-check-value";
 // cause of "the backend says invalid signature") shows up as a different key check value.
 nextEnv.loadEnvConfig(process.cwd(), false, { info: () => {}, error: console.error });
 
+/** Connects as Better Auth's pool does: a refused database certificate comes back as one line. */
+async function databaseCheck(databaseUrl: string, caCertPath: string | undefined) {
+  const { Client } = await import("pg");
+  const { poolConfigFor } = await import("../src/server/db");
+  const { describeCertificateError } = await import("../src/server/db-errors");
+  const client = new Client(poolConfigFor(databaseUrl, caCertPath));
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return { reachable: true };
+  } catch (err) {
+    const e = err as { code?: string; name?: string };
+    return { reachable: false, error: describeCertificateError(err) ?? e.code ?? e.name ?? "Error" };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 try {
-  const { env } = await import("../src/env");
-  console.log(JSON.stringify({ secret_kcv: keyCheckValue(env.BETTER_AUTH_SECRET) }));
+  const { env, databaseCaCertPath } = await import("../src/env");
+  const database = await databaseCheck(env.DATABASE_URL, databaseCaCertPath);
+  console.log(JSON.stringify({ secret_kcv: keyCheckValue(env.BETTER_AUTH_SECRET), database }));
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.log(JSON.stringify({ config_error: error.message }));

@@ -1,6 +1,14 @@
 """The engine: psycopg 3 over TLS, with every database timeout of the backend in one place.
 
-Policy (issue 5, documented in docs/operations.md by the lead):
+TLS: the server's certificate is always verified, exactly as the frontend does it
+(frontend/src/server/db.ts, docs/operations.md "Deploying against Neon"): chain and host name
+(verify-full) against DATABASE_CA_CERT, or against the system CAs when it is empty; chain only
+(verify-ca) solely when the URL asks for it and DATABASE_CA_CERT names the CA. The URL's
+`sslmode=require` (Neon's) is upgraded, never kept: libpq would encrypt but check no certificate.
+channel_binding stays the URL's. A certificate that fails is never retried, and
+describe_certificate_failure() names it in one line.
+
+Timeout and retry policy (docs/operations.md "Timeouts and retries"):
 - connect: CONNECT_TIMEOUT_SECONDS per attempt, long enough for a Neon cold start, and at most
   CONNECT_ATTEMPTS attempts with CONNECT_BACKOFF_SECONDS between them, only while the whole
   try stays within CONNECT_RETRY_BUDGET_SECONDS (a brief blip is absorbed, an outage is
@@ -14,13 +22,14 @@ Policy (issue 5, documented in docs/operations.md by the lead):
 """
 
 import logging
+import ssl
 import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import psycopg
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 
 from app.core.config import get_settings
 
@@ -38,6 +47,7 @@ NEVER_RETRIED_PHRASES = (
     "no pg_hba.conf entry",
     "does not exist",
     "certificate verify failed",
+    "does not match host name",
     "server does not support SSL",
     "channel binding",
 )
@@ -49,8 +59,43 @@ POOL_TIMEOUT_SECONDS = 5
 POOL_RECYCLE_SECONDS = 300  # Neon closes idle connections when it scales to zero
 
 
-def connect_args(ca_cert: Path | None) -> dict[str, Any]:
-    """libpq parameters added to those in the URL (sslmode, channel_binding stay the URL's)."""
+def system_ca_bundle() -> str:
+    """The system's CA bundle as Python's OpenSSL finds it (SSL_CERT_FILE wins).
+
+    Not libpq's own `sslrootcert=system`: the psycopg-binary wheel bundles an OpenSSL whose default
+    store is /usr/lib/psycopg-openssl/, which no system has, so it would trust nothing at all.
+    """
+    return ssl.get_default_verify_paths().cafile or "system"
+
+
+def tls_args(url_sslmode: str | None, ca_cert: Path | None) -> dict[str, str]:
+    """libpq's sslmode and sslrootcert: certificate verification as the frontend does it."""
+    if ca_cert is None:
+        return {"sslmode": "verify-full", "sslrootcert": system_ca_bundle()}
+    sslmode = "verify-ca" if url_sslmode == "verify-ca" else "verify-full"
+    return {"sslmode": sslmode, "sslrootcert": str(ca_cert)}
+
+
+def describe_certificate_failure(exc: BaseException) -> str | None:
+    """One line in the shape of a configuration error when the database's certificate failed."""
+    message = str(exc)
+    if "does not match host name" in message:
+        return (
+            "config error: DATABASE_URL: its host is not a name the database's certificate lists. "
+            "Fix: connect by a name the certificate is for (the local server's: localhost)"
+        )
+    if "certificate verify failed" in message or "root certificate file" in message:
+        return (
+            "config error: DATABASE_CA_CERT: does not sign the database's certificate (empty: the "
+            "system CAs). Fix: point it at the PEM CA that signs it (npm run dev writes "
+            ".dev/tls/ca.crt for the local server); empty suits a publicly trusted certificate "
+            "such as Neon's"
+        )
+    return None
+
+
+def connect_args(url_sslmode: str | None, ca_cert: Path | None) -> dict[str, Any]:
+    """libpq parameters that override the URL's (channel_binding stays the URL's)."""
     args: dict[str, Any] = {
         "connect_timeout": CONNECT_TIMEOUT_SECONDS,
         "keepalives": 1,
@@ -59,9 +104,8 @@ def connect_args(ca_cert: Path | None) -> dict[str, Any]:
         "keepalives_count": 3,
         "tcp_user_timeout": TCP_USER_TIMEOUT_MS,
         "application_name": "authbridge-backend",
+        **tls_args(url_sslmode, ca_cert),
     }
-    if ca_cert is not None:
-        args["sslrootcert"] = str(ca_cert)
     return args
 
 
@@ -73,13 +117,18 @@ def build_engine(url: str, ca_cert: Path | None = None, **overrides: Any) -> Eng
         "max_overflow": POOL_MAX_OVERFLOW,
         "pool_timeout": POOL_TIMEOUT_SECONDS,
         "pool_recycle": POOL_RECYCLE_SECONDS,
-        "connect_args": connect_args(ca_cert),
+        "connect_args": connect_args(_url_sslmode(url), ca_cert),
     }
     options.update(overrides)
     engine = create_engine(url, **options)
     event.listen(engine, "do_connect", _connect_with_retries)
     event.listen(engine, "connect", _set_statement_timeout)
     return engine
+
+
+def _url_sslmode(url: str) -> str | None:
+    value = make_url(url).query.get("sslmode")
+    return value[-1] if isinstance(value, tuple) else value  # repeated: libpq takes the last
 
 
 def _connect_with_retries(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
@@ -95,6 +144,8 @@ def _connect_with_retries(dialect: Any, _record: Any, cargs: Any, cparams: Any) 
                 or _is_permanent(exc)
                 or elapsed + delay > CONNECT_RETRY_BUDGET_SECONDS
             ):
+                if certificate_problem := describe_certificate_failure(exc):
+                    log.error("%s", certificate_problem)
                 raise
             log.warning(
                 "database connect attempt %d failed (%s), retrying in %.2f s",

@@ -1,4 +1,5 @@
-// What a node-postgres failure means for the user, and which failures a request met.
+// What a node-postgres failure means for the user (or the operator: a refused certificate), and
+// which failures a request met.
 // Better Auth turns some database errors into its own (a failed insert becomes 422
 // FAILED_TO_CREATE_USER, a failed session read 500 FAILED_TO_GET_SESSION) and drops the cause, so
 // the pool wrapper (db.ts) records every database error of the request here, and the route
@@ -29,6 +30,28 @@ const UNAVAILABLE_MESSAGES =
 
 const UNIQUE_VIOLATION = "23505";
 
+// Node's TLS verification failures (the OpenSSL X509_V_ERR names, and the host name check).
+const UNTRUSTED_CERTIFICATE_CODES = new Set([
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_UNTRUSTED",
+  "CERT_SIGNATURE_FAILURE",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+]);
+const HOST_MISMATCH_CODE = "ERR_TLS_CERT_ALTNAME_INVALID";
+// The same lines as the backend's (backend/app/core/db.py describe_certificate_failure).
+export const UNTRUSTED_CERTIFICATE_LINE =
+  "config error: DATABASE_CA_CERT: does not sign the database's certificate (empty: the system CAs). " +
+  "Fix: point it at the PEM CA that signs it (npm run dev writes .dev/tls/ca.crt for the local server); " +
+  "empty suits a publicly trusted certificate such as Neon's";
+export const HOST_MISMATCH_LINE =
+  "config error: DATABASE_URL: its host is not a name the database's certificate lists. " +
+  "Fix: connect by a name the certificate is for (the local server's: localhost)";
+
 interface PgLikeError {
   code?: unknown;
   message?: unknown;
@@ -55,6 +78,15 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     if (typeof e.message === "string" && UNAVAILABLE_MESSAGES.test(e.message)) return true;
   }
   return false;
+}
+
+/** One line naming the problem when the database's TLS certificate was refused; undefined otherwise. */
+export function describeCertificateError(err: unknown): string | undefined {
+  for (const e of chain(err)) {
+    if (e.code === HOST_MISMATCH_CODE) return HOST_MISMATCH_LINE;
+    if (typeof e.code === "string" && UNTRUSTED_CERTIFICATE_CODES.has(e.code)) return UNTRUSTED_CERTIFICATE_LINE;
+  }
+  return undefined;
 }
 
 /** True when an insert into "user" hit a unique index: its only ones are the random id and lower(email). */

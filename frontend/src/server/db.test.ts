@@ -27,9 +27,17 @@ describe("poolConfigFor", () => {
     expect(config.ssl).toMatchObject({ rejectUnauthorized: true, ca: expect.stringContaining("BEGIN CERTIFICATE") });
   });
 
-  it("skips only the host name check for verify-ca", () => {
-    const ssl = poolConfigFor("postgres://u:p@h/db?sslmode=verify-ca", undefined).ssl as { rejectUnauthorized: boolean; checkServerIdentity?: unknown };
+  it("skips only the host name check for verify-ca with a CA file", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "ca-"));
+    const ca = path.join(dir, "ca.crt");
+    writeFileSync(ca, "-----BEGIN CERTIFICATE-----\nfake\n-----END CERTIFICATE-----\n");
+    const ssl = poolConfigFor("postgres://u:p@h/db?sslmode=verify-ca", ca).ssl as { rejectUnauthorized: boolean; checkServerIdentity?: unknown };
     expect(ssl.rejectUnauthorized).toBe(true);
     expect(typeof ssl.checkServerIdentity).toBe("function");
+  });
+
+  it("checks the host name for verify-ca against the system CAs (a public chain alone proves nothing)", () => {
+    const ssl = poolConfigFor("postgres://u:p@h/db?sslmode=verify-ca", undefined).ssl as { checkServerIdentity?: unknown };
+    expect(ssl).toEqual({ rejectUnauthorized: true });
   });
 });

@@ -2,11 +2,13 @@
 // Why not hand pg the URL as is: pg treats sslmode=require as verify-full, ignores
 // channel_binding, and ssl values parsed from the URL OVERRIDE an explicit `ssl` option. So we
 // strip the TLS parameters and say exactly what we mean. Never rejectUnauthorized: false.
+// The backend verifies the same way (backend/app/core/db.py "TLS"): chain + host name against
+// DATABASE_CA_CERT or the system CAs; chain only for sslmode=verify-ca with a CA file.
 import { readFileSync } from "node:fs";
 import type { ConnectionOptions } from "node:tls";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Pool, type PoolClient, type PoolConfig, type QueryResult } from "pg";
-import { isDatabaseUnavailable, recordDatabaseError } from "./db-errors";
+import { describeCertificateError, isDatabaseUnavailable, recordDatabaseError } from "./db-errors";
 import * as policy from "./db-policy";
 
 const TLS_URL_PARAMS = ["sslmode", "channel_binding", "sslrootcert", "sslcert", "sslkey", "sslcrl", "sslnegotiation", "uselibpqcompat"];
@@ -21,7 +23,8 @@ export function poolConfigFor(databaseUrl: string, caCertPath: string | undefine
     rejectUnauthorized: true, // the chain is always verified (system CAs, or DATABASE_CA_CERT)
     ...(caCertPath ? { ca: readFileSync(/*turbopackIgnore: true*/ caCertPath, "utf8") } : {}),
     // libpq's verify-ca checks the chain but not the host name; require and verify-full check both.
-    ...(sslmode === "verify-ca" ? { checkServerIdentity: () => undefined } : {}),
+    // Against the public system CAs a chain alone proves nothing: verify-ca needs DATABASE_CA_CERT.
+    ...(sslmode === "verify-ca" && caCertPath ? { checkServerIdentity: () => undefined } : {}),
   };
 
   return {
@@ -72,6 +75,16 @@ async function connectWithRetries(pool: Pool): Promise<PoolClient> {
   }
 }
 
+const reportedCertificateProblems = new Set<string>();
+
+/** A refused database certificate is a configuration error: said once per process, in one line. */
+function reportCertificateProblem(err: unknown): void {
+  const line = describeCertificateError(err);
+  if (line === undefined || reportedCertificateProblems.has(line)) return;
+  reportedCertificateProblems.add(line);
+  console.error(`database: ${line}`);
+}
+
 /** The part of a pg pool that Better Auth's Kysely dialect uses (Kysely's PostgresPool, minus cursors). */
 export interface ObservedPool {
   connect(): Promise<{ query(sql: string, parameters: ReadonlyArray<unknown>): Promise<QueryResult>; release(): void }>;
@@ -91,6 +104,7 @@ export function observedPool(pool: Pool): ObservedPool {
         client = await connectWithRetries(pool);
       } catch (err) {
         recordDatabaseError(err);
+        reportCertificateProblem(err);
         throw err;
       }
       let broken: Error | undefined;
