@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, make_url
 
-from app.core.db import CONNECT_ATTEMPTS, build_engine
+from app.core.db import CONNECT_ATTEMPTS, build_engine, connect_args
 from tests.conftest import client_for, logged
 from tests.db import ca_cert, libpq_url, require_env
 from tests.tcp_proxy import TcpProxy
@@ -37,8 +37,8 @@ def free_port() -> int:
 def client_on() -> Iterator:
     engines: list[Engine] = []
 
-    def make(url: str, ca: object = "default") -> TestClient:
-        engine = build_engine(url, ca_cert() if ca == "default" else ca)
+    def make(url: str, ca: object = "default", **overrides: object) -> TestClient:
+        engine = build_engine(url, ca_cert() if ca == "default" else ca, **overrides)
         engines.append(engine)
         return client_for(engine)
 
@@ -93,8 +93,10 @@ def test_health_is_503_within_5_seconds_when_the_database_port_is_closed(
 def test_health_is_503_when_the_server_runs_without_tls_and_the_client_uses_sslmode_disable(
     client_on,
 ) -> None:  # type: ignore[no-untyped-def]
-    # Built directly: the settings validator would (rightly) refuse this URL.
-    client = client_on(notls_url(), ca=None)
+    # Built directly, with sslmode forced back to disable: the settings validator would (rightly)
+    # refuse this URL, and build_engine upgrades any sslmode to verify-full.
+    plaintext = {**connect_args(None, None), "sslmode": "disable"}
+    client = client_on(notls_url(), ca=None, connect_args=plaintext)
     status, body, _ = timed_health(client)
     assert status == 503
     assert body["database"]["ok"] is True  # the query works ...
