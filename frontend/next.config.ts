@@ -3,8 +3,31 @@ import type { NextConfig } from "next";
 // (root README.md "Configuration").
 import "./src/env";
 
+// Browser headers on every answer (docs/security.md "Browser defences"); pages get their
+// Content-Security-Policy with a nonce from src/proxy.ts.
+const SECURITY_HEADERS = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "X-Frame-Options", value: "DENY" }, // for browsers without CSP frame-ancestors
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  {
+    key: "Permissions-Policy",
+    value: [
+      "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture", "geolocation",
+      "gyroscope", "hid", "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get",
+      "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    ].map((feature) => `${feature}=()`).join(", "),
+  },
+];
+
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  async headers() {
+    return [
+      { source: "/:path*", headers: SECURITY_HEADERS },
+      // JSON only: nothing in an /api answer may run, load or be framed.
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth-client";
 import { checkPassword, type PasswordPolicyName } from "@/lib/password-policy";
+import { checkEmail, checkName, EMAIL_MAX_LENGTH, NAME_MAX_CODE_POINTS } from "@/lib/profile-rules";
 import { accountErrors, type FieldErrors } from "./auth-errors";
 import { PasswordRules } from "./password-rules";
 import { Field } from "./ui/field";
@@ -20,9 +21,12 @@ export function SignUpForm({ policy }: { policy: PasswordPolicyName }) {
     const form = new FormData(event.currentTarget);
     const name = String(form.get("name") ?? "").trim();
     const email = String(form.get("email") ?? "").trim();
+    // The server's rules (src/lib/profile-rules.ts), judged here first.
     const local: FieldErrors = {};
-    if (!name) local.name = "Enter your name.";
-    if (!email) local.email = "Enter your email address.";
+    const [nameFailure] = checkName(name);
+    if (nameFailure) local.name = nameFailure.message;
+    const [emailFailure] = checkEmail(email);
+    if (emailFailure) local.email = emailFailure.message;
     const failures = checkPassword(password, policy);
     if (failures.length) local.password = failures.map((f) => f.message).join(" ");
     setErrors(local);
@@ -42,8 +46,9 @@ export function SignUpForm({ policy }: { policy: PasswordPolicyName }) {
   return (
     <form className="stack" onSubmit={onSubmit} noValidate aria-busy={pending}>
       <FormError message={errors.form} />
-      <Field id="name" name="name" label="Name" type="text" autoComplete="name" required maxLength={100} error={errors.name} />
-      <Field id="email" name="email" label="Email" type="email" autoComplete="email" required error={errors.email} />
+      {/* maxLength counts UTF-16 units, the rule code points (an emoji is two units): room for both. */}
+      <Field id="name" name="name" label="Name" type="text" autoComplete="name" required maxLength={NAME_MAX_CODE_POINTS * 2} error={errors.name} />
+      <Field id="email" name="email" label="Email" type="email" autoComplete="email" required maxLength={EMAIL_MAX_LENGTH} error={errors.email} />
       <Field
         id="password"
         name="password"
