@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     better_auth_secret: SecretStr
     database_url: SecretStr  # holds a password: never printed
     database_ca_cert: Path | None = None
+    # DATABASE_URL goes through a transaction-mode pooler (PgBouncer, Neon's -pooler host): no
+    # server-side prepared statements, no LISTEN, so no session cache (docs/security.md).
+    database_pooled: bool = False
+    # The per-instance session cache that NOTIFY invalidates (docs/security.md "Revocation").
+    session_cache: bool = True
     better_auth_url: str = "http://localhost:3000"
     backend_jwt_issuer: str = "authbridge-frontend"
     backend_jwt_audience: str = "authbridge-backend"

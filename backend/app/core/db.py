@@ -13,23 +13,32 @@ Timeout and retry policy (docs/operations.md "Timeouts and retries"):
   CONNECT_ATTEMPTS attempts with CONNECT_BACKOFF_SECONDS between them, only while the whole
   try stays within CONNECT_RETRY_BUDGET_SECONDS (a brief blip is absorbed, an outage is
   reported fast: /health must answer within 5 s). Refused credentials are never retried;
-- reads and writes are not replayed: a request that fails answers 503 and the client retries
-  (Retry-After); a 2xx always means committed;
+- writes are never replayed: a request that fails answers 503 and the client retries
+  (Retry-After); a 2xx always means committed. A read whose connection died under it runs once
+  more on a fresh connection (app/core/database.py);
 - each statement: STATEMENT_TIMEOUT_MS on the server;
 - dead peers: TCP keepalives + tcp_user_timeout so a vanished server fails a query in seconds;
-- pool: pre-ping on checkout (a restarted server never hands out a dead connection),
-  POOL_TIMEOUT_SECONDS waiting for a free connection, then 503.
+- pool: no pre-ping (a round trip on every request): a connection the server has closed is
+  noticed at checkout without one (_discard_if_closed_by_server) and replaced before anything is
+  sent; last in, first out, so the busy few stay warm; POOL_TIMEOUT_SECONDS waiting for a free
+  connection, then 503;
+- statements: prepared server-side after PREPARE_THRESHOLD uses on a connection, except through
+  a transaction-mode pooler (DATABASE_POOLED: PgBouncer, Neon's -pooler host), where the next
+  transaction may run on another server connection that never saw the PREPARE.
 """
 
 import logging
+import select
 import ssl
 import time
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import psycopg
 from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.exc import DisconnectionError
 
 from app.core.config import get_settings
 
@@ -57,6 +66,7 @@ POOL_SIZE = 5
 POOL_MAX_OVERFLOW = 10
 POOL_TIMEOUT_SECONDS = 5
 POOL_RECYCLE_SECONDS = 300  # Neon closes idle connections when it scales to zero
+PREPARE_THRESHOLD = 2  # uses of one statement on one connection before it is prepared
 
 
 def system_ca_bundle() -> str:
@@ -109,10 +119,13 @@ def connect_args(url_sslmode: str | None, ca_cert: Path | None) -> dict[str, Any
     return args
 
 
-def build_engine(url: str, ca_cert: Path | None = None, **overrides: Any) -> Engine:
+def build_engine(
+    url: str, ca_cert: Path | None = None, *, pooled: bool = False, **overrides: Any
+) -> Engine:
     """Build an engine from an already validated URL (tests use this to bypass the validator)."""
     options: dict[str, Any] = {
-        "pool_pre_ping": True,
+        "pool_pre_ping": False,  # _discard_if_closed_by_server instead, without a round trip
+        "pool_use_lifo": True,
         "pool_size": POOL_SIZE,
         "max_overflow": POOL_MAX_OVERFLOW,
         "pool_timeout": POOL_TIMEOUT_SECONDS,
@@ -123,6 +136,9 @@ def build_engine(url: str, ca_cert: Path | None = None, **overrides: Any) -> Eng
     engine = create_engine(url, **options)
     event.listen(engine, "do_connect", _connect_with_retries)
     event.listen(engine, "connect", _set_statement_timeout)
+    event.listen(engine, "connect", partial(_set_prepare_threshold, pooled))
+    event.listen(engine, "checkout", _discard_if_closed_by_server)
+    _connect_args_of[engine] = options["connect_args"]
     return engine
 
 
@@ -171,7 +187,44 @@ def _set_statement_timeout(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.commit()
 
 
+def _set_prepare_threshold(pooled: bool, dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.prepare_threshold = None if pooled else PREPARE_THRESHOLD
+
+
+def _discard_if_closed_by_server(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """Checkout check without a round trip: an idle connection has nothing to read unless the
+    server closed it (restart, crash, idle timeout, pg_terminate_backend), which sends an error
+    and end-of-file. DisconnectionError makes the pool replace it before anything is sent."""
+    pgconn = dbapi_connection.pgconn
+    try:
+        poller = select.poll()
+        poller.register(pgconn.socket, select.POLLIN)
+        if poller.poll(0):
+            pgconn.consume_input()  # EOF or a broken TLS stream raises here
+    except psycopg.OperationalError as exc:
+        raise DisconnectionError(f"closed by the server: {type(exc).__name__}") from None
+    if pgconn.status != psycopg.pq.ConnStatus.OK:
+        raise DisconnectionError("connection is not usable")
+
+
+_connect_args_of: WeakKeyDictionary[Engine, dict[str, Any]] = WeakKeyDictionary()
+
+
+def direct_connection(engine: Engine, **overrides: Any) -> psycopg.Connection[Any]:
+    """A dedicated psycopg connection outside the pool, made exactly like the pool's (URL, TLS,
+    timeouts, connect retries); `overrides` are psycopg.connect arguments (libpq parameters,
+    autocommit). The session listener runs on one (app/core/session_listener.py)."""
+    cargs, cparams = engine.dialect.create_connect_args(engine.url)
+    cparams.update(_connect_args_of.get(engine, {}))
+    cparams.update(overrides)
+    return _connect_with_retries(engine.dialect, None, cargs, cparams)  # type: ignore[no-any-return]
+
+
 @lru_cache
 def get_engine() -> Engine:
     settings = get_settings()
-    return build_engine(settings.database_url.get_secret_value(), settings.database_ca_cert)
+    return build_engine(
+        settings.database_url.get_secret_value(),
+        settings.database_ca_cert,
+        pooled=settings.database_pooled,
+    )
