@@ -1,4 +1,4 @@
-// `npm run doctor`: one line per check, ✓ or ✗ (– when it cannot be checked now) and the fix.
+// `npm run doctor`: one line per check, ✓ or ✗ (– when it cannot be checked now, ! for a risky setting) and the fix.
 // Each service is asked what IT sees (its own config loader), so a frontend/.env.local or a shell
 // variable that makes the two disagree is caught. Secrets are compared by key check value only.
 import fs from "node:fs";
@@ -7,7 +7,7 @@ import { capture } from "./proc.ts";
 import { loadConfig } from "./env-file.ts";
 import { uv, UV_ENV } from "./toolchain.ts";
 
-type Outcome = "pass" | "fail" | "skip";
+type Outcome = "pass" | "fail" | "skip" | "warn";
 interface Check {
   name: string;
   outcome: Outcome;
@@ -45,6 +45,7 @@ export async function doctorCommand(): Promise<number> {
     if (!seen) add(`${name} configuration`, "fail", "its configuration check did not run. Fix: run `npm test` to see why");
     else if (seen.config_error) add(`${name} configuration`, "fail", String(seen.config_error));
     else add(`${name} configuration`, "pass", "valid");
+    for (const warning of Array.isArray(seen?.warnings) ? seen.warnings : []) add(`${name} configuration`, "warn", String(warning));
   }
   const [kb, kf] = [backend?.secret_kcv, frontend?.secret_kcv];
   if (kb && kf) {
@@ -82,7 +83,7 @@ export async function doctorCommand(): Promise<number> {
   if (!token) add("frontend running", "skip", `nothing answers at ${frontendUrl} (start it with npm run dev)`);
   else add("frontend token endpoint refuses anonymous callers", token.status === 401 ? "pass" : "fail", `GET /api/auth/token → ${token.status}`);
 
-  const mark = { pass: "✓", fail: "✗", skip: "–" } as const;
+  const mark = { pass: "✓", fail: "✗", skip: "–", warn: "!" } as const;
   for (const c of checks) console.log(`${mark[c.outcome]} ${c.name}: ${c.detail}`);
   const failed = checks.filter((c) => c.outcome === "fail").length;
   console.log(failed ? `\n${failed} check(s) failed` : "\nall checks passed");

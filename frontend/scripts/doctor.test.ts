@@ -21,13 +21,13 @@ function fakeRepo(files: Record<string, string>): string {
   return path.join(root, "frontend");
 }
 
-function doctor(cwd: string) {
+function doctor(cwd: string, mode = "production") {
   const r = spawnSync("node", [tsxBin, path.join(frontendDir, "scripts", "doctor.ts")], {
     cwd,
-    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production" },
+    env: { PATH: process.env.PATH ?? "", NODE_ENV: mode },
     encoding: "utf8",
   });
-  return JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "{}") as { secret_kcv?: string; config_error?: string };
+  return JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "{}") as { secret_kcv?: string; config_error?: string; warnings?: string[] };
 }
 
 describe("doctor script", () => {
@@ -41,6 +41,13 @@ describe("doctor script", () => {
     const cwd = fakeRepo({ ".env": `BETTER_AUTH_SECRET=${ROOT_SECRET}\nDATABASE_URL=${URL_OK}\n` });
     writeFileSync(path.join(cwd, ".env.local"), `BETTER_AUTH_SECRET=${LOCAL_SECRET}\n`);
     expect(doctor(cwd).secret_kcv).toBe(keyCheckValue(LOCAL_SECRET));
+  });
+
+  it("warns when production runs without a trusted client-address header, and only then", () => {
+    const env = `BETTER_AUTH_SECRET=${ROOT_SECRET}\nDATABASE_URL=${URL_OK}\n`;
+    expect(doctor(fakeRepo({ ".env": env })).warnings).toEqual([expect.stringMatching(/^NODE_ENV=production but AUTH_TRUSTED_IP_HEADER is empty: .* Fix: /)]);
+    expect(doctor(fakeRepo({ ".env": `${env}AUTH_TRUSTED_IP_HEADER=x-real-ip\n` })).warnings).toEqual([]);
+    expect(doctor(fakeRepo({ ".env": env }), "development").warnings).toEqual([]);
   });
 
   it("reports a configuration error as one line instead of a value", () => {

@@ -1,6 +1,6 @@
 // `npm run doctor` asks each service what IT sees. This prints one JSON line: the key check value
-// of BETTER_AUTH_SECRET (never the secret or its plain hash) and whether the database answers
-// (a refused certificate named in one line), or the configuration error.
+// of BETTER_AUTH_SECRET (never the secret or its plain hash), whether the database answers
+// (a refused certificate named in one line) and warnings about risky settings, or the configuration error.
 import nextEnv from "@next/env";
 import { ConfigError } from "../src/config/env-schema";
 import { keyCheckValue } from "../src/config/key-check-value";
@@ -27,10 +27,23 @@ async function databaseCheck(databaseUrl: string, caCertPath: string | undefined
   }
 }
 
+/**
+ * Settings that are valid but unwise where they are. In production without a trusted address header
+ * the throttle cannot count per client address (docs/security.md "Rate limiting").
+ */
+function configWarnings(env: { AUTH_TRUSTED_IP_HEADER?: string[] }, mode: string | undefined): string[] {
+  if (mode !== "production" || (env.AUTH_TRUSTED_IP_HEADER ?? []).length > 0) return [];
+  return [
+    "NODE_ENV=production but AUTH_TRUSTED_IP_HEADER is empty: sign-in and sign-up are not limited per client address " +
+      "(only per account, email and user). Fix: run behind a proxy that sets the client address and name its header, e.g. AUTH_TRUSTED_IP_HEADER=x-real-ip",
+  ];
+}
+
 try {
   const { env, databaseCaCertPath } = await import("../src/env");
   const database = await databaseCheck(env.DATABASE_URL, databaseCaCertPath);
-  console.log(JSON.stringify({ secret_kcv: keyCheckValue(env.BETTER_AUTH_SECRET), database }));
+  const warnings = configWarnings(env, process.env.NODE_ENV);
+  console.log(JSON.stringify({ secret_kcv: keyCheckValue(env.BETTER_AUTH_SECRET), database, warnings }));
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.log(JSON.stringify({ config_error: error.message }));

@@ -19,10 +19,12 @@ export async function prepareBenchWorld(): Promise<BenchWorld> {
   const startedCluster = cluster.start();
   const env = {
     ...(await freshDatabaseEnv(cluster, tls.caCert, "authbridge_bench", BENCH_PORTS)),
-    // The bench measures throughput, not the limiter: many simulated clients, and limits out of the way.
+    // Every simulated request names its own address and signs up with its own email, so no per-address or
+    // per-email limit engages. The sign-in cell sends up to 8 concurrent sign-ins per account, and the throttle
+    // counts an attempt until it answers (docs/security.md "Rate limiting"): the per-account count is raised,
+    // as the bench measures throughput, not the lock (its cost, one upsert and one delete, is still paid).
     AUTH_TRUSTED_IP_HEADER: "x-forwarded-for",
-    AUTH_RATE_LIMIT_SIGN_IN_PER_MINUTE: "100000",
-    AUTH_RATE_LIMIT_SIGN_UP_PER_MINUTE: "100000",
+    AUTH_LOCK_AFTER_FAILURES: "1000",
   };
   return { env, cluster, startedCluster };
 }

@@ -84,6 +84,9 @@ describe("frontend configuration", () => {
     expect(env.AUTH_RATE_LIMIT_SIGN_IN_PER_MINUTE).toBe(10);
     expect(env.AUTH_RATE_LIMIT_SIGN_UP_PER_MINUTE).toBe(10);
     expect(env.AUTH_TRUSTED_IP_HEADER).toBeUndefined();
+    expect(env.AUTH_RATE_LIMIT_SIGN_UP_PER_EMAIL_PER_HOUR).toBe(5);
+    expect(env.AUTH_RATE_LIMIT_PER_USER_PER_MINUTE).toBe(60);
+    expect([env.AUTH_LOCK_AFTER_FAILURES, env.AUTH_LOCK_SECONDS, env.AUTH_LOCK_MAX_SECONDS]).toEqual([5, 30, 900]);
     expect(parseServerEnv({ ...GOOD, AUTH_TRUSTED_IP_HEADER: " X-Real-IP, cf-connecting-ip " }).AUTH_TRUSTED_IP_HEADER).toEqual(["x-real-ip", "cf-connecting-ip"]);
   });
 
@@ -91,5 +94,8 @@ describe("frontend configuration", () => {
     expect(problemFor({ AUTH_RATE_LIMIT_SIGN_IN_PER_MINUTE: "0" }).variable).toBe("AUTH_RATE_LIMIT_SIGN_IN_PER_MINUTE");
     expect(problemFor({ AUTH_RATE_LIMIT_SIGN_UP_PER_MINUTE: "lots" }).variable).toBe("AUTH_RATE_LIMIT_SIGN_UP_PER_MINUTE");
     expect(problemFor({ AUTH_TRUSTED_IP_HEADER: "x real ip" }).variable).toBe("AUTH_TRUSTED_IP_HEADER");
+    expect(problemFor({ AUTH_LOCK_AFTER_FAILURES: "0" }).variable).toBe("AUTH_LOCK_AFTER_FAILURES");
+    expect(problemFor({ AUTH_LOCK_SECONDS: "1.5" }).variable).toBe("AUTH_LOCK_SECONDS");
+    expect(problemFor({ AUTH_RATE_LIMIT_PER_USER_PER_MINUTE: "-1" }).variable).toBe("AUTH_RATE_LIMIT_PER_USER_PER_MINUTE");
   });
 });

@@ -74,6 +74,13 @@ const perMinute = (name: string, fallback: number) =>
     .positive({ error: `must be at least 1 (rate limiting cannot be switched off). Fix: set ${name} to e.g. ${fallback}` })
     .default(fallback);
 
+const wholeNumber = (name: string, fallback: number, unit: string) =>
+  z.coerce
+    .number({ error: `is not a number. Fix: set ${name} to a whole number of ${unit}, e.g. ${fallback}` })
+    .int({ error: `is not a whole number. Fix: set ${name} to e.g. ${fallback}` })
+    .positive({ error: `must be at least 1. Fix: set ${name} to e.g. ${fallback}` })
+    .default(fallback);
+
 // Header names only (RFC 9110 token characters), comma-separated, first match wins.
 const ipHeaders = z
   .string()
@@ -100,9 +107,20 @@ export const serverSchema = {
       error: "must be `composition` or `length-only`. Fix: set PASSWORD_POLICY=composition",
     })
     .default("composition"),
-  // Per client address, per minute, on POST /api/auth/sign-in/email and /sign-up/email (auth-options.ts).
+  // The throttle (src/server/throttle.ts, docs/security.md "Rate limiting"), counted in PostgreSQL.
+  // Per client address, per minute, on POST /api/auth/sign-in/email and /sign-up/email; only
+  // where AUTH_TRUSTED_IP_HEADER makes the address known.
   AUTH_RATE_LIMIT_SIGN_IN_PER_MINUTE: perMinute("AUTH_RATE_LIMIT_SIGN_IN_PER_MINUTE", 10),
   AUTH_RATE_LIMIT_SIGN_UP_PER_MINUTE: perMinute("AUTH_RATE_LIMIT_SIGN_UP_PER_MINUTE", 10),
+  // Sign-ups per (normalized) email address per hour.
+  AUTH_RATE_LIMIT_SIGN_UP_PER_EMAIL_PER_HOUR: wholeNumber("AUTH_RATE_LIMIT_SIGN_UP_PER_EMAIL_PER_HOUR", 5, "sign-ups per hour"),
+  // Requests per signed-in user per minute on the routes that need a session (change-password, token, …).
+  AUTH_RATE_LIMIT_PER_USER_PER_MINUTE: perMinute("AUTH_RATE_LIMIT_PER_USER_PER_MINUTE", 60),
+  // Failed sign-ins per account (and wrong current passwords per user) before a lock of
+  // AUTH_LOCK_SECONDS, doubling with each further lock up to AUTH_LOCK_MAX_SECONDS.
+  AUTH_LOCK_AFTER_FAILURES: wholeNumber("AUTH_LOCK_AFTER_FAILURES", 5, "failures"),
+  AUTH_LOCK_SECONDS: wholeNumber("AUTH_LOCK_SECONDS", 30, "seconds"),
+  AUTH_LOCK_MAX_SECONDS: wholeNumber("AUTH_LOCK_MAX_SECONDS", 900, "seconds"),
   // The request header that carries the client address, set by YOUR proxy. Empty (default): no
   // header is trusted, because `next start` keeps a client-sent X-Forwarded-For
   // (frontend/README.md "Rate limits and client addresses").

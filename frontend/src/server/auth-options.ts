@@ -68,26 +68,15 @@ export function authOptions(env: ServerEnv, pool: Pool) {
       maxPasswordLength: PASSWORD_MAX_CODE_POINTS * 2,
     },
     hooks: { before: accountPolicyHook(env.PASSWORD_POLICY) },
-    // On in every mode (Better Auth's default is production only). Per client address and route,
-    // in this process's memory: N instances allow N times the limit. 10 per minute per address
-    // (the defaults in src/config/env-schema.ts): more than a person mistyping a password needs,
-    // while a single address can make at most 14,400 guesses a day and spend ~2 % of a core on
-    // scrypt for sign-ups.
-    rateLimit: {
-      enabled: true,
-      window: 60,
-      max: 300,
-      customRules: {
-        "/sign-in/email": { window: 60, max: env.AUTH_RATE_LIMIT_SIGN_IN_PER_MINUTE },
-        "/sign-up/email": { window: 60, max: env.AUTH_RATE_LIMIT_SIGN_UP_PER_MINUTE },
-        "/change-password": { window: 60, max: 10 },
-      },
-    },
+    // Off: the throttle in front of the handler counts instead (throttle.ts, docs/security.md
+    // "Rate limiting"). Better Auth's limiter counts in one process's memory (N instances allow N
+    // times the limit) and, where it finds no client address, in one bucket per route that every
+    // client shares — so anyone could keep everyone's sign-in at 429.
+    rateLimit: { enabled: false },
     advanced: {
-      // Whose address is it? Only a header that our own proxy sets can say. Without one (the
-      // default, []), Better Auth finds no address and counts every client in one bucket per route
-      // ("no-trusted-ip"; 127.0.0.1 in development and test), which a client cannot escape by
-      // sending X-Forwarded-For. frontend/README.md "Rate limits and client addresses".
+      // Whose address is it? Only a header that our own proxy sets can say (the same one the
+      // throttle uses, throttle-address.ts). Without one (the default, []), a client cannot put
+      // an address of its choice on its session by sending X-Forwarded-For.
       ipAddress: { ipAddressHeaders: env.AUTH_TRUSTED_IP_HEADER ?? [] },
       // `Secure` + `__Secure-` cookies in production even when BETTER_AUTH_URL is http (Better
       // Auth alone would go by the URL): docs/security.md "Cookies".

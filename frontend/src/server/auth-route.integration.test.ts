@@ -1,6 +1,6 @@
 // /api/auth/* under faults and abuse, on the real (TLS) test database: the database going
-// away and coming back, Better Auth's rate limit, whose address a limit counts, the duplicate
-// sign-up race, and the pool's timeout policy. The database is cut with a TCP proxy (no mocks).
+// away and coming back, the duplicate sign-up race, and the pool's timeout policy (the throttle,
+// which answers 429, has its own: throttle.integration.test.ts). The database is cut with a TCP proxy (no mocks).
 // Needs the test database: `npm test` from the repo root, or `source .dev/test-env.sh`.
 import { randomUUID } from "node:crypto";
 import net from "node:net";
@@ -61,7 +61,8 @@ const viaPort = (port: number) => {
   return url.toString();
 };
 
-const OPEN_LIMITS = { AUTH_RATE_LIMIT_SIGN_IN_PER_MINUTE: "1000", AUTH_RATE_LIMIT_SIGN_UP_PER_MINUTE: "1000", AUTH_TRUSTED_IP_HEADER: "x-forwarded-for" };
+// Better Auth's own limiter is off (auth-options.ts) and app() has no throttle in front: nothing here is limited.
+const OPEN_LIMITS = { AUTH_TRUSTED_IP_HEADER: "x-forwarded-for" };
 
 function expectDatabaseUnavailable(r: { status: number; headers: Headers; body: Record<string, unknown> | null; text: string }) {
   expect(r.status).toBe(503);
@@ -69,9 +70,6 @@ function expectDatabaseUnavailable(r: { status: number; headers: Headers; body: 
   expect(r.body).toEqual({ code: "DATABASE_UNAVAILABLE", message: "Accounts are temporarily unavailable (database unreachable). Please try again in a few seconds." });
   expect(r.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|localhost|\bat \w+ \(/);
 }
-
-/** Better Auth's warning for a sign-in with an unknown email (it answers 401 all the same). */
-const USER_NOT_FOUND = expect.stringContaining("User not found");
 
 describe("database unavailable", () => {
   let proxy: TcpProxy;
@@ -122,43 +120,6 @@ describe("database unavailable", () => {
     const post = app(OPEN_LIMITS, viaPort(closed));
     expectDatabaseUnavailable(await post("/sign-up/email", { name: "Nobody", email: newEmail(), password: PASSWORD }, { "x-forwarded-for": freshIp() }));
     expect(warnings.lines()).toEqual(["auth: database unavailable on /api/auth/sign-up/email"]);
-  });
-});
-
-describe("rate limit", () => {
-  it("answers 429 RATE_LIMITED with a standard Retry-After, per client address", async () => {
-    const warnings = captureConsole("warn");
-    const post = app({ AUTH_RATE_LIMIT_SIGN_IN_PER_MINUTE: "2", AUTH_TRUSTED_IP_HEADER: "x-forwarded-for" });
-    const ip = { "x-forwarded-for": freshIp() };
-    const attempt = (h: Record<string, string>) => post("/sign-in/email", { email: newEmail(), password: "Wrong-Pass-1x" }, h);
-    expect((await attempt(ip)).status).toBe(401);
-    expect((await attempt(ip)).status).toBe(401);
-    const limited = await attempt(ip);
-    expect(limited.status).toBe(429);
-    const retryAfter = Number(limited.headers.get("retry-after"));
-    expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retryAfter).toBeLessThanOrEqual(60);
-    expect(limited.body).toEqual({ code: "RATE_LIMITED", message: `Too many attempts. Please try again in ${retryAfter} seconds.` });
-    expect((await attempt({ "x-forwarded-for": freshIp() })).status).toBe(401); // another address is not affected
-    expect(warnings.lines()).toEqual([USER_NOT_FOUND, USER_NOT_FOUND, USER_NOT_FOUND]); // the 429 never reached Better Auth
-  });
-
-  it("takes the limits from the environment (sign-up)", async () => {
-    const post = app({ AUTH_RATE_LIMIT_SIGN_UP_PER_MINUTE: "1", AUTH_TRUSTED_IP_HEADER: "x-forwarded-for" });
-    const ip = { "x-forwarded-for": freshIp() };
-    expect((await post("/sign-up/email", { name: "One", email: newEmail(), password: PASSWORD }, ip)).status).toBe(200);
-    expect((await post("/sign-up/email", { name: "Two", email: newEmail(), password: PASSWORD }, ip)).status).toBe(429);
-  });
-
-  it("by default trusts no client-sent X-Forwarded-For: a new value per request does not escape the limit", async () => {
-    const warnings = captureConsole("warn");
-    const post = app({ AUTH_RATE_LIMIT_SIGN_IN_PER_MINUTE: "2" });
-    const statuses = [];
-    for (let i = 0; i < 3; i++) {
-      statuses.push((await post("/sign-in/email", { email: newEmail(), password: "Wrong-Pass-1x" }, { "x-forwarded-for": freshIp() })).status);
-    }
-    expect(statuses).toEqual([401, 401, 429]);
-    expect(warnings.lines()).toEqual([USER_NOT_FOUND, USER_NOT_FOUND]);
   });
 });
 

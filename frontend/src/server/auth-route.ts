@@ -2,7 +2,8 @@
 // Auth has none or a misleading one.
 // - a request body over 64 KiB (body-limit.ts) → 413 PAYLOAD_TOO_LARGE, before anything reads it;
 // - database unavailable (db-errors.ts) → 503 DATABASE_UNAVAILABLE + Retry-After: the ONLY 503;
-// - Better Auth's rate limit (429, only `X-Retry-After`) → 429 RATE_LIMITED + standard Retry-After;
+// - the throttle (throttle.ts, inside this mapping so its database errors answer 503 too) answers
+//   its own 429 RATE_LIMITED + Retry-After; Better Auth's limiter is off (auth-options.ts);
 // - a concurrent duplicate sign-up (unique violation on "user", which Better Auth reports as 422
 //   FAILED_TO_CREATE_USER) → the same refusal as a sequential duplicate;
 // - any other unexpected error → 500 INTERNAL_ERROR with a JSON body (never a stack trace).
@@ -25,15 +26,6 @@ export const databaseUnavailable = () =>
     { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) },
   );
 
-function rateLimited(limited: Response): Response {
-  const seconds = Math.max(1, Number.parseInt(limited.headers.get("x-retry-after") ?? "", 10) || 60);
-  return json(
-    429,
-    { code: "RATE_LIMITED", message: `Too many attempts. Please try again in ${seconds} second${seconds === 1 ? "" : "s"}.` },
-    { "retry-after": String(seconds), "x-retry-after": String(seconds) },
-  );
-}
-
 const DUPLICATE = BASE_ERROR_CODES.USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL;
 
 export function authRouteHandler(handler: Handler): Handler {
@@ -54,7 +46,6 @@ export function authRouteHandler(handler: Handler): Handler {
       console.error("auth: unexpected error", err);
       return json(500, { code: "INTERNAL_ERROR", message: ERROR_CODES.INTERNAL_ERROR });
     }
-    if (response.status === 429) return rateLimited(response);
     if (response.status >= 400 && dbErrors.length > 0) {
       // Better Auth answered from a database error it caught (and dropped the cause of).
       if (dbErrors.some(isDatabaseUnavailable)) return databaseUnavailable();

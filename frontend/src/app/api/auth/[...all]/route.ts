@@ -1,7 +1,10 @@
-import { auth } from "@/server/auth";
+import { env } from "@/env";
+import { auth, pool } from "@/server/auth";
 import { authRouteHandler } from "@/server/auth-route";
+import { authThrottle } from "@/server/throttle";
 
-// Better Auth's handler (what toNextJsHandler wraps) inside our error mapping (auth-route.ts).
-const handler = authRouteHandler((request) => auth.handler(request));
+// Better Auth's handler (what toNextJsHandler wraps) behind the throttle (throttle.ts), inside our
+// error mapping (auth-route.ts).
+const handler = authRouteHandler(authThrottle(auth, pool, env));
 
 export { handler as GET, handler as POST };

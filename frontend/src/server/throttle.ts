@@ -1,0 +1,233 @@
+// What each /api/auth/* request costs, and whom (docs/security.md "Rate limiting"). The rule: no
+// anonymous client can spend anyone else's allowance. So nothing is ever counted in a bucket that
+// all clients share; Better Auth's own limiter (per address, in one process's memory, and one
+// shared bucket per route when the address is unknown) is off in auth-options.ts.
+// - POST /sign-in/email: per account (normalized email, hashed), consecutive failures lead to an
+//   escalating lock; per client address only where a trusted header makes it known.
+// - POST /sign-up/email: per normalized email, plus per address where known.
+// - routes that need a session (change-password, revoke-sessions, token, …): per signed-in user;
+//   wrong current passwords count towards a lock per user. Without a session they cost nothing
+//   (Better Auth answers 401).
+// A malformed sign-in or sign-up (not JSON, missing or invalid fields) is refused with 400 before
+// anything is counted. Every refusal is the same 429 for an existing and an unknown email.
+import "server-only";
+import { BASE_ERROR_CODES } from "better-auth";
+import type { Pool } from "pg";
+import * as z from "zod";
+import type { ServerEnv } from "@/config/env-schema";
+import type { FieldError } from "@/lib/error-codes";
+import { clientAddress } from "./throttle-address";
+import { throttleSettings, type ThrottleSettings } from "./throttle-settings";
+import { createThrottleStore, throttleKeys, type ThrottleStore, type Verdict } from "./throttle-store";
+
+type Handler = (request: Request) => Promise<Response>;
+
+/** Better Auth's base path (auth-options.ts sets none, so it is the default). */
+const BASE_PATH = "/api/auth";
+
+/** Routes whose endpoint needs a session (Better Auth 1.7's routes plus our /token), counted per user. */
+const SESSION_ROUTES = new Set([
+  "/change-password", "/verify-password", "/delete-user", "/revoke-sessions", "/revoke-session",
+  "/revoke-other-sessions", "/token", "/update-user", "/change-email", "/list-sessions", "/update-session",
+  "/list-accounts", "/unlink-account", "/link-social", "/get-access-token", "/refresh-token", "/account-info",
+]);
+/** Of those, the ones that check the current password: a wrong one (400 INVALID_PASSWORD) is a failure. */
+const PASSWORD_CHECK_ROUTES = new Set(["/change-password", "/verify-password", "/delete-user"]);
+
+export interface ThrottleDeps {
+  /** Better Auth's handler. */
+  handler: Handler;
+  /** The id of the user whose valid session these headers carry, or null. */
+  sessionUserId: (headers: Headers) => Promise<string | null>;
+  store: ThrottleStore;
+  settings: ThrottleSettings;
+  /** Row key of a subject in a scope (throttle-store.ts throttleKeys). */
+  keyOf: (scope: string, subject: string) => string;
+}
+
+const json = (status: number, body: object, headers: Record<string, string> = {}) =>
+  Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
+
+const waitPhrase = (seconds: number) =>
+  seconds <= 90 ? `${seconds} second${seconds === 1 ? "" : "s"}` : `${Math.ceil(seconds / 60)} minutes`;
+
+/** 429 RATE_LIMITED: the only refusal, whatever was counted, so it tells nothing about accounts. */
+export function rateLimited(retryAfterSeconds: number): Response {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  return json(
+    429,
+    { code: "RATE_LIMITED", message: `Too many attempts. Please try again in ${waitPhrase(seconds)}.` },
+    // X-Retry-After: what Better Auth's own client reads.
+    { "retry-after": String(seconds), "x-retry-after": String(seconds) },
+  );
+}
+
+const invalid = (field: string, message: string, code = "VALIDATION_ERROR") => {
+  const error: FieldError = { field, code, message };
+  return json(400, { code, message, fields: [error] });
+};
+
+/** The route below the base path, without trailing slashes (Better Auth's router routes no `//`). */
+function routeOf(request: Request): string | null {
+  const { pathname } = new URL(request.url);
+  if (!pathname.startsWith(`${BASE_PATH}/`)) return null;
+  return pathname.slice(BASE_PATH.length).replace(/\/+$/, "") || "/";
+}
+
+/** The JSON object body of a sign-in or sign-up, or the 400 that refuses it. */
+async function jsonObjectBody(request: Request): Promise<Record<string, unknown> | Response> {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json") return invalid("body", "The request body must be JSON (Content-Type: application/json).");
+  let body: unknown;
+  try {
+    body = JSON.parse(await request.clone().text());
+  } catch {
+    return invalid("body", "The request body is not valid JSON.");
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return invalid("body", "The request body must be a JSON object.");
+  return body as Record<string, unknown>;
+}
+
+const emailSchema = z.email();
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+/** The `code` of a JSON error answer, if any. */
+async function errorCode(response: Response): Promise<string | undefined> {
+  const body: unknown = await response.clone().json().catch(() => undefined);
+  return typeof body === "object" && body !== null && "code" in body && typeof body.code === "string" ? body.code : undefined;
+}
+
+/** Bookkeeping after the answer: best effort, so a counter write can never cost a user a sign-in. */
+async function afterwards(what: string, work: () => Promise<void>) {
+  try {
+    await work();
+  } catch (err) {
+    console.warn(`auth throttle: could not record ${what} (${(err as { code?: string }).code ?? (err as Error).message})`);
+  }
+}
+
+type Outcome = "succeeded" | "failed" | "void";
+
+/** Runs a guarded attempt: counted before, settled after by what `outcomeOf` makes of the answer. */
+async function guarded(deps: ThrottleDeps, key: string, request: Request, outcomeOf: (r: Response) => Promise<Outcome>) {
+  const verdict = await deps.store.beginAttempt(key, deps.settings.lock);
+  if (!verdict.allowed) return rateLimited(verdict.retryAfterSeconds);
+  let response: Response;
+  try {
+    response = await deps.handler(request);
+  } catch (err) {
+    await afterwards("a voided attempt", () => deps.store.attemptVoided(key));
+    throw err;
+  }
+  const outcome = await outcomeOf(response);
+  if (outcome === "succeeded") await afterwards("a success", () => deps.store.attemptSucceeded(key));
+  if (outcome === "void") await afterwards("a voided attempt", () => deps.store.attemptVoided(key));
+  return response;
+}
+
+const refusal = (verdicts: Verdict[]) => {
+  const refused = verdicts.filter((v) => !v.allowed);
+  return refused.length ? rateLimited(Math.max(...refused.map((v) => v.retryAfterSeconds))) : null;
+};
+
+async function signIn(deps: ThrottleDeps, request: Request): Promise<Response> {
+  const body = await jsonObjectBody(request);
+  if (body instanceof Response) return body;
+  const { email, password } = body;
+  if (typeof email !== "string" || typeof password !== "string") {
+    const field = typeof email !== "string" ? "email" : "password";
+    return invalid(field, `Enter your ${field === "email" ? "email address" : "password"}.`);
+  }
+  if (!emailSchema.safeParse(email).success) {
+    return invalid("email", BASE_ERROR_CODES.INVALID_EMAIL.message, BASE_ERROR_CODES.INVALID_EMAIL.code);
+  }
+
+  const address = clientAddress(request.headers, deps.settings.trustedAddressHeaders);
+  if (address) {
+    const limited = refusal([await deps.store.hit(deps.keyOf("sign-in-address", address), deps.settings.signInPerAddress)]);
+    if (limited) return limited;
+  }
+  const failed = BASE_ERROR_CODES.INVALID_EMAIL_OR_PASSWORD.code;
+  return guarded(deps, deps.keyOf("sign-in-account", normalizeEmail(email)), request, async (r) =>
+    r.ok ? "succeeded" : r.status === 401 && (await errorCode(r)) === failed ? "failed" : "void",
+  );
+}
+
+/** Sign-ups refused for their content are not attempts; an existing email is (it is what a prober tries). */
+const NOT_CONTENT_REFUSALS = new Set<string>([
+  BASE_ERROR_CODES.USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL.code,
+  BASE_ERROR_CODES.USER_ALREADY_EXISTS.code,
+  BASE_ERROR_CODES.FAILED_TO_CREATE_USER.code, // a concurrent duplicate (auth-route.ts)
+]);
+
+async function signUp(deps: ThrottleDeps, request: Request): Promise<Response> {
+  const body = await jsonObjectBody(request);
+  if (body instanceof Response) return body;
+  // The field rules themselves (name, email, password) are the account policy hook's
+  // (password-hook.ts): a sign-up they refuse is refunded below, so it costs nothing.
+  if (typeof body.email !== "string" || !emailSchema.safeParse(body.email).success) {
+    return invalid("email", BASE_ERROR_CODES.INVALID_EMAIL.message, BASE_ERROR_CODES.INVALID_EMAIL.code);
+  }
+  const address = clientAddress(request.headers, deps.settings.trustedAddressHeaders);
+  const keys: [string, { limit: number; seconds: number }][] = [
+    [deps.keyOf("sign-up-email", normalizeEmail(body.email)), deps.settings.signUpPerEmail],
+    ...(address ? [[deps.keyOf("sign-up-address", address), deps.settings.signUpPerAddress] as [string, { limit: number; seconds: number }]] : []),
+  ];
+  const verdicts = await Promise.all(keys.map(([key, window]) => deps.store.hit(key, window)));
+  const limited = refusal(verdicts);
+  if (limited) return limited;
+
+  const response = await deps.handler(request);
+  if (response.status === 400 || response.status === 422) {
+    const code = await errorCode(response);
+    if (!code || !NOT_CONTENT_REFUSALS.has(code)) {
+      await afterwards("a refund", async () => void (await Promise.all(keys.map(([key]) => deps.store.refund(key)))));
+    }
+  }
+  return response;
+}
+
+async function sessionRoute(deps: ThrottleDeps, request: Request, route: string): Promise<Response> {
+  const userId = await deps.sessionUserId(request.headers);
+  if (!userId) return deps.handler(request); // Better Auth answers 401; nothing is counted
+  const limited = refusal([await deps.store.hit(deps.keyOf("user", userId), deps.settings.perUser)]);
+  if (limited) return limited;
+  if (!PASSWORD_CHECK_ROUTES.has(route)) return deps.handler(request);
+  const wrong = BASE_ERROR_CODES.INVALID_PASSWORD.code;
+  return guarded(deps, deps.keyOf("password-check", userId), request, async (r) =>
+    r.ok ? "succeeded" : r.status === 400 && (await errorCode(r)) === wrong ? "failed" : "void",
+  );
+}
+
+/** Better Auth's handler with the throttle in front (inside auth-route.ts's error mapping). */
+export function throttledHandler(deps: ThrottleDeps): Handler {
+  return async (request) => {
+    const route = routeOf(request);
+    if (route === null) return deps.handler(request);
+    if (request.method === "POST" && route === "/sign-in/email") return signIn(deps, request);
+    if (request.method === "POST" && route === "/sign-up/email") return signUp(deps, request);
+    if (SESSION_ROUTES.has(route)) return sessionRoute(deps, request, route);
+    return deps.handler(request);
+  };
+}
+
+/** The parts of a Better Auth instance the throttle uses. */
+export interface ThrottledAuth {
+  handler: Handler;
+  api: {
+    getSession: (context: { headers: Headers; query: { disableRefresh: boolean } }) => Promise<{ user: { id: string } } | null>;
+  };
+}
+
+/** The app's throttle: counters on `pool`, limits from `env` (tests override durations). */
+export function authThrottle(auth: ThrottledAuth, pool: Pool, env: ServerEnv, overrides: Partial<ThrottleSettings> = {}): Handler {
+  const settings = throttleSettings(env, overrides);
+  return throttledHandler({
+    handler: (request) => auth.handler(request),
+    // disableRefresh: looking is not using; the endpoint itself refreshes the session as usual.
+    sessionUserId: async (headers) => (await auth.api.getSession({ headers, query: { disableRefresh: true } }))?.user.id ?? null,
+    store: createThrottleStore(pool, settings.cleanup),
+    settings,
+    keyOf: throttleKeys(env.BETTER_AUTH_SECRET),
+  });
+}
