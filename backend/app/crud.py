@@ -1,77 +1,119 @@
-"""Queries. Every task query is filtered by its owner; each write is one statement, committed."""
+"""Queries: constant SQL, written once, each ONE statement and one round trip
+(app/core/database.py). Every task query is filtered by its owner; each write is a single
+statement that PostgreSQL commits before it answers.
+
+The text never changes between calls, so psycopg prepares each statement server-side after a
+few uses on a connection (app/core/db.py PREPARE_THRESHOLD): no rebuilding in Python, no
+re-planning in PostgreSQL. Only the columns a caller needs are read: the session check never
+touches `user.image` or any other column a user can fill with a lot of data.
+"""
 
 import uuid
+from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select, update
-from sqlmodel import Session
+from app.core.database import Database
+from app.core.session_cache import SessionUser
+from app.models import TaskCreate, TaskPublic
 
-from app.models import AuthSession, Task, TaskCreate, User
+# The revocation check: the session primary key drives it, the user is one primary-key join away.
+LIVE_SESSION_USER = """
+SELECT u.id, u.name, u.email, s.expires_at
+FROM session AS s JOIN "user" AS u ON u.id = s.user_id
+WHERE s.id = %(session_id)s AND s.user_id = %(user_id)s AND s.expires_at > now()
+"""
+
+# A page of the owner's tasks AND their total in one statement: the count is one row that the page
+# is joined onto, so an empty page still carries the total. Constant text, one per filter.
+TASK_PAGE = """
+SELECT c.total, t.id, t.title, t.description, t.completed, t.created_at, t.updated_at
+FROM (SELECT count(*) AS total FROM task WHERE user_id = %(owner)s) AS c
+LEFT JOIN (
+    SELECT id, title, description, completed, created_at, updated_at
+    FROM task WHERE user_id = %(owner)s
+    ORDER BY created_at DESC, id DESC LIMIT %(limit)s OFFSET %(offset)s
+) AS t ON true
+"""
+TASK_PAGE_BY_COMPLETED = """
+SELECT c.total, t.id, t.title, t.description, t.completed, t.created_at, t.updated_at
+FROM (
+    SELECT count(*) AS total FROM task WHERE user_id = %(owner)s AND completed = %(completed)s
+) AS c
+LEFT JOIN (
+    SELECT id, title, description, completed, created_at, updated_at
+    FROM task WHERE user_id = %(owner)s AND completed = %(completed)s
+    ORDER BY created_at DESC, id DESC LIMIT %(limit)s OFFSET %(offset)s
+) AS t ON true
+"""
+TASK_BY_ID = """
+SELECT id, title, description, completed, created_at, updated_at
+FROM task WHERE id = %(id)s AND user_id = %(owner)s
+"""
+INSERT_TASK = """
+INSERT INTO task (id, user_id, title, description, completed)
+VALUES (%(id)s, %(owner)s, %(title)s, %(description)s, %(completed)s)
+RETURNING id, title, description, completed, created_at, updated_at
+"""
+# A field left out of PATCH arrives as NULL and keeps its value (null itself is refused by
+# TaskUpdate): one statement text for every combination of changed fields.
+UPDATE_TASK = """
+UPDATE task SET
+    title = COALESCE(%(title)s, title),
+    description = COALESCE(%(description)s, description),
+    completed = COALESCE(%(completed)s, completed),
+    updated_at = now()
+WHERE id = %(id)s AND user_id = %(owner)s
+RETURNING id, title, description, completed, created_at, updated_at
+"""
+DELETE_TASK = "DELETE FROM task WHERE id = %(id)s AND user_id = %(owner)s"
 
 
-def get_user_of_live_session(db: Session, session_id: str, user_id: str) -> User | None:
-    """The revocation check: one indexed query (session PK, then user PK)."""
-    statement = (
-        select(User)
-        .join(AuthSession, AuthSession.user_id == User.id)
-        .where(
-            AuthSession.id == session_id,
-            AuthSession.user_id == user_id,
-            AuthSession.expires_at > func.now(),
-        )
-    )
-    return db.exec(statement).scalars().first()  # type: ignore[call-overload]
+def get_user_of_live_session(db: Database, session_id: str, user_id: str) -> SessionUser | None:
+    row = db.read_one(LIVE_SESSION_USER, {"session_id": session_id, "user_id": user_id})
+    if row is None:
+        return None
+    expires_at: datetime = row.expires_at
+    return SessionUser(row.id, row.name, row.email, expires_at.timestamp())
+
+
+def _task(row: object) -> TaskPublic:
+    return TaskPublic.model_validate(row, from_attributes=True)
 
 
 def list_tasks(
-    db: Session, owner_id: str, completed: bool | None, limit: int, offset: int
-) -> tuple[list[Task], int]:
-    where = [Task.user_id == owner_id]
-    if completed is not None:
-        where.append(Task.completed == completed)
-    total = db.exec(select(func.count()).select_from(Task).where(*where)).scalar_one()  # type: ignore[call-overload]
-    rows = db.exec(  # type: ignore[call-overload]
-        select(Task)
-        .where(*where)
-        .order_by(Task.created_at.desc(), Task.id.desc())  # type: ignore[union-attr]
-        .limit(limit)
-        .offset(offset)
-    )
-    return list(rows.scalars().all()), total
+    db: Database, owner_id: str, completed: bool | None, limit: int, offset: int
+) -> tuple[list[TaskPublic], int]:
+    params = {"owner": owner_id, "completed": completed, "limit": limit, "offset": offset}
+    rows = db.read(TASK_PAGE if completed is None else TASK_PAGE_BY_COMPLETED, params)
+    total = rows[0].total  # the count row is always there
+    return [_task(r) for r in rows if r.id is not None], total
 
 
-def create_task(db: Session, owner_id: str, data: TaskCreate) -> Task:
-    """One INSERT ... RETURNING, then COMMIT: nothing runs after the commit that could fail and
-    turn a stored row into an error response."""
-    statement = (
-        insert(Task).values(id=uuid.uuid4(), user_id=owner_id, **data.model_dump()).returning(Task)
-    )
-    task = db.exec(statement).scalars().one()  # type: ignore[call-overload]
-    db.commit()  # a 201 means the row is committed
-    return task
+def create_task(db: Database, owner_id: str, data: TaskCreate) -> TaskPublic:
+    """One INSERT ... RETURNING in autocommit: the answer comes after the commit, and nothing
+    runs after it that could turn a stored row into an error response."""
+    params = {"id": uuid.uuid4(), "owner": owner_id, **data.model_dump()}
+    return _task(db.write(INSERT_TASK, params)[0])
 
 
-def get_task(db: Session, owner_id: str, task_id: uuid.UUID) -> Task | None:
-    statement = select(Task).where(Task.id == task_id, Task.user_id == owner_id)
-    return db.exec(statement).scalars().first()  # type: ignore[call-overload]
+def get_task(db: Database, owner_id: str, task_id: uuid.UUID) -> TaskPublic | None:
+    row = db.read_one(TASK_BY_ID, {"id": task_id, "owner": owner_id})
+    return None if row is None else _task(row)
 
 
 def update_task(
-    db: Session, owner_id: str, task_id: uuid.UUID, changes: dict[str, object]
-) -> Task | None:
+    db: Database, owner_id: str, task_id: uuid.UUID, changes: dict[str, object]
+) -> TaskPublic | None:
     """One UPDATE ... WHERE id AND owner RETURNING: another user's row is never touched."""
-    statement = (
-        update(Task)
-        .where(Task.id == task_id, Task.user_id == owner_id)  # type: ignore[arg-type]
-        .values(**changes, updated_at=func.now())
-        .returning(Task)
-    )
-    task = db.exec(statement).scalars().first()  # type: ignore[call-overload]
-    db.commit()
-    return task
+    params = {
+        "id": task_id,
+        "owner": owner_id,
+        "title": changes.get("title"),
+        "description": changes.get("description"),
+        "completed": changes.get("completed"),
+    }
+    rows = db.write(UPDATE_TASK, params)
+    return _task(rows[0]) if rows else None
 
 
-def delete_task(db: Session, owner_id: str, task_id: uuid.UUID) -> bool:
-    statement = delete(Task).where(Task.id == task_id, Task.user_id == owner_id)  # type: ignore[arg-type]
-    deleted = db.exec(statement).rowcount  # type: ignore[call-overload]
-    db.commit()
-    return bool(deleted)
+def delete_task(db: Database, owner_id: str, task_id: uuid.UUID) -> bool:
+    return db.write_count(DELETE_TASK, {"id": task_id, "owner": owner_id}) > 0

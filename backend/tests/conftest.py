@@ -17,8 +17,9 @@ if not (os.environ.get("BETTER_AUTH_SECRET") and os.environ.get("DATABASE_URL"))
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from app.api.deps import engine_dependency
 from app.core.config import normalise_database_url
-from app.core.db import build_engine, get_engine
+from app.core.db import build_engine
 from app.main import app
 from tests import tokens
 from tests.db import (
@@ -70,9 +71,9 @@ def engine(base_database_url: str) -> Iterator[Engine]:
 
 def client_for(engine: Engine | None) -> TestClient:
     if engine is not None:
-        app.dependency_overrides[get_engine] = lambda: engine
+        app.dependency_overrides[engine_dependency] = lambda: engine
     else:
-        app.dependency_overrides.pop(get_engine, None)
+        app.dependency_overrides.pop(engine_dependency, None)
     return TestClient(app, raise_server_exceptions=False)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from app.api import deps
-from app.core.config import Settings, get_settings
+from app.core.config import Settings
 from app.core.jwt_verifier import JwtConfig
 from app.main import app
 from tests import tokens
@@ -108,6 +108,6 @@ def vectors_app() -> Iterator[None]:
         backend_jwt_lifetime_seconds=DOCUMENT["lifetime_seconds"],
     )  # type: ignore[call-arg]  # DATABASE_URL and the rest come from the environment
     with pytest.MonkeyPatch.context() as patch:
-        patch.setitem(app.dependency_overrides, get_settings, lambda: settings)
+        patch.setitem(app.dependency_overrides, deps.settings_dependency, lambda: settings)
         patch.setattr(deps, "time", types.SimpleNamespace(time=lambda: float(NOW)))
         yield

@@ -1,5 +1,7 @@
-"""Dependencies named once: the settings, the engine, a DB session, and the current user.
+"""Dependencies named once: the settings, the engine, the database, and the current user.
 
+All are `async def` that only read cached objects, so none costs a trip through the thread
+pool; the one blocking step, the session check, goes there itself.
 `get_current_user` is the only place where a token refusal becomes HTTP (a 401 with the
 RFC 6750 challenge). The reason goes to the log with a short fingerprint, never the token.
 """
@@ -7,44 +9,55 @@ RFC 6750 challenge). The reason goes to the log with a short fingerprint, never 
 import hashlib
 import logging
 import time
-from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from app import crud
 from app.core.config import Settings, get_settings
+from app.core.database import Database, database_for
 from app.core.db import get_engine
 from app.core.errors import ErrorCode, auth_error
-from app.core.jwt_verifier import TokenRefused, verify_backend_token
-from app.models import User
+from app.core.jwt_verifier import JwtConfig, TokenRefused, verify_backend_token
+from app.core.session_cache import SessionUser
 
 log = logging.getLogger("authbridge.auth")
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-EngineDep = Annotated[Engine, Depends(get_engine)]
+
+async def settings_dependency() -> Settings:
+    return get_settings()
 
 
-def get_session(engine: EngineDep) -> Iterator[Session]:
-    session = Session(engine, expire_on_commit=False)
-    try:
-        yield session
-    finally:
-        try:
-            session.close()
-        except DBAPIError as exc:
-            # The database vanished after the route ran (its ROLLBACK failed). The response is
-            # already decided and the pool discards the dead connection: don't drop the answer.
-            log.warning("closing a database session failed: %s", exc.__class__.__name__)
+async def engine_dependency() -> Engine:
+    return get_engine()
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(settings_dependency)]
+EngineDep = Annotated[Engine, Depends(engine_dependency)]
+
+
+async def get_database(engine: EngineDep) -> Database:
+    return database_for(engine)
+
+
+# A request's database handle (app/core/database.py): every call is one autocommit statement.
+SessionDep = Annotated[Database, Depends(get_database)]
 _bearer = HTTPBearer(auto_error=False, description="Token from the frontend's GET /api/auth/token")
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+_jwt_config: tuple[Settings, JwtConfig] | None = None
+
+
+def jwt_config_of(settings: Settings) -> JwtConfig:
+    """The verifier's configuration, built (HMAC key prepared) once per Settings object."""
+    global _jwt_config
+    cached = _jwt_config
+    if cached is None or cached[0] is not settings:
+        cached = _jwt_config = (settings, settings.jwt_config())
+    return cached[1]
 
 
 def token_fingerprint(token: str) -> str:
@@ -52,22 +65,27 @@ def token_fingerprint(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()[:12]
 
 
-def get_current_user(credentials: BearerDep, settings: SettingsDep, db: SessionDep) -> User:
+def _refused(code: ErrorCode, detail: str, token: str) -> Exception:
+    log.info("token refused: %s (%s) fp=%s", code.value, detail, token_fingerprint(token))
+    return auth_error(code)
+
+
+async def get_current_user(
+    credentials: BearerDep, settings: SettingsDep, db: SessionDep
+) -> SessionUser:
     if credentials is None or not credentials.credentials:
         raise auth_error(ErrorCode.MISSING_TOKEN)
     token = credentials.credentials
     try:
-        claims = verify_backend_token(token, settings.jwt_config(), now=time.time())
+        claims = verify_backend_token(token, jwt_config_of(settings), now=time.time())
     except TokenRefused as refusal:
-        log.info(
-            "token refused: %s (%s) fp=%s", refusal.code, refusal.detail, token_fingerprint(token)
-        )
-        raise auth_error(ErrorCode(refusal.code)) from None
-    user = crud.get_user_of_live_session(db, session_id=claims.sid, user_id=claims.sub)
-    if user is None:
-        log.info("token refused: TOKEN_REVOKED (no live session) fp=%s", token_fingerprint(token))
-        raise auth_error(ErrorCode.TOKEN_REVOKED)
+        raise _refused(ErrorCode(refusal.code), refusal.detail, token) from None
+    user = await run_in_threadpool(
+        crud.get_user_of_live_session, db, session_id=claims.sid, user_id=claims.sub
+    )
+    if user is None or user.id != claims.sub:
+        raise _refused(ErrorCode.TOKEN_REVOKED, "no live session", token)
     return user
 
 
-CurrentUser = Annotated[User, Depends(get_current_user)]
+CurrentUser = Annotated[SessionUser, Depends(get_current_user)]

@@ -11,7 +11,8 @@ from sqlalchemy.exc import DBAPIError
 
 from app.core.database import Database, database_for
 from app.core.db import build_engine
-from tests.conftest import logged
+from app.main import app
+from tests.conftest import auth_headers, client_for, logged
 from tests.db import admin_connect, ca_cert, insert_account
 from tests.wire_trace import WireTrace
 
@@ -106,3 +107,20 @@ def test_a_write_whose_connection_dies_is_not_replayed(
         ).scalar_one()
     assert stored == 0  # it died before it ran, and nobody ran it a second time
     assert database.write_count(insert, {"u": account.user_id}) == 1  # the pool recovered
+
+
+def test_a_create_after_the_server_closed_the_idle_connection_answers_201_and_stores_once(
+    own: Engine,
+) -> None:
+    account = insert_account(own)
+    headers = auth_headers(account)
+    try:
+        with client_for(own) as client:
+            assert client.get("/api/me", headers=headers).status_code == 200
+            terminate(own, pooled_pid(own))
+            created = client.post("/api/tasks", json={"title": "after restart"}, headers=headers)
+            listed = client.get("/api/tasks", headers=headers)
+    finally:
+        app.dependency_overrides.clear()
+    assert created.status_code == 201, created.text
+    assert listed.json()["total"] == 1
