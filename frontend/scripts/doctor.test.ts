@@ -21,7 +21,7 @@ function fakeRepo(files: Record<string, string>): string {
   return path.join(root, "frontend");
 }
 
-function doctor(cwd: string, mode = "production") {
+function doctor(cwd: string, mode: "production" | "development" = "production") {
   const r = spawnSync("node", [tsxBin, path.join(frontendDir, "scripts", "doctor.ts")], {
     cwd,
     env: { PATH: process.env.PATH ?? "", NODE_ENV: mode },
