@@ -1,5 +1,6 @@
 // `npm run faults`: the fault scenarios (docs/benchmarks.md, "Fault scenarios") against the production builds, pass/fail with figures:
-//   duplicate sign-up race, two backend instances + revocation, rate limit, invalid-token flood,
+//   duplicate sign-up race, two backend instances + revocation, two frontend instances sharing the
+//   throttle's limits, rate limit, invalid-token flood,
 //   and a database outage under load (last: it crashes the dedicated faults database).
 // `runFastFaults(env)` is the short set for `npm test` (about a minute once the frontend is built).
 // Everything runs on a dedicated cluster (.data/postgres-faults, :5436) and ports 3300/8300/8301.
@@ -8,6 +9,7 @@ import { invalidTokenFlood, signInRateLimit } from "./abuse.ts";
 import { outageUnderLoad, type OutageTiming } from "./outage.ts";
 import { Report } from "./report.ts";
 import { signupRace } from "./signup-race.ts";
+import { sharedLimits } from "./shared-limits.ts";
 import { twoInstances } from "./two-instances.ts";
 import { type FaultWorld, startFaultWorld } from "./world.ts";
 
@@ -35,13 +37,14 @@ async function runScenarios(scenarios: Scenario[], opts: { build: "always" | "if
   return report.close();
 }
 
-/** The short set for `npm test`: race, two instances, a 3-second outage. Prints `faults: N passed, M failed`. */
+/** The short set for `npm test`: race, two instances, shared limits, a 3-second outage. Prints `faults: N passed, M failed`. */
 export async function runFastFaults(_env: Record<string, string> = {}): Promise<number> {
   // The suite's env is not needed: the scenarios provision their own database on a cluster they may crash.
   return runScenarios(
     [
       { name: "signup race", run: (w, r) => signupRace(w, r) },
       { name: "two instances", run: (w, r) => twoInstances(w, r) },
+      { name: "shared limits", run: (w, r) => sharedLimits(w, r) },
       { name: "outage", run: (w, r) => outageUnderLoad(w, r, FAST_OUTAGE) },
     ],
     { build: "if-stale", log: Boolean(process.env.FAULTS_VERBOSE) },
@@ -54,6 +57,7 @@ export async function faultsCommand(args: string[] = []): Promise<number> {
     [
       { name: "signup race", run: (w, r) => signupRace(w, r) },
       { name: "two instances", run: (w, r) => twoInstances(w, r) },
+      { name: "shared limits", run: (w, r) => sharedLimits(w, r) },
       { name: "rate limit", run: (w, r) => signInRateLimit(w, r) },
       { name: "invalid-token flood", run: (w, r) => invalidTokenFlood(w, r) },
       { name: "outage", run: (w, r) => outageUnderLoad(w, r, FULL_OUTAGE) },
