@@ -1,7 +1,7 @@
 """Dependencies named once: the settings, the engine, the database, and the current user.
 
 All are `async def` that only read cached objects, so none costs a trip through the thread
-pool; the one blocking step, the session check, goes there itself.
+pool; the one blocking step, the session check on a session-cache miss, goes there itself.
 `get_current_user` is the only place where a token refusal becomes HTTP (a 401 with the
 RFC 6750 challenge). The reason goes to the log with a short fingerprint, never the token.
 """
@@ -21,8 +21,9 @@ from app.core.config import Settings, get_settings
 from app.core.database import Database, database_for
 from app.core.db import get_engine
 from app.core.errors import ErrorCode, auth_error
-from app.core.jwt_verifier import JwtConfig, TokenRefused, verify_backend_token
-from app.core.session_cache import SessionUser
+from app.core.jwt_verifier import JwtConfig, TokenClaims, TokenRefused, verify_backend_token
+from app.core.session_cache import SessionCache, SessionUser
+from app.core.session_listener import listening_cache
 
 log = logging.getLogger("authbridge.auth")
 
@@ -60,6 +61,13 @@ def jwt_config_of(settings: Settings) -> JwtConfig:
     return cached[1]
 
 
+def session_cache_of(settings: Settings, engine: Engine) -> SessionCache | None:
+    """None when SESSION_CACHE is off or the URL is pooled (no LISTEN through a pooler)."""
+    if not settings.session_cache or settings.database_pooled:
+        return None
+    return listening_cache(engine)
+
+
 def token_fingerprint(token: str) -> str:
     """Enough to correlate log lines, useless to replay."""
     return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()[:12]
@@ -68,6 +76,18 @@ def token_fingerprint(token: str) -> str:
 def _refused(code: ErrorCode, detail: str, token: str) -> Exception:
     log.info("token refused: %s (%s) fp=%s", code.value, detail, token_fingerprint(token))
     return auth_error(code)
+
+
+def _live_session_user(
+    db: Database, cache: SessionCache | None, claims: TokenClaims
+) -> SessionUser | None:
+    """The database's answer (one round trip), stored in the cache unless a NOTIFY was handled
+    while the query ran: the generation is taken before the query is sent."""
+    generation = cache.generation() if cache is not None else None
+    user = crud.get_user_of_live_session(db, session_id=claims.sid, user_id=claims.sub)
+    if user is not None and cache is not None:
+        cache.put(claims.sid, user, generation)
+    return user
 
 
 async def get_current_user(
@@ -80,9 +100,10 @@ async def get_current_user(
         claims = verify_backend_token(token, jwt_config_of(settings), now=time.time())
     except TokenRefused as refusal:
         raise _refused(ErrorCode(refusal.code), refusal.detail, token) from None
-    user = await run_in_threadpool(
-        crud.get_user_of_live_session, db, session_id=claims.sid, user_id=claims.sub
-    )
+    cache = session_cache_of(settings, db.engine)
+    user = cache.get(claims.sid) if cache is not None else None
+    if user is None:
+        user = await run_in_threadpool(_live_session_user, db, cache, claims)
     if user is None or user.id != claims.sub:
         raise _refused(ErrorCode.TOKEN_REVOKED, "no live session", token)
     return user

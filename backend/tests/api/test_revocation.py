@@ -1,15 +1,20 @@
 """Revocation in the auth dependency: the token's session must exist, be sub's and be live.
 
-No cache: a revoked session fails the very next request (bound 0 s, on any number of instances).
+The session cache (app/core/session_cache.py) is on, as in production: each change below waits
+until this instance's listener has handled its NOTIFY (tests/session_events.py), and the very next
+request must be refused. tests/core/test_session_listener.py measures the lag itself.
 """
 
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
+from app.core.session_listener import listener_of
 from tests.conftest import auth_headers
 from tests.db import Account, insert_account
+from tests.session_events import commit_and_hear
 
 REVOKED = 'Bearer error="invalid_token", error_description="TOKEN_REVOKED"'
 
@@ -20,9 +25,20 @@ def assert_revoked(response) -> None:  # type: ignore[no-untyped-def]
     assert response.headers["WWW-Authenticate"] == REVOKED
 
 
-def sql(engine: Engine, statement: str, **params: object) -> None:
-    with engine.begin() as conn:
-        conn.execute(text(statement), params)
+sql = commit_and_hear
+
+
+@pytest.fixture(autouse=True)
+def listening(client: TestClient, engine: Engine) -> None:
+    """The instance's session listener is connected: the first request of a session caches it."""
+    client.get("/api/me", headers=auth_headers(insert_account(engine)))
+    listener = listener_of(engine)
+    assert listener is not None and listener.connected.wait(5), "listener not connected"
+
+
+def cached(engine: Engine, session_id: str) -> bool:
+    listener = listener_of(engine)
+    return listener is not None and listener.cache.get(session_id) is not None
 
 
 def test_deleting_the_session_signs_the_token_out_at_once(
@@ -31,6 +47,7 @@ def test_deleting_the_session_signs_the_token_out_at_once(
     owner = insert_account(engine)
     headers = auth_headers(owner)
     assert client.get("/api/me", headers=headers).status_code == 200
+    assert cached(engine, owner.session_id)  # what follows is the cache's revocation, not the DB's
     sql(engine, "DELETE FROM session WHERE id = :id", id=owner.session_id)  # sign-out
     assert_revoked(client.get("/api/me", headers=headers))
 
