@@ -16,7 +16,7 @@ interface ClientError {
 
 /**
  * Errors that mean "not now" rather than "not this": the database is unavailable (503) or the
- * client is rate limited (429). The RATE_LIMITED message is ours (auth-route.ts: it says how long).
+ * client is rate limited (429). The RATE_LIMITED message is ours (src/server/throttle.ts: it says how long).
  */
 function notNow(error: ClientError, what: string): string | undefined {
   if (error.code === "DATABASE_UNAVAILABLE" || error.status === 503) {

@@ -11,7 +11,7 @@ export const ERROR_CODES = {
   BACKEND_ERROR: "Something went wrong. Please try again.",
   /** Better Auth could not reach the database: src/server/auth-route.ts (503 + Retry-After). */
   DATABASE_UNAVAILABLE: "Accounts are temporarily unavailable (database unreachable). Please try again in a few seconds.",
-  /** A 429 that carries no message of ours (auth-route.ts's says how long to wait). */
+  /** A 429 that carries no message of ours (src/server/throttle.ts's says how long to wait). */
   RATE_LIMITED: "Too many attempts. Please wait a minute and try again.",
   /** Any other unexpected error of /api/auth/*: src/server/auth-route.ts (500, never a stack trace). */
   INTERNAL_ERROR: "Something went wrong. Please try again.",

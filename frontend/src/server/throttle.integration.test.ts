@@ -297,6 +297,11 @@ describe("per client address, only where it is known", () => {
     const ip = from(freshIp());
     // Weak passwords are refused by the account policy (422) and refunded: not attempts.
     for (let i = 0; i < 4; i++) expect((await post("/sign-up/email", { name: "Weak", email: newEmail(), password: "short" }, ip)).status).toBe(422);
+    // Without a valid email the field rules answer and nothing is counted; without JSON, a 400.
+    const noEmail = await post("/sign-up/email", { name: "No email", email: "not-an-email", password: PASSWORD }, ip);
+    expect(noEmail.status).toBe(422);
+    expect(noEmail.body).toMatchObject({ fields: [{ field: "email" }] });
+    expect((await post("/sign-up/email", "x", ip)).status).toBe(400);
     expect((await post("/sign-up/email", { name: "One", email: newEmail(), password: PASSWORD }, ip)).status).toBe(200);
     expect((await post("/sign-up/email", { name: "Two", email: newEmail(), password: PASSWORD }, ip)).status).toBe(200);
     expectRateLimited(await post("/sign-up/email", { name: "Three", email: newEmail(), password: PASSWORD }, ip));

@@ -8,8 +8,9 @@
 // - routes that need a session (change-password, revoke-sessions, token, …): per signed-in user;
 //   wrong current passwords count towards a lock per user. Without a session they cost nothing
 //   (Better Auth answers 401).
-// A malformed sign-in or sign-up (not JSON, missing or invalid fields) is refused with 400 before
-// anything is counted. Every refusal is the same 429 for an existing and an unknown email.
+// A malformed sign-in or sign-up (not JSON, missing or invalid fields) is refused before anything
+// is counted: 400 here, or the account field rules' 422 (a sign-up). Every refusal is the same 429
+// for an existing and an unknown email.
 import "server-only";
 import { BASE_ERROR_CODES } from "better-auth";
 import type { Pool } from "pg";
@@ -164,10 +165,9 @@ async function signUp(deps: ThrottleDeps, request: Request): Promise<Response> {
   const body = await jsonObjectBody(request);
   if (body instanceof Response) return body;
   // The field rules themselves (name, email, password) are the account policy hook's
-  // (password-hook.ts): a sign-up they refuse is refunded below, so it costs nothing.
-  if (typeof body.email !== "string" || !emailSchema.safeParse(body.email).success) {
-    return invalid("email", BASE_ERROR_CODES.INVALID_EMAIL.message, BASE_ERROR_CODES.INVALID_EMAIL.code);
-  }
+  // (password-hook.ts): without a valid email there is nothing to count and nothing it could
+  // create, so it answers (422) uncounted; any other sign-up it refuses is refunded below.
+  if (typeof body.email !== "string" || !emailSchema.safeParse(body.email).success) return deps.handler(request);
   const address = clientAddress(request.headers, deps.settings.trustedAddressHeaders);
   const keys: [string, { limit: number; seconds: number }][] = [
     [deps.keyOf("sign-up-email", normalizeEmail(body.email)), deps.settings.signUpPerEmail],
