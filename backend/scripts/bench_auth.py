@@ -1,16 +1,20 @@
-"""Bench: the backend's auth dependency per request vs a bare HMAC-SHA256 check of the same token.
+"""Bench: what the backend's authentication costs per request, against the floor of its work.
 
-Three measurements in one process, in alternating rounds so machine noise hits all of them:
-  hmac        hmac.new(key, signing_input, sha256) + hmac.compare_digest (the floor)
-  verifier    app.core.jwt_verifier.verify_backend_token (pure, no database)
-  dependency  app.api.deps.get_current_user in a fresh DB session, as FastAPI runs it per request
-              (verifier + the one revocation query against the real database)
+Five measurements in one process and one event loop, in alternating rounds so machine noise hits
+all of them:
+  floor      hmac.new(key, signing_input, sha256) + compare_digest + base64url-decode and JSON-parse
+             the payload: the least any HS256 JWT check must do
+  verifier   app.core.jwt_verifier.verify_backend_token (pure, no database)
+  warm       app.api.deps.get_current_user as FastAPI awaits it, the session in the cache
+  cold       the same with the cache off (SESSION_CACHE=false): one round trip to the database,
+             in the thread pool
 Prints one JSON object. Run from backend/ with the bench env (`npm run bench` does):
     python3 -m uv run --frozen python scripts/bench_auth.py [--rounds 7] [--round-seconds 0.25]
 It inserts one throwaway user + session and deletes them at the end.
 """
 
 import argparse
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -19,7 +23,7 @@ import statistics
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -28,31 +32,36 @@ sys.path.insert(0, str(BACKEND))
 
 from fastapi.security import HTTPAuthorizationCredentials  # noqa: E402
 from sqlalchemy import text  # noqa: E402
-from sqlmodel import Session  # noqa: E402
 
 from app.api.deps import get_current_user  # noqa: E402
 from app.core.config import get_settings  # noqa: E402
+from app.core.database import database_for  # noqa: E402
 from app.core.db import get_engine  # noqa: E402
 from app.core.jwt_verifier import verify_backend_token  # noqa: E402
+from app.core.session_listener import listener_of, listening_cache  # noqa: E402
 from tests.tokens import issue  # noqa: E402  # the test suite's minter: the issuer's exact bytes
 
 MAX_BATCH = 200_000
+Op = Callable[[], Awaitable[object]]
 
 
-def hmac_check(key: bytes, token: str) -> bool:
+def floor_check(key: bytes, token: str) -> object:
     signing_input, _, signature = token.rpartition(".")
+    payload = signing_input.partition(".")[2]
     expected = base64.urlsafe_b64decode(signature + "=" * (-len(signature) % 4))
     mac = hmac.new(key, signing_input.encode("ascii"), hashlib.sha256).digest()
-    return hmac.compare_digest(mac, expected)
+    if not hmac.compare_digest(mac, expected):
+        return None
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
 
 
-def calibrate(op: Callable[[], object], target_s: float) -> int:
+async def calibrate(op: Op, target_s: float) -> int:
     """Ops per batch so that one batch takes about target_s (bounded)."""
     n = 1
     while n < MAX_BATCH:
         t0 = time.perf_counter()
         for _ in range(n):
-            op()
+            await op()
         elapsed = time.perf_counter() - t0
         if elapsed >= target_s / 4:
             return max(1, min(MAX_BATCH, int(n * target_s / elapsed)))
@@ -60,27 +69,15 @@ def calibrate(op: Callable[[], object], target_s: float) -> int:
     return MAX_BATCH
 
 
-def timed_batch(op: Callable[[], object], n: int) -> float:
+async def timed_batch(op: Op, n: int) -> float:
     """Microseconds per op over one batch of n."""
     t0 = time.perf_counter_ns()
     for _ in range(n):
-        op()
+        await op()
     return (time.perf_counter_ns() - t0) / n / 1000
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--round-seconds", type=float, default=0.25)
-    args = parser.parse_args()
-    rounds = max(3, min(args.rounds, 50))
-    round_s = max(0.05, min(args.round_seconds, 2.0))
-
-    settings = get_settings()
-    cfg = settings.jwt_config()
-    engine = get_engine()
-    user_id = f"bench_{uuid.uuid4().hex}"
-    session_id = f"bench_s_{uuid.uuid4().hex}"
+def insert_account(engine, user_id: str, session_id: str) -> None:  # type: ignore[no-untyped-def]
     with engine.begin() as conn:
         conn.execute(
             text('INSERT INTO "user" (id, name, email) VALUES (:id, :name, :email)'),
@@ -98,62 +95,92 @@ def main() -> int:
                 "user_id": user_id,
             },
         )
+
+
+async def measure(rounds: int, round_s: float) -> dict[str, object]:
+    settings = get_settings()
+    cache_off = settings.model_copy(update={"session_cache": False})
+    cfg = settings.jwt_config()
+    engine = get_engine()
+    db = database_for(engine)
+    listening_cache(engine)
+    listener = listener_of(engine)
+    if listener is None or not listener.connected.wait(10):
+        raise SystemExit("bench_auth: the session listener did not connect")
+    user_id = f"bench_{uuid.uuid4().hex}"
+    session_id = f"bench_s_{uuid.uuid4().hex}"
+    insert_account(engine, user_id, session_id)
     try:
         token = issue(cfg, user_id, session_id, iat=int(time.time()))
         credentials = HTTPAuthorizationCredentials(scheme="Bearer", credentials=token)
 
-        def op_hmac() -> object:
-            return hmac_check(cfg.key, token)
+        async def op_floor() -> object:
+            return floor_check(cfg.key, token)
 
-        def op_verifier() -> object:
+        async def op_verifier() -> object:
             return verify_backend_token(token, cfg, now=time.time())
 
-        def op_dependency() -> object:
-            # What FastAPI does per request: get_session opens a Session, the dependency runs.
-            with Session(engine, expire_on_commit=False) as db:
-                return get_current_user(credentials, settings, db)
+        async def op_warm() -> object:
+            return await get_current_user(credentials, settings, db)
 
-        ops = {"hmac": op_hmac, "verifier": op_verifier, "dependency": op_dependency}
+        async def op_cold() -> object:
+            return await get_current_user(credentials, cache_off, db)
+
+        ops: dict[str, Op] = {
+            "floor": op_floor,
+            "verifier": op_verifier,
+            "warm": op_warm,
+            "cold": op_cold,
+        }
         # Each must do its job before it is timed: a benchmark of a failing check is worthless.
-        if not op_hmac():
-            raise SystemExit("bench_auth: the HMAC check refused the token")
-        if op_verifier().sub != user_id:  # type: ignore[attr-defined]
+        if (await op_floor() or {}).get("sub") != user_id:  # type: ignore[attr-defined]
+            raise SystemExit("bench_auth: the floor check refused the token")
+        if (await op_verifier()).sub != user_id:  # type: ignore[attr-defined]
             raise SystemExit("bench_auth: the verifier returned another subject")
-        if op_dependency().id != user_id:  # type: ignore[attr-defined]
-            raise SystemExit("bench_auth: the dependency returned another user")
+        for name in ("cold", "warm"):
+            if (await ops[name]()).id != user_id:  # type: ignore[attr-defined]
+                raise SystemExit(f"bench_auth: the {name} dependency returned another user")
+        if listener.cache.get(session_id) is None:
+            raise SystemExit("bench_auth: the warm case would not be served from the cache")
 
-        batch = {name: calibrate(op, round_s) for name, op in ops.items()}
+        batch = {name: await calibrate(op, round_s) for name, op in ops.items()}
         samples: dict[str, list[float]] = {name: [] for name in ops}
         names = list(ops)
         for r in range(rounds):
             order = names[r % len(names) :] + names[: r % len(names)]  # rotate who goes first
             for name in order:
-                samples[name].append(timed_batch(ops[name], batch[name]))
+                samples[name].append(await timed_batch(ops[name], batch[name]))
     finally:
         with engine.begin() as conn:
             conn.execute(text('DELETE FROM "user" WHERE id = :id'), {"id": user_id})
+        engine.dispose()
 
-    per_round = {
-        "verifier_over_hmac": [
-            v / h for v, h in zip(samples["verifier"], samples["hmac"], strict=True)
-        ],
-        "dependency_over_hmac": [
-            d / h for d, h in zip(samples["dependency"], samples["hmac"], strict=True)
-        ],
-        "dependency_over_verifier": [
-            d / v for d, v in zip(samples["dependency"], samples["verifier"], strict=True)
-        ],
-    }
-    result = {
+    def ratio(a: str, b: str) -> float:
+        return statistics.median(x / y for x, y in zip(samples[a], samples[b], strict=True))
+
+    return {
         "rounds": rounds,
         "batch": batch,
         "token_bytes": len(token),
         "median_us": {name: statistics.median(s) for name, s in samples.items()},
         "min_us": {name: min(s) for name, s in samples.items()},
         "samples_us": samples,
-        "ratio_median": {name: statistics.median(r) for name, r in per_round.items()},
+        "ratio_median": {
+            "verifier_over_floor": ratio("verifier", "floor"),
+            "warm_over_floor": ratio("warm", "floor"),
+            "cold_over_floor": ratio("cold", "floor"),
+        },
     }
-    print(json.dumps(result))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--round-seconds", type=float, default=0.25)
+    args = parser.parse_args()
+    rounds = max(3, min(args.rounds, 50))
+    round_s = max(0.05, min(args.round_seconds, 2.0))
+    print(json.dumps(asyncio.run(measure(rounds, round_s))))
     return 0
 
 

@@ -9,7 +9,7 @@ import { uv, UV_ENV } from "../toolchain.ts";
 import { BENCH_PORTS } from "./bench-env.ts";
 import type { Timing } from "./timing.ts";
 
-interface HttpRow {
+export interface HttpRow {
   name: string;
   rounds: LoadResult[];
 }
@@ -18,6 +18,8 @@ export interface HttpBench {
   workers: number;
   rows: HttpRow[];
   ratio: { rps: number; p50: number; p99: number };
+  /** The two list routes again at concurrency 1: what auth adds to one request's latency. */
+  single: { rows: HttpRow[]; ratio: { rps: number; p50: number; p99: number } };
 }
 
 const HTTP_WORKERS = 2;
@@ -35,22 +37,28 @@ export async function authVsUnauthenticated(env: Record<string, string>, timing:
     "POST /api/tasks (auth)": (i: number) => ({ method: "POST", url: `${base}/api/tasks`, headers: bearer(createToken), json: { title: `bench ${i}` } }),
   };
   const rows = await alternatingRounds(specs, c, timing);
-  const [auth, unauth] = rows;
+  const { "POST /api/tasks (auth)": _create, ...lists } = specs;
+  const single = await alternatingRounds(lists, 1, timing);
+  return { concurrency: c, workers: HTTP_WORKERS, rows, ratio: ratios(rows), single: { rows: single, ratio: ratios(single) } };
+}
+
+/** Per-round ratios of the first row (auth) over the second (no auth), medians over the rounds. */
+function ratios([auth, unauth]: HttpRow[]): { rps: number; p50: number; p99: number } {
   const perRound = (f: (a: LoadResult, b: LoadResult) => number) => median(auth.rounds.map((a, i) => f(a, unauth.rounds[i])));
-  return {
-    concurrency: c,
-    workers: HTTP_WORKERS,
-    rows,
-    ratio: { rps: perRound((a, b) => a.rps / b.rps), p50: perRound((a, b) => a.p50 / b.p50), p99: perRound((a, b) => a.p99 / b.p99) },
-  };
+  return { rps: perRound((a, b) => a.rps / b.rps), p50: perRound((a, b) => a.p50 / b.p50), p99: perRound((a, b) => a.p99 / b.p99) };
 }
 
 /** python -m app.bench_app on its own port; returns its base URL once /health answers. */
-async function startBenchApp(env: Record<string, string>, services: Service[]): Promise<string> {
-  const port = BENCH_PORTS.benchApp;
+export async function startBenchApp(
+  env: Record<string, string>,
+  services: Service[],
+  opts: { port?: number; workers?: number; name?: string } = {},
+): Promise<string> {
+  const port = opts.port ?? BENCH_PORTS.benchApp;
   const [cmd, ...pre] = uv();
   // python -m app.bench_app: uvicorn with TCP_NODELAY set per connection (see NoDelayH11Protocol there).
-  const app = startService("bench-app", cmd, [...pre, "run", "--frozen", "python", "-m", "app.bench_app", "--port", String(port), "--workers", String(HTTP_WORKERS)], {
+  const args = ["run", "--frozen", "python", "-m", "app.bench_app", "--port", String(port), "--workers", String(opts.workers ?? HTTP_WORKERS)];
+  const app = startService(opts.name ?? "bench-app", cmd, [...pre, ...args], {
     cwd: BACKEND_DIR,
     env: { ...env, ...UV_ENV, AUTHBRIDGE_BENCH: "1" },
     quiet: true,
@@ -93,7 +101,7 @@ async function assertSameListBody(base: string, listerId: string, listToken: str
 }
 
 /** A warm-up of each request, then `timing.rounds` rounds of all of them, the order rotating each round. */
-async function alternatingRounds(specs: Record<string, (i: number) => HttpRequest>, c: number, timing: Timing): Promise<HttpRow[]> {
+export async function alternatingRounds(specs: Record<string, (i: number) => HttpRequest>, c: number, timing: Timing): Promise<HttpRow[]> {
   const names = Object.keys(specs);
   // Warm-up (connections, pools, JIT) is not measured.
   for (const name of names) await runLoad({ name, concurrency: c, durationMs: 500, maxRequests: 5_000, request: specs[name] });
@@ -108,7 +116,7 @@ async function alternatingRounds(specs: Record<string, (i: number) => HttpReques
   return rows;
 }
 
-function summarise(rounds: LoadResult[]) {
+export function summarise(rounds: LoadResult[]) {
   const requests = rounds.reduce((s, r) => s + r.requests, 0);
   const errors = rounds.reduce((s, r) => s + r.errors, 0);
   return {
@@ -135,6 +143,17 @@ export function printHttp(h: HttpBench, timing: Timing) {
     ),
   );
   console.log(
-    `ratio auth/no-auth list: throughput ×${fmt(h.ratio.rps, 2)}, p50 latency ×${fmt(h.ratio.p50, 2)}, p99 latency ×${fmt(h.ratio.p99, 2)}`,
+    `ratio auth/no-auth list: throughput ×${fmt(h.ratio.rps, 2)} (target ≥ 0.95), p50 latency ×${fmt(h.ratio.p50, 2)}, p99 latency ×${fmt(h.ratio.p99, 2)}`,
   );
+  console.log(`\nThe two list routes at concurrency 1 (${timing.rounds} alternating rounds)`);
+  console.log(
+    table(
+      ["request", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "requests"],
+      h.single.rows.map((row) => {
+        const s = summarise(row.rounds);
+        return [row.name, fmt(s.rps, 0), fmt(s.p50, 2), fmt(s.p95, 2), fmt(s.p99, 2), pct(s.errorRate), s.requests];
+      }),
+    ),
+  );
+  console.log(`ratio auth/no-auth list at concurrency 1: p50 latency ×${fmt(h.single.ratio.p50, 2)} (target ≤ 1.1)`);
 }

@@ -5,7 +5,16 @@ import { LocalPostgres } from "../postgres.ts";
 import { freshDatabaseEnv } from "../test-db.ts";
 import { ensureDevTls } from "../tls.ts";
 
-export const BENCH_PORTS = { frontend: 3200, backend: 8200, benchApp: 8201 } as const;
+export const BENCH_PORTS = {
+  frontend: 3200,
+  backend: 8200,
+  benchApp: 8201,
+  // slow-db.ts: two instances on the database directly, one through the delay proxy
+  instanceA: 8202,
+  instanceB: 8203,
+  delayedInstance: 8204,
+  delayProxy: 8205,
+} as const;
 
 export interface BenchWorld {
   env: Record<string, string>;

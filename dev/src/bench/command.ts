@@ -2,7 +2,9 @@
 // that do not depend on the machine's speed:
 //   a. backend auth dependency vs a bare HMAC-SHA256 check (auth-micro.ts)
 //   b. authenticated GET /api/tasks vs the same route without auth, alternating A/B rounds in one
-//      server, plus authenticated create (auth-vs-plain.ts)
+//      server, at concurrency 16 and 1, plus authenticated create (auth-vs-plain.ts)
+//   d. GET /api/me and /api/tasks with 2 ms added to each direction of the database link, and
+//      e. revocation lag across two instances with the session cache on (slow-db.ts)
 //   c. the load matrix against the production builds: sign-up, sign-in, task list, task create at
 //      several concurrencies, and sign-in vs the raw scrypt rate of Better Auth's own hashPassword
 //      measured in the same run (load-matrix.ts)
@@ -21,6 +23,7 @@ import { authMicroBench, printMicro } from "./auth-micro.ts";
 import { authVsUnauthenticated, printHttp } from "./auth-vs-plain.ts";
 import { BENCH_PORTS, prepareBenchWorld } from "./bench-env.ts";
 import { loadMatrix, printMatrix } from "./load-matrix.ts";
+import { printSlowDb, slowDatabase } from "./slow-db.ts";
 import { FULL, QUICK } from "./timing.ts";
 
 export async function benchCommand(args: string[] = []): Promise<number> {
@@ -42,6 +45,9 @@ export async function benchCommand(args: string[] = []): Promise<number> {
     const http = await authVsUnauthenticated(env, timing, services);
     printHttp(http, timing);
 
+    const slowDb = await slowDatabase(env, timing, services);
+    printSlowDb(slowDb, timing);
+
     if (!args.includes("--skip-build") || !fs.existsSync(path.join(FRONTEND_DIR, ".next", "BUILD_ID"))) {
       console.log("\n[bench] next build (production)…");
       buildFrontend(env);
@@ -52,7 +58,7 @@ export async function benchCommand(args: string[] = []): Promise<number> {
     const seconds = (performance.now() - t0) / 1000;
     const out = path.join(DEV_DIR, "bench", "last.json");
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, JSON.stringify({ date, cpus, node: process.version, timing, micro, http, matrix, seconds }, null, 2));
+    fs.writeFileSync(out, JSON.stringify({ date, cpus, node: process.version, timing, micro, http, slowDb, matrix, seconds }, null, 2));
     console.log(`\nbench: done in ${seconds.toFixed(0)} s (raw figures in ${path.relative(process.cwd(), out)})`);
     return 0;
   } finally {

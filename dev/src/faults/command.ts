@@ -1,5 +1,6 @@
 // `npm run faults`: the fault scenarios (docs/benchmarks.md, "Fault scenarios") against the production builds, pass/fail with figures:
-//   duplicate sign-up race, two backend instances + revocation, two frontend instances sharing the
+//   duplicate sign-up race, two backend instances + revocation (each way a session ends, lag p50/p99,
+//   and with the listeners killed), two frontend instances sharing the
 //   throttle's limits, rate limit, invalid-token flood,
 //   and a database outage under load (last: it crashes the dedicated faults database).
 // `runFastFaults(env)` is the short set for `npm test` (about a minute once the frontend is built).
@@ -8,6 +9,7 @@ import { syncPython } from "../toolchain.ts";
 import { invalidTokenFlood, signInRateLimit } from "./abuse.ts";
 import { outageUnderLoad, type OutageTiming } from "./outage.ts";
 import { Report } from "./report.ts";
+import { revocationLag, revocationWithoutListener } from "./revocation.ts";
 import { signupRace } from "./signup-race.ts";
 import { sharedLimits } from "./shared-limits.ts";
 import { twoInstances } from "./two-instances.ts";
@@ -37,13 +39,15 @@ async function runScenarios(scenarios: Scenario[], opts: { build: "always" | "if
   return report.close();
 }
 
-/** The short set for `npm test`: race, two instances, shared limits, a 3-second outage. Prints `faults: N passed, M failed`. */
+/** The short set for `npm test`: race, two instances, revocation, shared limits, a 3-second outage. Prints `faults: N passed, M failed`. */
 export async function runFastFaults(_env: Record<string, string> = {}): Promise<number> {
   // The suite's env is not needed: the scenarios provision their own database on a cluster they may crash.
   return runScenarios(
     [
       { name: "signup race", run: (w, r) => signupRace(w, r) },
       { name: "two instances", run: (w, r) => twoInstances(w, r) },
+      { name: "revocation", run: (w, r) => revocationLag(w, r, 2) },
+      { name: "revocation without listener", run: (w, r) => revocationWithoutListener(w, r) },
       { name: "shared limits", run: (w, r) => sharedLimits(w, r) },
       { name: "outage", run: (w, r) => outageUnderLoad(w, r, FAST_OUTAGE) },
     ],
@@ -57,6 +61,8 @@ export async function faultsCommand(args: string[] = []): Promise<number> {
     [
       { name: "signup race", run: (w, r) => signupRace(w, r) },
       { name: "two instances", run: (w, r) => twoInstances(w, r) },
+      { name: "revocation", run: (w, r) => revocationLag(w, r, 5) },
+      { name: "revocation without listener", run: (w, r) => revocationWithoutListener(w, r) },
       { name: "shared limits", run: (w, r) => sharedLimits(w, r) },
       { name: "rate limit", run: (w, r) => signInRateLimit(w, r) },
       { name: "invalid-token flood", run: (w, r) => invalidTokenFlood(w, r) },

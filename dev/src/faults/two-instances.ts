@@ -1,11 +1,13 @@
-// Two backend instances on different ports serve the same users; a token
-// works on both; sign-out-everywhere makes it fail on both within the stated bound (60 s), measured.
+// Two backend instances on different ports serve the same users; a token works on both;
+// sign-out-everywhere makes it fail on both within 1 s, measured (revocation.ts measures every way a
+// session ends, and the same with the listeners killed).
 import { backendToken, bearer, clientIp, revokeSessions, signIn, signUp, uniqueEmail } from "../harness/accounts.ts";
 import { send } from "../harness/http-load.ts";
+import { refusalTimes } from "../harness/revocation-lag.ts";
 import type { FaultWorld } from "./world.ts";
-import { errorCode, type Report, sleep } from "./report.ts";
+import type { Report } from "./report.ts";
 
-export const REVOCATION_BOUND_MS = 60_000;
+export const REVOCATION_BOUND_MS = 1_000;
 
 export async function twoInstances(w: FaultWorld, report: Report): Promise<void> {
   const check = report.scenario("two backend instances, one token, sign-out everywhere");
@@ -29,36 +31,15 @@ export async function twoInstances(w: FaultWorld, report: Report): Promise<void>
   const revoke = await revokeSessions(w.frontendUrl, up.cookie);
   const tRevoked = performance.now();
   if (revoke.status !== 200) throw new Error(`POST /api/auth/revoke-sessions answered ${revoke.status}: ${revoke.body.slice(0, 160)}`);
-  // Poll both instances with both old tokens until all are refused, bounded by the promise + 5 s.
-  const refusedAfter: Record<string, number | null> = { "A/this": null, "B/this": null, "A/other": null, "B/other": null };
-  const deadline = tRevoked + REVOCATION_BOUND_MS + 5_000;
-  let lastCodes: string[] = [];
-  while (Object.values(refusedAfter).some((v) => v === null) && performance.now() < deadline) {
-    const probes = [
-      ["A/this", w.backendA, token],
-      ["B/this", w.backendB, token],
-      ["A/other", w.backendA, otherToken],
-      ["B/other", w.backendB, otherToken],
-    ] as const;
-    lastCodes = [];
-    for (const [key, base, t] of probes) {
-      if (refusedAfter[key] !== null) continue;
-      const a = await send({ url: `${base}/api/me`, headers: bearer(t), timeoutMs: 5_000 });
-      const code = errorCode(a.body);
-      lastCodes.push(`${key} ${a.status} ${code}`);
-      if (a.status === 401 && code === "TOKEN_REVOKED" && /invalid_token/.test(String(a.headers["www-authenticate"]))) {
-        refusedAfter[key] = performance.now() - tRevoked;
-      }
-    }
-    await sleep(100);
-  }
-  const worst = Math.max(...Object.values(refusedAfter).map((v) => v ?? Number.POSITIVE_INFINITY));
+  // Both instances polled back to back with both old tokens until each refuses them.
+  const refusals = (await Promise.all([token, otherToken].map((t) => refusalTimes([w.backendA, w.backendB], t, tRevoked, REVOCATION_BOUND_MS)))).flat();
+  const worst = Math.max(...refusals.map((r) => r.lagMs ?? Number.POSITIVE_INFINITY));
   check(
     `revocation takes effect on both instances within ${REVOCATION_BOUND_MS / 1000} s`,
-    worst <= REVOCATION_BOUND_MS,
+    Number.isFinite(worst),
     Number.isFinite(worst)
-      ? `all four (2 tokens × 2 instances) refused 401 TOKEN_REVOKED after at most ${worst.toFixed(0)} ms`
-      : `still accepted after ${((performance.now() - tRevoked) / 1000).toFixed(0)} s (${lastCodes.join(", ")})`,
+      ? `all four (2 tokens × 2 instances) refused 401 TOKEN_REVOKED after at most ${worst.toFixed(1)} ms`
+      : `still accepted after ${REVOCATION_BOUND_MS / 1000} s (${refusals.map((r) => r.last).join(", ")})`,
   );
   const again = await signIn(w.frontendUrl, email, clientIp(60_003));
   const fresh = again.cookie ? await backendToken(w.frontendUrl, again.cookie) : "";

@@ -120,5 +120,20 @@ export function revokeSessions(frontendUrl: string, cookie: string, ip = "10.0.0
   return send({ method: "POST", url: `${frontendUrl}/api/auth/revoke-sessions`, headers: authHeaders(frontendUrl, ip, cookie), json: {} });
 }
 
+/** Better Auth's sign-out (deletes this session). */
+export function signOut(frontendUrl: string, cookie: string, ip = "10.0.0.1"): Promise<HttpAnswer> {
+  return send({ method: "POST", url: `${frontendUrl}/api/auth/sign-out`, headers: authHeaders(frontendUrl, ip, cookie), json: {} });
+}
+
+/** Better Auth's change-password (the frontend forces revokeOtherSessions: every session is replaced). */
+export function changePassword(frontendUrl: string, cookie: string, newPassword: string, ip = "10.0.0.1"): Promise<HttpAnswer> {
+  return send({
+    method: "POST",
+    url: `${frontendUrl}/api/auth/change-password`,
+    headers: authHeaders(frontendUrl, ip, cookie),
+    json: { currentPassword: PASSWORD, newPassword, revokeOtherSessions: true },
+  });
+}
+
 /** A fresh unique address for sign-up. */
 export const uniqueEmail = (tag: string) => `${tag}-${randomBytes(6).toString("hex")}@bench.invalid`;
