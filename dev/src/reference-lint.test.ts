@@ -117,7 +117,7 @@ test("look-alikes that are not references pass: globs, templates, URLs, examples
       "Tests are `tools/src/*.test.ts` and `web/src/**/*.ts`; pages are `notes/<name>.md`; `web/.env*`.",
       "Code: `${ROOT}/api/tests` and https://example.com/notes/none.md and http://localhost:3000/web/src/x.ts",
       "Elided: web/src/... and the web/api pair, a tools/test server, /tools/null, .tools/env.sh.",
-      "Local state: web/.next/ and api/.venv/ are ignored.",
+      "Local state: web/.next/ and api/.venv/ are ignored, as are web/.next and `api/.venv` without the slash.",
       "[site](https://example.com/missing.md) [mail](mailto:a@example.invalid) `[shown](as-code.md)`",
       "```md",
       "[inside a fence](not-checked.md)",

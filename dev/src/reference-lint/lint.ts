@@ -135,11 +135,16 @@ export function lintReferences(root: string): Offender[] {
     offenders.push(...scanFile(repo, file, buf.toString("utf8"), missing));
   }
   // A missing path that git ignores is local state (`frontend/.next/`, `backend/.venv/`), not a broken reference.
-  const candidates = [...new Set(missing.map((o) => o.reference.split("#")[0]))];
-  const ignored = new Set(
-    candidates.length ? git(root, ["check-ignore", "--no-index", "--stdin", "-z"], candidates.join("\0") + "\0").split("\0").filter(Boolean) : [],
-  );
-  offenders.push(...missing.filter((o) => !ignored.has(o.reference.split("#")[0])));
+  // Each is asked as a file and as a folder: `.next/` matches only a folder, and on a clean clone there is no
+  // folder on disk for git to tell it apart by.
+  const bare = (ref: string) => ref.split("#")[0].replace(/\/+$/, "");
+  const candidates = [...new Set(missing.map((o) => bare(o.reference)))];
+  const asked = candidates.flatMap((c) => [c, `${c}/`]);
+  const answered = candidates.length
+    ? git(root, ["check-ignore", "--no-index", "--stdin", "-z"], asked.join("\0") + "\0").split("\0").filter(Boolean)
+    : [];
+  const ignored = new Set(answered.map((p) => p.replace(/\/+$/, "")));
+  offenders.push(...missing.filter((o) => !ignored.has(bare(o.reference))));
   return offenders.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }
 
