@@ -1,5 +1,6 @@
 // b. Authenticated GET /api/tasks vs the same query without auth (backend/app/bench_app.py), in one
 // server, alternating A/B rounds so both meet the same machine noise; plus authenticated create.
+import http from "node:http";
 import { appDb, bearer, insertAccount, mintToken } from "../harness/accounts.ts";
 import { fmt, pct, table } from "../harness/format.ts";
 import { type HttpRequest, type LoadResult, median, runLoad, send } from "../harness/http-load.ts";
@@ -100,20 +101,30 @@ async function assertSameListBody(base: string, listerId: string, listToken: str
   }
 }
 
-/** A warm-up of each request, then `timing.rounds` rounds of all of them, the order rotating each round. */
+/**
+ * A warm-up of each request, then `timing.rounds` rounds of all of them, the order rotating each round.
+ * All of them go over the same `c` keep-alive connections per server: with several uvicorn workers, which
+ * worker accepts a connection is luck (one often takes them all), so fresh connections per run would make
+ * throughput jump by 2× between runs for reasons that have nothing to do with the requests compared.
+ */
 export async function alternatingRounds(specs: Record<string, (i: number) => HttpRequest>, c: number, timing: Timing): Promise<HttpRow[]> {
   const names = Object.keys(specs);
-  // Warm-up (connections, pools, JIT) is not measured.
-  for (const name of names) await runLoad({ name, concurrency: c, durationMs: 500, maxRequests: 5_000, request: specs[name] });
-  const rows: HttpRow[] = names.map((name) => ({ name, rounds: [] }));
-  for (let r = 0; r < timing.rounds; r++) {
-    const order = [...names.slice(r % names.length), ...names.slice(0, r % names.length)];
-    for (const name of order) {
-      const res = await runLoad({ name, concurrency: c, durationMs: timing.roundMs, maxRequests: 100_000, request: specs[name] });
-      rows[names.indexOf(name)].rounds.push(res);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: c });
+  try {
+    // Warm-up (connections, pools, JIT) is not measured.
+    for (const name of names) await runLoad({ name, concurrency: c, durationMs: 500, maxRequests: 5_000, request: specs[name], agent });
+    const rows: HttpRow[] = names.map((name) => ({ name, rounds: [] }));
+    for (let r = 0; r < timing.rounds; r++) {
+      const order = [...names.slice(r % names.length), ...names.slice(0, r % names.length)];
+      for (const name of order) {
+        const res = await runLoad({ name, concurrency: c, durationMs: timing.roundMs, maxRequests: 100_000, request: specs[name], agent });
+        rows[names.indexOf(name)].rounds.push(res);
+      }
     }
+    return rows;
+  } finally {
+    agent.destroy();
   }
-  return rows;
 }
 
 export function summarise(rounds: LoadResult[]) {

@@ -79,6 +79,8 @@ export interface LoadSpec {
   ok?: (status: number) => boolean;
   /** Called with every answer (e.g. to remember created ids). */
   onAnswer?: (i: number, a: HttpAnswer) => void;
+  /** Keep-alive connections to reuse (kept open afterwards); default: fresh ones, closed at the end. */
+  agent?: http.Agent;
 }
 
 export interface LoadResult {
@@ -105,7 +107,7 @@ export function median(xs: number[]): number {
 }
 
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: spec.concurrency });
+  const agent = spec.agent ?? new http.Agent({ keepAlive: true, maxSockets: spec.concurrency });
   const ok = spec.ok ?? ((s: number) => s >= 200 && s < 300);
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
@@ -126,7 +128,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   };
   await Promise.all(Array.from({ length: spec.concurrency }, client));
   const seconds = (performance.now() - t0) / 1000;
-  agent.destroy();
+  if (!spec.agent) agent.destroy();
   latencies.sort((a, b) => a - b);
   return {
     name: spec.name,
