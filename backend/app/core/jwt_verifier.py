@@ -3,21 +3,23 @@
 Contract: docs/jwt-contract.md. One public function,
 `verify_backend_token`, made of small named checks; any failure raises `TokenRefused`.
 
-It parses the token once and does the HS256 check itself (HMAC-SHA256 from a keyed state prepared
-once per `JwtConfig`, `hmac.compare_digest`): a general JWT library would re-read the header,
-re-prepare the key and decode each segment again on every call, several times the cost of the
-cryptography (docs/benchmarks.md "a."). The algorithm is pinned in code, never taken from the token.
+The HS256 signature is checked by PyJWT's own JWS algorithm (`jwt.algorithms.HMACAlgorithm`), with
+the key prepared once per `JwtConfig`. The token is parsed once, here, and the claims are ours:
+`jwt.decode` would re-read the header, re-prepare the key and decode each segment again on every
+call, several times the cost of the cryptography (docs/benchmarks.md "a."). The algorithm is
+pinned in code, never taken from the token.
 """
 
 import binascii
-import hashlib
-import hmac
 import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from jwt.algorithms import HMACAlgorithm
+
 ALGORITHM = "HS256"  # fixed in code, never read from the token (RFC 8725 §2.1)
+_HS256 = HMACAlgorithm(HMACAlgorithm.SHA256)  # PyJWT's HS256; compares with hmac.compare_digest
 TOKEN_TYPE = "at+jwt"  # sets it apart from Better Auth's own session_data JWT (RFC 8725 §3.12)
 ALLOWED_HEADER_PARAMS = frozenset({"alg", "typ"})  # kid, jku, crit, ... are refused, never used
 REQUIRED_CLAIMS = ("iss", "sub", "aud", "iat", "exp", "jti", "sid")
@@ -62,13 +64,13 @@ class JwtConfig:
     issuer: str
     audience: str
     lifetime_seconds: int
-    # HMAC-SHA256 keyed once: each verification copies it instead of hashing the key again.
-    _mac: "hmac.HMAC" = field(init=False, repr=False, compare=False)
+    # Prepared once by PyJWT (which also refuses a PEM or JWK-looking secret), not on every call.
+    _prepared_key: bytes = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.key:
             raise ValueError("the HMAC key must not be empty")
-        object.__setattr__(self, "_mac", hmac.new(self.key, digestmod=hashlib.sha256))
+        object.__setattr__(self, "_prepared_key", _HS256.prepare_key(self.key))
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,9 +179,7 @@ def _read_signature(encoded: str) -> bytes:
 
 
 def _check_mac(cfg: JwtConfig, signing_input: str, signature: bytes) -> None:
-    mac = cfg._mac.copy()
-    mac.update(signing_input.encode("ascii"))
-    if not hmac.compare_digest(mac.digest(), signature):
+    if not _HS256.verify(signing_input.encode("ascii"), cfg._prepared_key, signature):
         raise TokenRefused(RefusalCode.INVALID_SIGNATURE, "signature does not match")
 
 
