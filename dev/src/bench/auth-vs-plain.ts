@@ -57,7 +57,7 @@ export async function startBenchApp(
 ): Promise<string> {
   const port = opts.port ?? BENCH_PORTS.benchApp;
   const [cmd, ...pre] = uv();
-  // python -m app.bench_app: uvicorn with TCP_NODELAY set per connection (see NoDelayH11Protocol there).
+  // python -m app.bench_app: the same uvicorn protocol as `python -m app` (app/core/server.py).
   const args = ["run", "--frozen", "python", "-m", "app.bench_app", "--port", String(port), "--workers", String(opts.workers ?? HTTP_WORKERS)];
   const app = startService(opts.name ?? "bench-app", cmd, [...pre, ...args], {
     cwd: BACKEND_DIR,
