@@ -32,6 +32,12 @@ async function live(url: string, init?: RequestInit): Promise<Response | null> {
   }
 }
 
+/** A failure line with one "Fix:": the services' own messages often carry theirs already. */
+function withFix(error: unknown, fix: string): string {
+  const text = String(error ?? "unknown error");
+  return text.includes("Fix:") ? text : `${text}. Fix: ${fix}`;
+}
+
 export async function doctorCommand(): Promise<number> {
   const checks: Check[] = [];
   const add = (name: string, outcome: Outcome, detail: string) => checks.push({ name, outcome, detail });
@@ -56,12 +62,20 @@ export async function doctorCommand(): Promise<number> {
   const db = backend?.database as Record<string, unknown> | undefined;
   if (!db) add("database reachable", "skip", "backend configuration is invalid");
   else {
-    add("database reachable", db.reachable ? "pass" : "fail", db.reachable ? "SELECT 1 answered" : `${db.error}. Fix: start it (npm run dev) or check DATABASE_URL`);
+    add("database reachable", db.reachable ? "pass" : "fail", db.reachable ? "SELECT 1 answered" : withFix(db.error, "start it (npm run dev) or check DATABASE_URL"));
     if (db.reachable) {
       add("database connection encrypted", db.tls ? "pass" : "fail", db.tls ? String(db.tls_version) : "Fix: use sslmode=require or stricter");
       add("schema at the latest migration", db.current === db.head ? "pass" : "fail",
         db.current === db.head ? `revision ${db.head}` : `at ${db.current ?? "none"}, head is ${db.head}. Fix: cd backend && python3 -m uv run alembic upgrade head`);
     }
+  }
+
+  // The frontend connects with node-postgres, which checks the certificate its own way: a database the backend
+  // reaches can still be refused here (another CA file, another host name).
+  const fdb = frontend?.database as Record<string, unknown> | undefined;
+  if (fdb) {
+    add("database reachable from the frontend", fdb.reachable ? "pass" : "fail",
+      fdb.reachable ? "SELECT 1 answered" : withFix(fdb.error, "check DATABASE_URL and DATABASE_CA_CERT"));
   }
 
   const backendUrl = cfg.BACKEND_URL || "http://localhost:8000";
