@@ -1,9 +1,10 @@
-// The launcher: `npm run dev`, `npm test`, `npm run doctor`, `npm run bench` all land here
+// The launcher: `npm run dev`, `npm test`, `npm run doctor`, `npm run bench`, `npm run faults`, `npm run prod` all land here
 // (through dev/bootstrap.mjs, which installed the Node dependencies first).
 import { benchCommand } from "./bench/command.ts";
 import { devCommand } from "./dev-command.ts";
 import { doctorCommand } from "./doctor-command.ts";
 import { faultsCommand } from "./faults/command.ts";
+import { prodCommand } from "./prod/command.ts";
 import { testCommand } from "./test-command.ts";
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
@@ -12,6 +13,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   doctor: doctorCommand,
   bench: benchCommand,
   faults: faultsCommand,
+  prod: prodCommand,
 };
 
 const [name = "", ...args] = process.argv.slice(2);

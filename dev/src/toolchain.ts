@@ -1,5 +1,5 @@
 // What the project installs for itself on a fresh machine beyond npm: uv + the backend's Python
-// dependencies, and (for browser tests) Debian's Chromium.
+// dependencies, and from Debian: Chromium (browser tests), Caddy and PgBouncer (`npm run prod`).
 import fs from "node:fs";
 import { BACKEND_DIR } from "./paths.ts";
 import { capture, run } from "./proc.ts";
@@ -39,13 +39,28 @@ export const CHROMIUM = "/usr/bin/chromium";
 
 /** Debian's Chromium for Playwright (browser downloads are not possible here). */
 export function ensureChromium(): string {
-  if (fs.existsSync(CHROMIUM)) return CHROMIUM;
+  return ensureDebianPackage(CHROMIUM, "chromium", "the browser tests");
+}
+
+/** Debian's Caddy, the reverse proxy of `npm run prod` (dev/src/prod/caddy.ts). */
+export function ensureCaddy(): string {
+  return ensureDebianPackage("/usr/bin/caddy", "caddy", "npm run prod (its HTTPS proxy)");
+}
+
+/** Debian's PgBouncer, the transaction-mode pooler of `npm run prod -- --pooler` (dev/src/prod/pgbouncer.ts). */
+export function ensurePgBouncer(): string {
+  return ensureDebianPackage("/usr/sbin/pgbouncer", "pgbouncer", "npm run prod --pooler");
+}
+
+/** `binary` from Debian package `pkg`, installed with apt-get when we are root and it is missing. */
+function ensureDebianPackage(binary: string, pkg: string, neededBy: string): string {
+  if (fs.existsSync(binary)) return binary;
   const isRoot = process.getuid?.() === 0;
   if (isRoot && fs.existsSync("/usr/bin/apt-get")) {
-    console.log("[setup] installing Debian's chromium for the browser tests…");
+    console.log(`[setup] installing Debian's ${pkg} for ${neededBy}…`);
     const env = { DEBIAN_FRONTEND: "noninteractive" };
-    if (run("apt-get", ["update", "-qq"], { env }) === 0) run("apt-get", ["install", "-y", "-qq", "chromium"], { env });
-    if (fs.existsSync(CHROMIUM)) return CHROMIUM;
+    if (run("apt-get", ["update", "-qq"], { env }) === 0) run("apt-get", ["install", "-y", "-qq", pkg], { env });
+    if (fs.existsSync(binary)) return binary;
   }
-  throw new Error(`the browser tests need Chromium at ${CHROMIUM}: run \`sudo apt-get install -y chromium\``);
+  throw new Error(`${neededBy} needs ${binary}: run \`sudo apt-get install -y ${pkg}\``);
 }

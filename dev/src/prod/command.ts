@@ -1,0 +1,96 @@
+// `npm run prod`: the production topology on this machine (topology.ts), from a fresh clone:
+// .env (created once) → database (the local TLS PostgreSQL, or yours) → build (uv sync, next build
+// standalone) → release step (migrations on the direct URL) → 2 backends + 2 frontends → Caddy on
+// https://localhost:8443 → Ctrl-C stops everything.
+// Flags: --pooler (PgBouncer in transaction mode in front of the local database), --workers N
+// (uvicorn workers per backend instance), --skip-build (reuse the last build).
+import { provisionDatabase } from "../database.ts";
+import { ensureEnvFile, loadConfig, resolveFromRoot } from "../env-file.ts";
+import { ENV_FILE } from "../paths.ts";
+import { ensureDevTls } from "../tls.ts";
+import { ensureCaddy, ensurePgBouncer, syncPython } from "../toolchain.ts";
+import { PUBLIC_API_PREFIX } from "./caddy.ts";
+import { DIRECT_URL_ENV } from "./manifest.ts";
+import { buildForProduction, PROD_PORTS, startTopology } from "./topology.ts";
+
+export interface ProdArgs {
+  pooler: boolean;
+  workers: number;
+  build: boolean;
+}
+
+export function parseProdArgs(args: string[]): ProdArgs {
+  const out: ProdArgs = { pooler: false, workers: 1, build: true };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--pooler") out.pooler = true;
+    else if (a === "--skip-build") out.build = false;
+    else if (a === "--workers") {
+      const n = Number(args[++i]);
+      if (!Number.isInteger(n) || n < 1 || n > 16) throw new Error("--workers takes a whole number from 1 to 16");
+      out.workers = n;
+    } else throw new Error(`unknown option ${a}: use --pooler, --workers N or --skip-build`);
+  }
+  return out;
+}
+
+export async function prodCommand(args: string[]): Promise<number> {
+  const opts = parseProdArgs(args);
+  const t0 = performance.now();
+  const since = () => `${((performance.now() - t0) / 1000).toFixed(1)}s`;
+  if (ensureEnvFile()) console.log(`[prod] created ${ENV_FILE} with a fresh BETTER_AUTH_SECRET and a local database password`);
+  const cfg = loadConfig();
+  ensureCaddy();
+  if (opts.pooler) ensurePgBouncer();
+  syncPython();
+  const tls = await ensureDevTls();
+  const db = await provisionDatabase(cfg);
+  if (opts.pooler && !db.cluster) throw new Error("--pooler puts PgBouncer in front of the local database; with yours, set DATABASE_URL to its pooled URL instead");
+  // Your own pair (Neon): DATABASE_URL pooled at run time, DATABASE_URL_UNPOOLED direct for the release step.
+  const direct = cfg[DIRECT_URL_ENV] || cfg.DATABASE_URL;
+  const env = {
+    ...cfg,
+    DATABASE_URL: direct,
+    ...(cfg.DATABASE_CA_CERT ? { DATABASE_CA_CERT: resolveFromRoot(cfg.DATABASE_CA_CERT) } : {}),
+  };
+  console.log(db.cluster ? `[prod] local TLS PostgreSQL on :${db.cluster.port} (${since()})` : "[prod] using your DATABASE_URL");
+  if (opts.build) {
+    console.log("[prod] building: backend virtualenv, next build (standalone)…");
+    buildForProduction(env);
+    console.log(`[prod] built (${since()})`);
+  }
+  const topology = await startTopology({
+    name: "prod",
+    ports: PROD_PORTS,
+    env,
+    tls,
+    pooler: opts.pooler,
+    pooledUrl: cfg[DIRECT_URL_ENV] && cfg.DATABASE_URL !== direct ? cfg.DATABASE_URL : undefined,
+    workers: opts.workers,
+  });
+
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log("\n[prod] stopping…");
+    await topology.stop();
+    if (db.startedHere) db.cluster?.stop();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+
+  const { publicUrl } = topology;
+  console.log(
+    [
+      `\n[prod] ready in ${since()}: ${publicUrl} (HTTPS on the local CA ${tls.caCert}, HSTS)`,
+      `  frontends ${topology.frontends.map((f) => f.url).join(", ")} · backends ${topology.backends.map((b) => b.url).join(", ")} (${opts.workers} worker(s) each)`,
+      `  public API ${publicUrl}${PUBLIC_API_PREFIX}/api/… · frontends reach the backends through ${topology.internalUrl}`,
+      `  database ${opts.pooler ? `through PgBouncer (transaction mode) on :${PROD_PORTS.pooler}` : "direct"}; migrations ran on the direct URL`,
+      "  npm run doctor checks it · Ctrl-C stops\n",
+    ].join("\n"),
+  );
+  await new Promise(() => {});
+  return 0;
+}
