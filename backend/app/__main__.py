@@ -23,7 +23,12 @@ def main() -> int:
 
     uvicorn.run(
         "app.main:app",
-        **uvicorn_options(settings.backend_host, settings.backend_port, settings.backend_workers),
+        **uvicorn_options(
+            settings.backend_host,
+            settings.backend_port,
+            settings.backend_workers,
+            settings.log_format,
+        ),
     )
     return 0
 

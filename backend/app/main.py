@@ -1,7 +1,8 @@
-"""The FastAPI app: routers, the one error body, CORS for exactly the frontend's origin, and the
-browser defences of app/core/security_headers.py on every answer."""
+"""The FastAPI app: routers, the one error body, CORS for exactly the frontend's origins
+(BETTER_AUTH_URL and BETTER_AUTH_TRUSTED_ORIGINS), the request id and access line of
+app/core/logs.py and the browser defences of app/core/security_headers.py on every answer."""
 
-import logging
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -11,15 +12,21 @@ from starlette.types import ASGIApp
 from app.api.routes import health, me, tasks
 from app.core.config import get_settings
 from app.core.errors import install_error_handlers
+from app.core.logs import RequestLog, configure_app_logging
 from app.core.security_headers import SecurityHeaders
 
 
 class AuthbridgeApp(FastAPI):
-    """FastAPI whose outermost layer adds the security headers: outside Starlette's
-    ServerErrorMiddleware, so a 500 carries them too, not only what the routes answer."""
+    """FastAPI whose outermost layers add the request id and the security headers: outside
+    Starlette's ServerErrorMiddleware, so a 500 carries them too, not only the routes' answers."""
+
+    def __init__(self, *, access_lines: bool, **kwargs: Any) -> None:
+        self.access_lines = access_lines
+        super().__init__(**kwargs)
 
     def build_middleware_stack(self) -> ASGIApp:
-        return SecurityHeaders(super().build_middleware_stack())
+        stack = SecurityHeaders(super().build_middleware_stack())
+        return RequestLog(stack, access_lines=self.access_lines)
 
 
 def operation_id(route: APIRoute) -> str:
@@ -27,20 +34,11 @@ def operation_id(route: APIRoute) -> str:
     return f"{route.tags[0]}-{route.name}" if route.tags else route.name
 
 
-def _configure_logging() -> None:
-    # uvicorn configures only its own loggers; ours (auth refusals, DB faults) go to stderr too.
-    logger = logging.getLogger("authbridge")
-    if not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(levelname)s:     %(name)s: %(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-
-
 def create_app() -> FastAPI:
-    _configure_logging()
     settings = get_settings()  # bad configuration fails here, at startup
+    configure_app_logging(settings.log_format)
     app = AuthbridgeApp(
+        access_lines=settings.log_format == "json",
         title="authbridge backend",
         version="0.1.0",
         description="Per-user tasks behind the frontend's HS256 token (see docs/jwt-contract.md).",
@@ -53,7 +51,8 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(
         CORSMiddleware,
-        allow_origins=[settings.cors_origin],
+        allow_origins=settings.cors_origins,
+        allow_origin_regex=settings.cors_origin_regex,
         allow_methods=["GET", "POST", "PATCH", "DELETE"],
         allow_headers=["Authorization", "Content-Type"],
         expose_headers=["WWW-Authenticate", "Retry-After"],

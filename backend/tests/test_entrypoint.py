@@ -1,5 +1,6 @@
 """`python -m app`: one line and exit 2 on each bad configuration; a good one serves /health."""
 
+import json
 import os
 import socket
 import subprocess
@@ -56,6 +57,17 @@ BAD_CONFIGS = [
         "DATABASE_URL: has sslmode=prefer",
     ),
     (
+        "unpooled url without tls",
+        {"DATABASE_URL_UNPOOLED": "postgresql://u:p@h/db?sslmode=disable"},
+        "DATABASE_URL_UNPOOLED: has sslmode=disable",
+    ),
+    (
+        "trusted origin for everybody",
+        {"BETTER_AUTH_TRUSTED_ORIGINS": "https://*.vercel.app"},
+        "BETTER_AUTH_TRUSTED_ORIGINS: 'https://*.vercel.app' lets anyone's domain in",
+    ),
+    ("port not a number", {"PORT": "http"}, "PORT: Input should be a valid integer"),
+    (
         "ca cert missing",
         {"DATABASE_CA_CERT": "/nonexistent/ca.crt"},
         "DATABASE_CA_CERT: file 'ca.crt' does not exist",
@@ -70,6 +82,7 @@ def run_module(
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("BACKEND_", "DATABASE_", "BETTER_AUTH_"))
+        and k not in ("HOST", "PORT", "LOG_FORMAT")
     }
     env.update(
         {
@@ -142,3 +155,73 @@ def test_a_good_configuration_starts_uvicorn_and_health_is_ok_over_tls() -> None
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_in_production_mode_it_serves_on_host_and_port_and_logs_json_lines() -> None:
+    """What deploy/services.json starts: PORT and HOST as a platform sets them, two workers,
+    LOG_FORMAT=json; every line on stderr is JSON, and the request's id is on its access line."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BACKEND_")}
+    env.update(
+        {
+            "PORT": str(port),
+            "HOST": "127.0.0.1",
+            "BACKEND_WORKERS": "2",
+            "LOG_FORMAT": "json",
+            "AUTHBRIDGE_DOTENV": os.devnull,
+        }
+    )
+    require_env("DATABASE_URL")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app"],
+        cwd=BACKEND,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                response = httpx.get(
+                    f"http://127.0.0.1:{port}/health", headers={"X-Request-Id": "ep-1"}, timeout=5
+                )
+                break
+            except httpx.TransportError:
+                assert process.poll() is None, process.stdout.read() if process.stdout else ""
+                assert time.monotonic() < deadline, "the backend did not start within 30 s"
+                time.sleep(0.2)
+        assert response.status_code == 200, response.text
+        assert response.headers["x-request-id"] == "ep-1"
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=15)
+    lines = [json.loads(line) for line in output.splitlines() if line.strip()]
+    assert lines, "nothing logged"
+    assert all({"time", "level", "logger", "message"} <= line.keys() for line in lines)
+    access = [line for line in lines if line["logger"] == "authbridge.access"]
+    assert [(a["path"], a["status"], a["request_id"]) for a in access] == [("/health", 200, "ep-1")]
+    assert any(f":{port}" in str(line["message"]) for line in lines)  # uvicorn's own, as JSON
+
+
+def test_migrations_run_on_the_unpooled_url() -> None:
+    """The release step connects with DATABASE_URL_UNPOOLED (here the only reachable one)."""
+    env = {k: v for k, v in os.environ.items()}
+    env.update(
+        {
+            "DATABASE_URL_UNPOOLED": require_env("DATABASE_URL"),
+            "DATABASE_URL": GOOD_URL,  # port 1: nothing listens
+            "AUTHBRIDGE_DOTENV": os.devnull,
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "alembic", "current"],
+        cwd=BACKEND,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "(head)" in result.stdout

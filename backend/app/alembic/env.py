@@ -26,10 +26,20 @@ def run_online() -> None:
     if connection is not None:
         run_migrations(connection)
         return
-    from app.core.db import get_engine  # validates the settings (TLS URL, secret, CA)
+    from app.core.config import get_settings  # validates the settings (TLS URL, secret, CA)
+    from app.core.db import build_engine
 
-    with get_engine().connect() as connection:
-        run_migrations(connection)
+    # The direct URL (DATABASE_URL_UNPOOLED, else DATABASE_URL): DDL and the version table want
+    # a real session, not a transaction-mode pooler's.
+    settings = get_settings()
+    engine = build_engine(
+        settings.direct_database_url.get_secret_value(), settings.database_ca_cert
+    )
+    try:
+        with engine.connect() as connection:
+            run_migrations(connection)
+    finally:
+        engine.dispose()
 
 
 if context.is_offline_mode():

@@ -62,8 +62,11 @@ def jwt_config_of(settings: Settings) -> JwtConfig:
 
 
 def session_cache_of(settings: Settings, engine: Engine) -> SessionCache | None:
-    """None when SESSION_CACHE is off or the URL is pooled (no LISTEN through a pooler)."""
-    if not settings.session_cache or settings.database_pooled:
+    """None when SESSION_CACHE is off, or when the URL is pooled and no direct one
+    (DATABASE_URL_UNPOOLED) is set for the listener: no LISTEN through a pooler."""
+    if not settings.session_cache or (
+        settings.database_pooled and settings.database_url_unpooled is None
+    ):
         return None
     return listening_cache(engine)
 

@@ -5,13 +5,14 @@ Bad configuration stops startup with one line naming the variable and the fix
 """
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from app.core.jwt_verifier import JwtConfig
 
@@ -22,6 +23,8 @@ MIN_SECRET_BYTES = 32
 PLACEHOLDER_MARKER = "change-me"
 ACCEPTED_SSLMODES = ("require", "verify-ca", "verify-full")
 ACCEPTED_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
+# scheme://host[:port], lower case; `*` within the host only (never across a dot or into the port).
+_ORIGIN_PATTERN = re.compile(r"https?://(?:[a-z0-9*-]+\.)*[a-z0-9*-]+(?::[0-9]{1,5})?")
 SECRET_FIX = (
     "generate one with `openssl rand -base64 48` (npm run dev does it for you) and put it in .env"
 )
@@ -36,6 +39,9 @@ class Settings(BaseSettings):
 
     better_auth_secret: SecretStr
     database_url: SecretStr  # holds a password: never printed
+    # The direct (non-pooled) URL for migrations and the session listener's LISTEN, when
+    # DATABASE_URL goes through a pooler; Neon's name for it. Empty: DATABASE_URL is direct.
+    database_url_unpooled: SecretStr | None = None
     database_ca_cert: Path | None = None
     # DATABASE_URL goes through a transaction-mode pooler (PgBouncer, Neon's -pooler host): no
     # server-side prepared statements, no LISTEN, so no session cache (docs/security.md).
@@ -43,11 +49,20 @@ class Settings(BaseSettings):
     # The per-instance session cache that NOTIFY invalidates (docs/security.md "Revocation").
     session_cache: bool = True
     better_auth_url: str = "http://localhost:3000"
+    # More browser origins than BETTER_AUTH_URL's that the frontend may be served from (preview
+    # deployments), comma-separated; `*` stands for part of one DNS label. The frontend gives the
+    # same list to Better Auth; here it widens CORS (docs/operations.md "Vercel").
+    better_auth_trusted_origins: Annotated[tuple[str, ...], NoDecode] = ()
+    # text for people, json (one object per line, with the request id) for production.
+    log_format: Literal["text", "json"] = "text"
     backend_jwt_issuer: str = "authbridge-frontend"
     backend_jwt_audience: str = "authbridge-backend"
     backend_jwt_lifetime_seconds: Annotated[int, Field(gt=0)] = 2_592_000
-    backend_host: str = "127.0.0.1"
-    backend_port: Annotated[int, Field(gt=0, lt=65536)] = 8000
+    # HOST / PORT as platforms set them (deploy/services.json); BACKEND_HOST / BACKEND_PORT too.
+    backend_host: str = Field("127.0.0.1", validation_alias=AliasChoices("host", "backend_host"))
+    backend_port: Annotated[int, Field(gt=0, lt=65536)] = Field(
+        8000, validation_alias=AliasChoices("port", "backend_port")
+    )
     backend_workers: Annotated[int, Field(gt=0)] = 1
     # Seconds a client has to send a request's head (app/core/server.py); tests shorten it.
     backend_header_timeout_seconds: Annotated[float, Field(gt=0, le=300)] = 10.0
@@ -68,6 +83,14 @@ class Settings(BaseSettings):
     @classmethod
     def _require_tls_postgres(cls, value: SecretStr) -> SecretStr:
         return SecretStr(normalise_database_url(value.get_secret_value()))
+
+    @field_validator("database_url_unpooled", mode="before")
+    @classmethod
+    def _optional_tls_postgres(cls, value: object) -> SecretStr | None:
+        raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None
+        return SecretStr(normalise_database_url(str(raw)))
 
     @field_validator("database_ca_cert", mode="before")
     @classmethod
@@ -90,6 +113,50 @@ class Settings(BaseSettings):
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError("is not an http(s) URL. Fix: set it to e.g. http://localhost:3000")
         return value
+
+    @field_validator("better_auth_trusted_origins", mode="before")
+    @classmethod
+    def _parse_origins(cls, value: object) -> tuple[str, ...]:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",")]
+        origins = tuple(str(part) for part in value if str(part).strip())  # type: ignore[union-attr]
+        for origin in origins:
+            if not _ORIGIN_PATTERN.fullmatch(origin):
+                raise ValueError(
+                    f"{origin!r} is not an origin. Fix: list scheme://host[:port] values, "
+                    "comma-separated, e.g. https://app.example.com,https://app-*-team.vercel.app"
+                )
+            labels = origin.split("://", 1)[1].split(":", 1)[0].split(".")
+            if "*" in labels or "*" in "".join(labels[-2:]):
+                raise ValueError(
+                    f"{origin!r} lets anyone's domain in. Fix: give `*` fixed text in its label "
+                    "and keep the last two labels fixed, e.g. https://app-*-team.vercel.app "
+                    "(never https://*.vercel.app)"
+                )
+        return origins
+
+    @property
+    def cors_origin_regex(self) -> str | None:
+        """The patterns of BETTER_AUTH_TRUSTED_ORIGINS as one regex (Starlette fullmatches it)."""
+        patterns = [o for o in self.better_auth_trusted_origins if "*" in o]
+        if not patterns:
+            return None
+        # `*`: any run of the characters of one DNS label, so it never crosses a dot.
+        return "|".join(
+            "(?:" + "[a-z0-9-]*".join(re.escape(part) for part in pattern.split("*")) + ")"
+            for pattern in patterns
+        )
+
+    @property
+    def cors_origins(self) -> list[str]:
+        """BETTER_AUTH_URL's origin and the exact entries of BETTER_AUTH_TRUSTED_ORIGINS."""
+        exact = [o for o in self.better_auth_trusted_origins if "*" not in o]
+        return [self.cors_origin, *(o for o in exact if o != self.cors_origin)]
+
+    @property
+    def direct_database_url(self) -> SecretStr:
+        """Where migrations and the session listener connect: never through a pooler."""
+        return self.database_url_unpooled or self.database_url
 
     @property
     def cors_origin(self) -> str:

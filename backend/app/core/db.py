@@ -120,9 +120,16 @@ def connect_args(url_sslmode: str | None, ca_cert: Path | None) -> dict[str, Any
 
 
 def build_engine(
-    url: str, ca_cert: Path | None = None, *, pooled: bool = False, **overrides: Any
+    url: str,
+    ca_cert: Path | None = None,
+    *,
+    pooled: bool = False,
+    direct_url: str | None = None,
+    **overrides: Any,
 ) -> Engine:
-    """Build an engine from an already validated URL (tests use this to bypass the validator)."""
+    """Build an engine from an already validated URL (tests use this to bypass the validator).
+
+    `direct_url`: where `direct_connection` goes instead of `url` (a pooler cannot LISTEN)."""
     options: dict[str, Any] = {
         "pool_pre_ping": False,  # _discard_if_closed_by_server instead, without a round trip
         "pool_use_lifo": True,
@@ -139,6 +146,8 @@ def build_engine(
     event.listen(engine, "connect", partial(_set_prepare_threshold, pooled))
     event.listen(engine, "checkout", _discard_if_closed_by_server)
     _connect_args_of[engine] = options["connect_args"]
+    if direct_url is not None:
+        _direct_of[engine] = (direct_url, connect_args(_url_sslmode(direct_url), ca_cert))
     return engine
 
 
@@ -208,14 +217,18 @@ def _discard_if_closed_by_server(dbapi_connection: Any, _record: Any, _proxy: An
 
 
 _connect_args_of: WeakKeyDictionary[Engine, dict[str, Any]] = WeakKeyDictionary()
+_direct_of: WeakKeyDictionary[Engine, tuple[str, dict[str, Any]]] = WeakKeyDictionary()
 
 
 def direct_connection(engine: Engine, **overrides: Any) -> psycopg.Connection[Any]:
-    """A dedicated psycopg connection outside the pool, made exactly like the pool's (URL, TLS,
-    timeouts, connect retries); `overrides` are psycopg.connect arguments (libpq parameters,
-    autocommit). The session listener runs on one (app/core/session_listener.py)."""
-    cargs, cparams = engine.dialect.create_connect_args(engine.url)
-    cparams.update(_connect_args_of.get(engine, {}))
+    """A dedicated psycopg connection outside the pool, made exactly like the pool's (TLS,
+    timeouts, connect retries) to the engine's direct URL (DATABASE_URL_UNPOOLED) if it has one,
+    else its own; `overrides` are psycopg.connect arguments (libpq parameters, autocommit). The
+    session listener runs on one (app/core/session_listener.py)."""
+    direct = _direct_of.get(engine)
+    url = make_url(direct[0]) if direct else engine.url
+    cargs, cparams = engine.dialect.create_connect_args(url)
+    cparams.update(direct[1] if direct else _connect_args_of.get(engine, {}))
     cparams.update(overrides)
     return _connect_with_retries(engine.dialect, None, cargs, cparams)  # type: ignore[no-any-return]
 
@@ -227,4 +240,9 @@ def get_engine() -> Engine:
         settings.database_url.get_secret_value(),
         settings.database_ca_cert,
         pooled=settings.database_pooled,
+        direct_url=(
+            settings.database_url_unpooled.get_secret_value()
+            if settings.database_url_unpooled
+            else None
+        ),
     )

@@ -21,6 +21,7 @@ from typing import Any
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from app.core.config import get_settings
+from app.core.logs import LogFormat, uvicorn_log_config
 from app.core.security_headers import SECURITY_HEADERS
 
 BAD_REQUEST_BODY = json.dumps({"code": "BAD_REQUEST", "message": "Bad request"}).encode()
@@ -108,12 +109,16 @@ def _check_framing(headers: list[tuple[bytes, bytes]], http_version: str) -> Non
         raise FramingError("HTTP/1.1 needs exactly one Host")
 
 
-def uvicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
+def uvicorn_options(
+    host: str, port: int, workers: int, log_format: LogFormat = "text"
+) -> dict[str, Any]:
     """uvicorn.run() / uvicorn.Config() keywords shared by `python -m app`, the bench and tests."""
+    log_config = uvicorn_log_config(log_format)
     return {
         "host": host,
         "port": port,
         "workers": workers,
+        **({"log_config": log_config, "access_log": False} if log_config else {}),
         "http": StrictHttpProtocol,
         "proxy_headers": False,  # no client-sent X-Forwarded-* is trusted
         "server_header": False,  # no `server: uvicorn` banner

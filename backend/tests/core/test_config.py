@@ -1,5 +1,6 @@
 """Settings validation: refuse weak secrets and non-TLS databases, normalise the URL."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,99 @@ def test_the_jwt_config_uses_the_utf8_bytes_of_the_secret() -> None:
 
 def test_get_settings_is_built_once() -> None:
     assert get_settings() is get_settings()
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, ("127.0.0.1", 8000)),
+        ({"HOST": "0.0.0.0", "PORT": "8080"}, ("0.0.0.0", 8080)),  # noqa: S104  the platform's
+        ({"BACKEND_HOST": "::1", "BACKEND_PORT": "8001"}, ("::1", 8001)),
+        ({"PORT": "8080", "BACKEND_PORT": "8001"}, ("127.0.0.1", 8080)),  # PORT wins
+    ],
+)
+def test_host_and_port_come_from_host_and_port_or_the_backend_names(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], expected: tuple[str, int]
+) -> None:
+    for name in ("HOST", "PORT", "BACKEND_HOST", "BACKEND_PORT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    got = settings()
+    assert (got.backend_host, got.backend_port) == expected
+
+
+def test_a_port_out_of_range_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PORT", "70000")
+    assert error_line().startswith("config error: PORT:")
+
+
+NEON_DIRECT = NEON_URL.replace("ep-cool-name.", "ep-cool-name-direct.")
+
+
+def test_without_an_unpooled_url_the_direct_url_is_database_url() -> None:
+    got = settings(database_url_unpooled="")
+    assert got.database_url_unpooled is None
+    assert got.direct_database_url.get_secret_value() == got.database_url.get_secret_value()
+
+
+def test_neons_pair_maps_onto_the_two_urls_unchanged() -> None:
+    pooler = NEON_URL.replace("ep-cool-name.", "ep-cool-name-pooler.")
+    got = settings(database_url=pooler, database_url_unpooled=NEON_DIRECT)
+    psycopg = "postgresql+psycopg://"
+    assert got.database_url.get_secret_value() == pooler.replace("postgresql://", psycopg)
+    assert got.direct_database_url.get_secret_value() == NEON_DIRECT.replace(
+        "postgresql://", psycopg
+    )
+
+
+def test_an_unpooled_url_without_tls_is_refused() -> None:
+    line = error_line(database_url_unpooled="postgresql://u:p@h/db?sslmode=disable")
+    assert line.startswith("config error: DATABASE_URL_UNPOOLED: has sslmode=disable")
+
+
+def test_trusted_origins_widen_cors_exactly_and_by_pattern() -> None:
+    got = settings(
+        better_auth_url="https://app.example.com",
+        better_auth_trusted_origins="https://www.example.com, https://app-*-team.vercel.app",
+    )
+    assert got.cors_origins == ["https://app.example.com", "https://www.example.com"]
+    regex = got.cors_origin_regex
+    assert regex is not None
+    assert re.fullmatch(regex, "https://app-git-main-team.vercel.app")
+    for other in (
+        "https://app-x.evil.com/-team.vercel.app",
+        "https://app-a.b-team.vercel.app",  # `*` never crosses a dot
+        "http://app-git-main-team.vercel.app",
+        "https://app-git-main-team.vercel.app.evil.com",
+    ):
+        assert not re.fullmatch(regex, other), other
+
+
+def test_without_trusted_origins_cors_is_the_frontend_origin_alone() -> None:
+    got = settings(better_auth_url="http://localhost:3000")
+    assert (got.cors_origins, got.cors_origin_regex) == (["http://localhost:3000"], None)
+
+
+@pytest.mark.parametrize(
+    ("origins", "problem"),
+    [
+        ("https://app.example.com/", "is not an origin"),
+        ("app.example.com", "is not an origin"),
+        ("https://*.vercel.app", "lets anyone's domain in"),
+        ("https://*", "lets anyone's domain in"),
+        ("https://a.com:*", "is not an origin"),
+    ],
+)
+def test_a_trusted_origin_that_is_not_a_narrow_origin_is_refused(
+    origins: str, problem: str
+) -> None:
+    line = error_line(better_auth_trusted_origins=origins)
+    assert line.startswith("config error: BETTER_AUTH_TRUSTED_ORIGINS: ")
+    assert problem in line and "Fix:" in line
+
+
+def test_the_log_format_is_text_or_json() -> None:
+    assert settings().log_format == "text"
+    assert settings(log_format="json").log_format == "json"
+    assert error_line(log_format="yaml").startswith("config error: LOG_FORMAT:")

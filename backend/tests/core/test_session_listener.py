@@ -1,6 +1,7 @@
 """The session listener on the real database: what migration 0003 notifies, how fast the cache
 hears it, and what happens when the listener's connection is killed."""
 
+import socket
 import statistics
 import time
 from collections.abc import Callable, Iterator
@@ -10,6 +11,7 @@ import psycopg
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 from sqlalchemy import Engine, text
 
 from app import crud
@@ -262,3 +264,43 @@ def test_through_a_pooler_statements_are_never_prepared(engine: Engine) -> None:
     finally:
         pooled.dispose()
         direct.dispose()
+
+
+def test_through_a_pooler_the_listener_connects_to_the_direct_url(engine: Engine) -> None:
+    """DATABASE_URL_UNPOOLED: the pooled URL (here one nothing listens on) serves queries, the
+    direct one carries the LISTEN, so the cache works behind a pooler too."""
+    with socket.socket() as probe:  # a port that was free a moment ago: connecting is refused
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    direct = engine.url.render_as_string(hide_password=False)
+    pooled_url = engine.url.set(host="127.0.0.1", port=closed_port)
+    own = build_engine(
+        pooled_url.render_as_string(hide_password=False), ca_cert(), pooled=True, direct_url=direct
+    )
+    settings = get_settings().model_copy(
+        update={"database_pooled": True, "database_url_unpooled": SecretStr(direct)}
+    )
+    try:
+        assert deps.session_cache_of(settings, own) is not None
+        listener = listener_of(own)
+        assert listener is not None and listener.connected.wait(5), "no LISTEN on the direct URL"
+        with engine.connect() as conn:
+            name = conn.execute(
+                text("SELECT application_name FROM pg_stat_activity WHERE pid = :pid"),
+                {"pid": listener.backend_pid},
+            ).scalar_one()
+        assert name == APPLICATION_NAME
+    finally:
+        own.dispose()
+
+
+def test_through_a_pooler_without_a_direct_url_there_is_no_cache(engine: Engine) -> None:
+    own = own_engine(engine, pooled=True)
+    settings = get_settings().model_copy(
+        update={"database_pooled": True, "database_url_unpooled": None}
+    )
+    try:
+        assert deps.session_cache_of(settings, own) is None
+        assert listener_of(own) is None
+    finally:
+        own.dispose()
