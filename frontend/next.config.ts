@@ -1,7 +1,7 @@
 import type { NextConfig } from "next";
-// Imported for its side effect: a bad environment fails `next build`
+// Imported for its side effect too: a bad environment fails `next build`
 // (root README.md "Configuration").
-import "./src/env";
+import { repoRoot } from "./src/env";
 
 // Browser headers on every answer (docs/security.md "Browser defences"); pages get their
 // Content-Security-Policy with a nonce from src/proxy.ts.
@@ -21,6 +21,11 @@ const SECURITY_HEADERS = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // What a container or a server runs: .next/standalone/frontend/server.js with only the files it
+  // needs, traced from the repository root (the npm workspaces' node_modules live there);
+  // scripts/assemble-standalone.ts completes it, deploy/services.json starts it.
+  output: "standalone",
+  outputFileTracingRoot: repoRoot,
   async headers() {
     return [
       { source: "/:path*", headers: SECURITY_HEADERS },

@@ -3,6 +3,7 @@
 // `src/env.ts` feeds it the real environment (root .env + shell).
 import { createEnv } from "@t3-oss/env-core";
 import { z } from "zod";
+import { backendLinkCase, describeBackendLink } from "./backend-link";
 
 export const SECRET_MIN_BYTES = 32;
 export const SECRET_PLACEHOLDER_MARK = "change-me";
@@ -67,6 +68,42 @@ const httpUrl = (name: string, example: string) =>
     .url({ protocol: /^https?$/, error: `is not an http(s) URL. Fix: set ${name} like ${example}` })
     .transform((u) => u.replace(/\/+$/, ""));
 
+// Origins as BETTER_AUTH_TRUSTED_ORIGINS lists them: scheme://host[:port], `*` for part of one host
+// label, never a whole label and never in the last two (`https://*.vercel.app` would trust anyone's
+// Vercel app). The backend applies the same rules (backend/app/core/config.py).
+const ORIGIN_OR_PATTERN = /^https?:\/\/(?:[a-z0-9*-]+\.)*[a-z0-9*-]+(?::[0-9]{1,5})?$/;
+const trustedOrigins = z
+  .string()
+  .transform((s) => s.split(",").map((o) => o.trim()).filter(Boolean))
+  .superRefine((origins, ctx) => {
+    for (const origin of origins) {
+      if (!ORIGIN_OR_PATTERN.test(origin)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `'${origin}' is not an origin. Fix: list scheme://host[:port] values, comma-separated, e.g. https://app.example.com,https://app-*-team.vercel.app`,
+        });
+        return;
+      }
+      const labels = origin.split("://")[1]!.split(":")[0]!.split(".");
+      if (labels.includes("*") || labels.slice(-2).join("").includes("*")) {
+        ctx.addIssue({
+          code: "custom",
+          message: `'${origin}' lets anyone's domain in. Fix: give \`*\` fixed text in its label and keep the last two labels fixed, e.g. https://app-*-team.vercel.app (never https://*.vercel.app)`,
+        });
+        return;
+      }
+    }
+  });
+
+// Host names (or patterns, `*` for part of one label) on a private network the backend link may
+// reach over plain http in production (config/backend-link.ts).
+const internalHosts = z
+  .string()
+  .transform((s) => s.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean))
+  .refine((hs) => hs.every((h) => /^[a-z0-9*-]+(?:\.[a-z0-9*-]+)*$/.test(h) && h !== "*"), {
+    error: "is not a list of host names. Fix: e.g. BACKEND_INTERNAL_HOSTS=backend,api.internal (no scheme, no port)",
+  });
+
 const perMinute = (name: string, fallback: number) =>
   z.coerce
     .number({ error: `is not a number. Fix: set ${name} to a whole number of requests per minute, e.g. ${fallback}` })
@@ -95,6 +132,14 @@ export const serverSchema = {
   DATABASE_CA_CERT: z.string().optional(),
   BETTER_AUTH_URL: httpUrl("BETTER_AUTH_URL", "http://localhost:3000").default("http://localhost:3000"),
   BACKEND_URL: httpUrl("BACKEND_URL", "http://localhost:8000").default("http://localhost:8000"),
+  // In production BACKEND_URL is https, loopback, or a host listed here (config/backend-link.ts).
+  BACKEND_INTERNAL_HOSTS: internalHosts.optional(),
+  // More origins than BETTER_AUTH_URL's that Better Auth trusts (preview deployments); the
+  // backend's CORS reads the same variable. Never derived from a request's Host.
+  BETTER_AUTH_TRUSTED_ORIGINS: trustedOrigins.optional(),
+  // text for people; json (one object per line with the request id) in production. Read by
+  // start.mjs (the standalone server's entry) and checked here.
+  LOG_FORMAT: z.enum(["text", "json"], { error: "must be `text` or `json`. Fix: set LOG_FORMAT=json in production" }).default("text"),
   BACKEND_JWT_ISSUER: z.string().min(1).default("authbridge-frontend"),
   BACKEND_JWT_AUDIENCE: z.string().min(1).default("authbridge-backend"),
   BACKEND_JWT_LIFETIME_SECONDS: z.coerce
@@ -127,8 +172,21 @@ export const serverSchema = {
   AUTH_TRUSTED_IP_HEADER: ipHeaders.optional(),
 };
 
-/** Validates a raw environment record; throws ConfigError naming the first bad variable. */
+/**
+ * Validates a raw environment record; throws ConfigError naming the first bad variable. With
+ * NODE_ENV=production, a BACKEND_URL that would send tokens over plain http off this machine to a
+ * host nobody vouched for is refused too.
+ */
 export function parseServerEnv(runtimeEnv: Record<string, string | undefined>) {
+  const env = parseSchema(runtimeEnv);
+  if (runtimeEnv.NODE_ENV === "production") {
+    const linkCase = backendLinkCase(env.BACKEND_URL, env.BACKEND_INTERNAL_HOSTS ?? []);
+    if (linkCase === "refused") throw new ConfigError("BACKEND_URL", describeBackendLink(env.BACKEND_URL, linkCase));
+  }
+  return env;
+}
+
+function parseSchema(runtimeEnv: Record<string, string | undefined>) {
   return createEnv({
     server: serverSchema,
     runtimeEnv,

@@ -25,6 +25,9 @@ export function authOptions(env: ServerEnv, pool: Pool) {
   return {
     appName: "authbridge",
     baseURL: env.BETTER_AUTH_URL,
+    // BETTER_AUTH_URL's origin and these (preview deployments), never a request's Host header
+    // (docs/operations.md "Vercel frontend + container backend + Neon").
+    trustedOrigins: env.BETTER_AUTH_TRUSTED_ORIGINS ?? [],
     secret: env.BETTER_AUTH_SECRET,
     // Retries connects, records database errors per request (auth-route.ts turns them into 503s).
     // Kysely's PostgresPool type also has a cursor overload that Better Auth never uses.

@@ -2,9 +2,10 @@
 // into {ok, data} or {ok: false, error: {code, message, fields?}}. A 401 means the session was
 // revoked (sign-out everywhere, password change): back to sign-in.
 import "server-only";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { env } from "@/env";
-import { createBackendClient, type BackendClient } from "@/lib/backend/client";
+import { createBackendClient, REQUEST_ID_HEADER, type BackendClient } from "@/lib/backend/client";
 import { ERROR_CODES, type ErrorBody } from "@/lib/error-codes";
 import { getBackendToken } from "./session";
 
@@ -20,7 +21,9 @@ const isErrorBody = (v: unknown): v is ErrorBody =>
   typeof v === "object" && v !== null && typeof (v as ErrorBody).code === "string" && typeof (v as ErrorBody).message === "string";
 
 export async function callBackend<T>(run: (api: BackendClient) => Promise<FetchOutcome<T>>): Promise<BackendResult<T>> {
-  const api = createBackendClient(env.BACKEND_URL, await getBackendToken());
+  // The request id start.mjs (or the proxy) put on the incoming request, so the backend logs it too.
+  const requestId = (await headers()).get(REQUEST_ID_HEADER) ?? undefined;
+  const api = createBackendClient(env.BACKEND_URL, await getBackendToken(), requestId);
   let outcome: FetchOutcome<T>;
   try {
     outcome = await run(api);

@@ -9,12 +9,15 @@ import type { components, paths } from "./schema";
 export type Task = components["schemas"]["TaskPublic"];
 
 export const BACKEND_TIMEOUT_MS = 10_000;
+/** One request followed from the proxy through the frontend to the backend (deploy/services.json). */
+export const REQUEST_ID_HEADER = "x-request-id";
 
-export function createBackendClient(baseUrl: string, token: string) {
+export function createBackendClient(baseUrl: string, token: string, requestId?: string) {
   const client = createClient<paths>({ baseUrl });
   const attachToken: Middleware = {
     onRequest({ request }) {
       request.headers.set("Authorization", `Bearer ${token}`);
+      if (requestId) request.headers.set(REQUEST_ID_HEADER, requestId);
       return new Request(request, { signal: AbortSignal.timeout(BACKEND_TIMEOUT_MS) });
     },
   };

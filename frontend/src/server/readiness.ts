@@ -1,0 +1,26 @@
+// What GET /health answers: a `SELECT 1` through the pool within a bound, never a hang or a 500.
+import "server-only";
+import type { Pool } from "pg";
+import { ERROR_CODES } from "@/lib/error-codes";
+
+/** The probe's whole budget: a proxy's health check must get an answer well within its own timeout. */
+export const READINESS_TIMEOUT_MS = 4000;
+const NO_STORE = { "cache-control": "no-store" };
+
+export async function readiness(pool: Pick<Pool, "query">, timeoutMs = READINESS_TIMEOUT_MS): Promise<Response> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("readiness probe timed out")), timeoutMs);
+  });
+  try {
+    await Promise.race([pool.query("SELECT 1"), timedOut]);
+    return Response.json({ status: "ok" }, { headers: NO_STORE });
+  } catch {
+    return Response.json(
+      { code: "DATABASE_UNAVAILABLE", message: ERROR_CODES.DATABASE_UNAVAILABLE },
+      { status: 503, headers: { ...NO_STORE, "retry-after": "5" } },
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}
