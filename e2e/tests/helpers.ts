@@ -32,6 +32,28 @@ export async function signIn(page: Page, user: Pick<TestUser, "email" | "passwor
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** Opens the header's user menu (signed-in pages). */
+export async function openUserMenu(page: Page): Promise<void> {
+  await page.getByRole("button", { name: /^Account menu for / }).click();
+  await expect(page.getByRole("menu")).toBeVisible();
+}
+
+/** Signs out of this browser through the user menu. */
+export async function signOut(page: Page): Promise<void> {
+  await openUserMenu(page);
+  await page.getByRole("menuitem", { name: "Sign out", exact: true }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+}
+
+/** Signs out of every session of the account, through the user menu and its confirmation. */
+export async function signOutEverywhere(page: Page): Promise<void> {
+  await openUserMenu(page);
+  await page.getByRole("menuitem", { name: "Sign out everywhere…" }).click();
+  const dialog = page.getByRole("alertdialog", { name: "Sign out everywhere?" });
+  await dialog.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+}
+
 /** What a non-browser client does: trade the session cookie for a backend token. */
 export async function backendToken(request: APIRequestContext): Promise<string> {
   const res = await request.get("/api/auth/token");

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { BACKEND_URL, bearer, backendToken, newUser, signIn, signUp } from "./helpers.ts";
+import { BACKEND_URL, bearer, backendToken, newUser, openUserMenu, signIn, signUp } from "./helpers.ts";
 
 test("changing the password ends every other session and refuses every earlier token", async ({ page, browser }) => {
   const user = newUser("Rotate");
@@ -10,7 +10,10 @@ test("changing the password ends every other session and refuses every earlier t
   await expect(other).toHaveURL(/\/dashboard$/);
   const earlierToken = await backendToken(page.request);
 
-  await page.getByRole("link", { name: "Change password" }).click();
+  await openUserMenu(page);
+  await page.getByRole("menuitem", { name: "Settings" }).click();
+  await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Password" }).click();
+  await expect(page).toHaveURL(/\/settings\/password$/);
   await page.getByLabel("Current password").fill(user.password);
   await page.getByLabel("New password").fill("Brand-new-Passw0rd-42");
   await page.getByRole("button", { name: "Change password" }).click();
@@ -34,7 +37,8 @@ test("changing the password ends every other session and refuses every earlier t
 test("a new password that breaks the policy is refused with the rule it breaks", async ({ page }) => {
   const user = newUser("Policy");
   await signUp(page, user);
-  await page.goto("/account/password");
+  await page.goto("/account/password"); // the old address leads to the settings tab
+  await expect(page).toHaveURL(/\/settings\/password$/);
   await page.getByLabel("Current password").fill(user.password);
   const newPassword = page.getByLabel("New password");
   const submit = page.getByRole("button", { name: "Change password" });

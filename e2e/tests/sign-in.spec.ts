@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { BACKEND_URL, bearer, backendToken, newUser, signIn, signUp } from "./helpers.ts";
+import { BACKEND_URL, bearer, backendToken, newUser, signIn, signOut, signOutEverywhere, signUp } from "./helpers.ts";
 
 test("a wrong password shows a generic error that does not say which part was wrong", async ({ page, browser }) => {
   const user = newUser("Wrong");
@@ -22,8 +22,7 @@ test("unauthenticated visits to the dashboard redirect to sign-in", async ({ pag
 test("after sign-out the dashboard redirects to sign-in, and sign-in brings the user back", async ({ page }) => {
   const user = newUser("Out");
   await signUp(page, user);
-  await page.getByRole("button", { name: "Sign out", exact: true }).click();
-  await expect(page).toHaveURL(/\/sign-in/);
+  await signOut(page);
   await page.goto("/dashboard");
   await expect(page).toHaveURL(/\/sign-in/);
   await signIn(page, user);
@@ -38,8 +37,7 @@ test("a token captured before sign-out-everywhere is refused by the backend afte
   const before = await page.request.get(`${BACKEND_URL}/api/me`, { headers: bearer(token) });
   expect(before.status()).toBe(200);
 
-  await page.getByRole("button", { name: "Sign out everywhere" }).click();
-  await expect(page).toHaveURL(/\/sign-in/);
+  await signOutEverywhere(page);
 
   const after = await page.request.get(`${BACKEND_URL}/api/me`, { headers: bearer(token) });
   expect(after.status()).toBe(401);

@@ -31,6 +31,7 @@ test("a user adds, edits, completes, uncompletes and deletes a task", async ({ p
   await expect(completedBox()).not.toBeChecked();
 
   await list.getByRole("listitem").filter({ hasText: "Buy oat milk (2 l)" }).getByRole("button", { name: "Delete" }).click();
+  await page.getByRole("alertdialog", { name: "Delete this task?" }).getByRole("button", { name: "Delete task" }).click();
   await expect(page.getByText(/no tasks yet/i)).toBeVisible();
   await page.reload();
   await expect(page.getByText(/no tasks yet/i)).toBeVisible();

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
+import { Compass } from "lucide-react";
 import Link from "next/link";
 import { connection } from "next/server";
+import { buttonVariants } from "@/components/ui/button";
 
 export const metadata: Metadata = { title: "Page not found" };
 
@@ -9,11 +11,19 @@ export const metadata: Metadata = { title: "Page not found" };
 export default async function NotFound() {
   await connection();
   return (
-    <>
-      <h1>Page not found</h1>
-      <p>
-        There is nothing at this address. <Link href="/dashboard">Go to your tasks</Link>
-      </p>
-    </>
+    <div className="mx-auto grid max-w-md justify-items-center gap-4 py-12 text-center">
+      <Compass aria-hidden className="size-12 text-primary" />
+      <p className="m-0 text-sm font-semibold uppercase tracking-wider text-muted-foreground">Error 404</p>
+      <h1 className="m-0 text-3xl font-bold tracking-tight">Page not found</h1>
+      <p className="m-0 text-muted-foreground">There is nothing at this address. It may have moved, or the link may be mistyped.</p>
+      <div className="flex flex-wrap justify-center gap-3">
+        <Link href="/dashboard" className={buttonVariants()}>
+          Go to your tasks
+        </Link>
+        <Link href="/" className={buttonVariants({ variant: "outline" })}>
+          Home
+        </Link>
+      </div>
+    </div>
   );
 }

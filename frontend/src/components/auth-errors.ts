@@ -34,6 +34,7 @@ const PASSWORD_CODES = new Set(["PASSWORD_TOO_SHORT", "PASSWORD_TOO_LONG", "INVA
 const ACCOUNT_FORMS = {
   "sign-up": { what: "Sign-up", failed: "Could not create the account right now. Please try again." },
   "change-password": { what: "Changing the password", failed: "Could not change the password right now. Please try again." },
+  profile: { what: "Saving the profile", failed: "Could not save the profile right now. Please try again." },
 } as const;
 export type AccountForm = keyof typeof ACCOUNT_FORMS;
 

@@ -1,52 +1,53 @@
 "use client";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth-client";
-import { signInErrors, type FieldErrors } from "./auth-errors";
+import { signInErrors } from "./auth-errors";
+import { NETWORK_ERROR_MESSAGE, reach } from "./reach";
+import { Button } from "./ui/button";
 import { Field } from "./ui/field";
 import { FormError } from "./ui/form-error";
+import { focusById, useFields } from "./use-fields";
 
-export function SignInForm() {
+const IDS = { email: "email", password: "password", form: "sign-in-error" } as const;
+
+/** `next` is where to go after signing in: already checked to be a path on this site (src/lib/return-path.ts). */
+export function SignInForm({ next }: { next: string }) {
   const router = useRouter();
-  const [errors, setErrors] = useState<FieldErrors>({});
   const [pending, setPending] = useState(false);
+  const form = useFields({ email: "", password: "" }, (v) => ({
+    email: v.email.trim() ? undefined : "Enter your email address.",
+    password: v.password ? undefined : "Enter your password.",
+  }));
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const email = String(form.get("email") ?? "").trim();
-    const password = String(form.get("password") ?? "");
-    const local: FieldErrors = {};
-    if (!email) local.email = "Enter your email address.";
-    if (!password) local.password = "Enter your password.";
-    setErrors(local);
-    if (Object.keys(local).length) return;
+    if (pending) return;
+    const local = form.submit();
+    const first = form.firstInvalid(local);
+    if (first) return focusById(IDS[first]);
 
     setPending(true);
-    const { error } = await authClient.signIn.email({ email, password });
-    if (error) {
-      setErrors(signInErrors(error));
-      setPending(false);
+    const { email, password } = form.values;
+    const result = await reach((signal) => authClient.signIn.email({ email: email.trim(), password }, { signal }));
+    if (result.reached && !result.value.error) {
+      router.replace(next);
+      router.refresh();
       return;
     }
-    router.replace("/dashboard");
-    router.refresh();
+    setPending(false);
+    form.setServerErrors(result.reached ? signInErrors(result.value.error!) : { form: NETWORK_ERROR_MESSAGE });
+    focusById(IDS.form);
   }
 
   return (
-    <form className="stack" onSubmit={onSubmit} noValidate aria-busy={pending}>
-      <FormError message={errors.form} />
-      <Field id="email" name="email" label="Email" type="email" autoComplete="email" required error={errors.email} />
-      <Field id="password" name="password" label="Password" type="password" autoComplete="current-password" required error={errors.password} />
-      <div className="row">
-        <button type="submit" disabled={pending}>
-          {pending ? "Signing in…" : "Sign in"}
-        </button>
-        <span className="muted">
-          New here? <Link href="/sign-up">Create an account</Link>
-        </span>
-      </div>
+    <form className="grid gap-5" onSubmit={onSubmit} noValidate aria-busy={pending} aria-label="Sign in">
+      <FormError id={IDS.form} message={form.errors.form} />
+      <Field id={IDS.email} name="email" label="Email" type="email" autoComplete="email" required error={form.errors.email} {...form.bind("email")} />
+      <Field id={IDS.password} name="password" label="Password" type="password" autoComplete="current-password" required error={form.errors.password} {...form.bind("password")} />
+      <Button type="submit" disabled={pending} className="w-full">
+        {pending ? "Signing in…" : "Sign in"}
+      </Button>
     </form>
   );
 }

@@ -1,75 +1,78 @@
 "use client";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth-client";
 import { checkPassword, type PasswordPolicyName } from "@/lib/password-policy";
 import { checkEmail, checkName, EMAIL_MAX_LENGTH, NAME_MAX_CODE_POINTS } from "@/lib/profile-rules";
-import { accountErrors, type FieldErrors } from "./auth-errors";
-import { PasswordRules } from "./password-rules";
+import { accountErrors } from "./auth-errors";
+import { commonVerdict, PasswordRules, type CommonVerdict } from "./password-rules";
+import { NETWORK_ERROR_MESSAGE, reach } from "./reach";
+import { Button } from "./ui/button";
 import { Field } from "./ui/field";
 import { FormError } from "./ui/form-error";
+import { focusById, useFields } from "./use-fields";
+
+const IDS = { name: "name", email: "email", password: "password", form: "sign-up-error" } as const;
 
 export function SignUpForm({ policy }: { policy: PasswordPolicyName }) {
   const router = useRouter();
-  const [password, setPassword] = useState("");
-  const [errors, setErrors] = useState<FieldErrors>({});
   const [pending, setPending] = useState(false);
+  const [common, setCommon] = useState<CommonVerdict>("unknown");
+  // The server's rules (src/lib/profile-rules.ts, src/lib/password-policy.ts), judged here first.
+  const form = useFields({ name: "", email: "", password: "" }, (v) => ({
+    name: checkName(v.name.trim())[0]?.message,
+    email: checkEmail(v.email.trim())[0]?.message,
+    password: checkPassword(v.password, policy).map((f) => f.message).join(" ") || undefined,
+  }));
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const name = String(form.get("name") ?? "").trim();
-    const email = String(form.get("email") ?? "").trim();
-    // The server's rules (src/lib/profile-rules.ts), judged here first.
-    const local: FieldErrors = {};
-    const [nameFailure] = checkName(name);
-    if (nameFailure) local.name = nameFailure.message;
-    const [emailFailure] = checkEmail(email);
-    if (emailFailure) local.email = emailFailure.message;
-    const failures = checkPassword(password, policy);
-    if (failures.length) local.password = failures.map((f) => f.message).join(" ");
-    setErrors(local);
-    if (Object.keys(local).length) return;
+    if (pending) return;
+    const local = form.submit();
+    const first = form.firstInvalid(local);
+    if (first) return focusById(IDS[first]);
 
     setPending(true);
-    const { error } = await authClient.signUp.email({ name, email, password });
-    if (error) {
-      setErrors(accountErrors(error, "sign-up"));
-      setPending(false);
+    const { name, email, password } = form.values;
+    const result = await reach((signal) => authClient.signUp.email({ name: name.trim(), email: email.trim(), password }, { signal }));
+    if (result.reached && !result.value.error) {
+      // With email verification on (the default) sign-up signs nobody in: the emailed link does.
+      router.replace(result.value.data?.token ? "/dashboard" : "/check-email");
+      router.refresh();
       return;
     }
-    router.replace("/dashboard");
-    router.refresh();
+    setPending(false);
+    const errors = result.reached ? accountErrors(result.value.error!, "sign-up") : { form: NETWORK_ERROR_MESSAGE };
+    if (result.reached) setCommon(commonVerdict(result.value.error!));
+    form.setServerErrors(errors);
+    focusById(IDS[form.firstInvalid(errors) ?? "form"]);
   }
 
   return (
-    <form className="stack" onSubmit={onSubmit} noValidate aria-busy={pending}>
-      <FormError message={errors.form} />
+    <form className="grid gap-5" onSubmit={onSubmit} noValidate aria-busy={pending} aria-label="Create account">
+      <FormError id={IDS.form} message={form.errors.form} />
       {/* maxLength counts UTF-16 units, the rule code points (an emoji is two units): room for both. */}
-      <Field id="name" name="name" label="Name" type="text" autoComplete="name" required maxLength={NAME_MAX_CODE_POINTS * 2} error={errors.name} />
-      <Field id="email" name="email" label="Email" type="email" autoComplete="email" required maxLength={EMAIL_MAX_LENGTH} error={errors.email} />
+      <Field id={IDS.name} name="name" label="Name" type="text" autoComplete="name" required maxLength={NAME_MAX_CODE_POINTS * 2} error={form.errors.name} {...form.bind("name")} />
+      <Field id={IDS.email} name="email" label="Email" type="email" autoComplete="email" required maxLength={EMAIL_MAX_LENGTH} error={form.errors.email} {...form.bind("email")} />
       <Field
-        id="password"
+        id={IDS.password}
         name="password"
         label="Password"
         type="password"
         autoComplete="new-password"
         required
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-        error={errors.password}
+        error={form.errors.password}
         hintId="password-rules"
-        hint={<PasswordRules id="password-rules" policy={policy} password={password} />}
+        hint={<PasswordRules id="password-rules" policy={policy} password={form.values.password} common={common} />}
+        {...form.bind("password")}
+        onChange={(e) => {
+          form.set("password", e.target.value);
+          setCommon("unknown");
+        }}
       />
-      <div className="row">
-        <button type="submit" disabled={pending}>
-          {pending ? "Creating account…" : "Create account"}
-        </button>
-        <span className="muted">
-          Have an account? <Link href="/sign-in">Sign in</Link>
-        </span>
-      </div>
+      <Button type="submit" disabled={pending} className="w-full">
+        {pending ? "Creating account…" : "Create account"}
+      </Button>
     </form>
   );
 }

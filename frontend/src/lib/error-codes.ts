@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   DATABASE_UNAVAILABLE: "Accounts are temporarily unavailable (database unreachable). Please try again in a few seconds.",
   /** A 429 that carries no message of ours (src/server/throttle.ts's says how long to wait). */
   RATE_LIMITED: "Too many attempts. Please wait a minute and try again.",
+  /** The session ended while a page was open (signed out elsewhere): src/server/backend.ts, src/app/dashboard/actions.ts. */
+  SIGNED_OUT: "You were signed out. Sign in again to continue.",
   /** Any other unexpected error of /api/auth/*: src/server/auth-route.ts (500, never a stack trace). */
   INTERNAL_ERROR: "Something went wrong. Please try again.",
 } as const satisfies Record<string, string>;

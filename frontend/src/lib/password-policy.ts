@@ -100,5 +100,11 @@ export function checkPassword(
     .map(({ code, message }) => ({ code, message }));
 }
 
+/** Change password: the new password equals the current one (checked in the form and in src/server/password-hook.ts). */
+export const PASSWORD_UNCHANGED = {
+  code: "PASSWORD_UNCHANGED",
+  message: "Choose a new password that is different from your current one.",
+} as const;
+
 /** The form of a password as looked up in the common list: case and width folded. */
 export const commonPasswordKey = (password: string): string => password.normalize("NFKC").toLowerCase();

@@ -143,6 +143,15 @@ describe("change password", () => {
     expect((await getToken(r.cookie)).status).toBe(200);
   });
 
+  it("refuses a new password equal to the current one, and keeps the other sessions", async () => {
+    const { email, cookie: first } = await signUp();
+    const second = (await post("/sign-in/email", { email, password: GOOD_PASSWORD })).cookie!;
+    const r = await post("/change-password", { currentPassword: GOOD_PASSWORD, newPassword: GOOD_PASSWORD }, second);
+    expect(r.status).toBe(422);
+    expect(r.body).toMatchObject({ field: "password", code: "PASSWORD_UNCHANGED" });
+    expect((await getToken(first)).status).toBe(200);
+  });
+
   it("applies the password policy to the new password", async () => {
     const { cookie } = await signUp();
     const r = await post("/change-password", { currentPassword: GOOD_PASSWORD, newPassword: "short" }, cookie);

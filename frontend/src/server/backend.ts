@@ -1,12 +1,13 @@
 // Calls to the backend from the Next.js server with the session's token, turning every outcome
 // into {ok, data} or {ok: false, error: {code, message, fields?}}. A 401 means the session was
-// revoked (sign-out everywhere, password change): back to sign-in.
+// revoked (sign-out everywhere, password change): back to sign-in (see CallOptions).
 import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { env } from "@/env";
 import { createBackendClient, REQUEST_ID_HEADER, type BackendClient } from "@/lib/backend/client";
 import { ERROR_CODES, type ErrorBody } from "@/lib/error-codes";
+import { signInHref } from "@/lib/return-path";
 import { getBackendToken } from "./session";
 
 export type BackendResult<T> = { ok: true; data: T } | { ok: false; status: number; error: ErrorBody };
@@ -20,7 +21,18 @@ interface FetchOutcome<T> {
 const isErrorBody = (v: unknown): v is ErrorBody =>
   typeof v === "object" && v !== null && typeof (v as ErrorBody).code === "string" && typeof (v as ErrorBody).message === "string";
 
-export async function callBackend<T>(run: (api: BackendClient) => Promise<FetchOutcome<T>>): Promise<BackendResult<T>> {
+/**
+ * What a 401 (the session ended: signed out in another tab, sign-out everywhere, a password change)
+ * does: a page redirects to sign-in with `returnTo` as its return path and "You were signed out";
+ * a server action (`signedOut: "result"`) gets a SIGNED_OUT error instead, so the form keeps what
+ * was typed and says so itself.
+ */
+export interface CallOptions {
+  returnTo?: string;
+  signedOut?: "redirect" | "result";
+}
+
+export async function callBackend<T>(run: (api: BackendClient) => Promise<FetchOutcome<T>>, options: CallOptions = {}): Promise<BackendResult<T>> {
   // The request id start.mjs (or the proxy) put on the incoming request, so the backend logs it too.
   const requestId = (await headers()).get(REQUEST_ID_HEADER) ?? undefined;
   const api = createBackendClient(env.BACKEND_URL, await getBackendToken(), requestId);
@@ -31,7 +43,10 @@ export async function callBackend<T>(run: (api: BackendClient) => Promise<FetchO
     return { ok: false, status: 503, error: { code: "BACKEND_UNAVAILABLE", message: ERROR_CODES.BACKEND_UNAVAILABLE } };
   }
   const { response } = outcome;
-  if (response.status === 401) redirect("/sign-in");
+  if (response.status === 401) {
+    if (options.signedOut === "result") return { ok: false, status: 401, error: { code: "SIGNED_OUT", message: ERROR_CODES.SIGNED_OUT } };
+    redirect(signInHref(options.returnTo, "signed-out"));
+  }
   if (response.ok) return { ok: true, data: outcome.data as T };
   if (response.status === 503) {
     return { ok: false, status: 503, error: { code: "BACKEND_UNAVAILABLE", message: ERROR_CODES.BACKEND_UNAVAILABLE } };

@@ -7,7 +7,7 @@
 import "server-only";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import type { FieldError } from "@/lib/error-codes";
-import { checkPassword, type PasswordPolicyName } from "@/lib/password-policy";
+import { checkPassword, PASSWORD_UNCHANGED, type PasswordPolicyName } from "@/lib/password-policy";
 import { checkEmail, checkImage, checkName, normalizeName } from "@/lib/profile-rules";
 import { isCommonPassword } from "./common-passwords";
 
@@ -17,6 +17,8 @@ interface Writes {
   emailKey?: string;
   image?: true;
   passwordKey?: string;
+  /** The body key of the current password, when the endpoint takes one (the new one must differ). */
+  currentPasswordKey?: string;
 }
 
 /**
@@ -31,7 +33,7 @@ export const WRITES_BY_PATH: Readonly<Record<string, Writes>> = {
   "/sign-up/email": { name: "required", emailKey: "email", image: true, passwordKey: "password" },
   "/update-user": { name: "optional", image: true },
   "/change-email": { emailKey: "newEmail" },
-  "/change-password": { passwordKey: "newPassword" },
+  "/change-password": { passwordKey: "newPassword", currentPasswordKey: "currentPassword" },
   "/reset-password": { passwordKey: "newPassword" },
 };
 
@@ -60,6 +62,10 @@ export function accountFieldErrors(writes: Writes, body: Record<string, unknown>
     } else {
       for (const failure of checkPassword(password, policy, isCommonPassword)) {
         errors.push({ field: "password", code: failure.code, message: failure.message });
+      }
+      // A "change" to the same password changes nothing, yet would end every other session.
+      if (writes.currentPasswordKey && password === body[writes.currentPasswordKey]) {
+        errors.push({ field: "password", code: PASSWORD_UNCHANGED.code, message: PASSWORD_UNCHANGED.message });
       }
     }
   }

@@ -4,15 +4,16 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { env } from "@/env";
+import { signInHref } from "@/lib/return-path";
 import { auth } from "./auth";
 import { issueBackendToken, issuerConfig } from "./jwt-issuer";
 
 export const getSession = cache(async () => auth.api.getSession({ headers: await headers() }));
 
-/** The session, or a redirect to /sign-in. */
-export async function requireSession() {
+/** The session, or a redirect to /sign-in that comes back to `returnTo` (a path on this site) afterwards. */
+export async function requireSession(returnTo?: string) {
   const session = await getSession();
-  if (!session) redirect("/sign-in");
+  if (!session) redirect(signInHref(returnTo));
   return session;
 }
 

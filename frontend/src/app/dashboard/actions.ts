@@ -1,13 +1,18 @@
 "use server";
 // Task mutations, run on the Next.js server with the session's backend token. Each validates its
 // input first and returns {ok} or {ok: false, error: {code, message, fields?}}; never throws to
-// the browser, never echoes anything sensitive.
+// the browser, never echoes anything sensitive. A session that ended (signed out in another tab)
+// is the error SIGNED_OUT, never a redirect: the form keeps what was typed and says what happened.
 import { revalidatePath } from "next/cache";
-import type { ErrorBody } from "@/lib/error-codes";
+import { ERROR_CODES, type ErrorBody } from "@/lib/error-codes";
 import { taskCreateInput, taskId, taskUpdateInput, validated } from "@/lib/task-input";
-import { callBackend } from "@/server/backend";
+import { callBackend, type CallOptions } from "@/server/backend";
+import { getSession } from "@/server/session";
 
 export type ActionResult = { ok: true } | { ok: false; error: ErrorBody };
+
+const AS_RESULT: CallOptions = { signedOut: "result" };
+const SIGNED_OUT: ActionResult = { ok: false, error: { code: "SIGNED_OUT", message: ERROR_CODES.SIGNED_OUT } };
 
 async function done(result: { ok: boolean; error?: ErrorBody }): Promise<ActionResult> {
   if (!result.ok) return { ok: false, error: result.error! };
@@ -18,7 +23,8 @@ async function done(result: { ok: boolean; error?: ErrorBody }): Promise<ActionR
 export async function createTask(input: { title: string; description: string }): Promise<ActionResult> {
   const v = validated(taskCreateInput, input);
   if (!v.ok) return v;
-  return done(await callBackend((api) => api.POST("/api/tasks", { body: { ...v.data, completed: false } })));
+  if (!(await getSession())) return SIGNED_OUT;
+  return done(await callBackend((api) => api.POST("/api/tasks", { body: { ...v.data, completed: false } }), AS_RESULT));
 }
 
 export async function updateTask(id: string, patch: { title?: string; description?: string; completed?: boolean }): Promise<ActionResult> {
@@ -26,11 +32,13 @@ export async function updateTask(id: string, patch: { title?: string; descriptio
   if (!vid.ok) return vid;
   const v = validated(taskUpdateInput, patch);
   if (!v.ok) return v;
-  return done(await callBackend((api) => api.PATCH("/api/tasks/{task_id}", { params: { path: { task_id: vid.data } }, body: v.data })));
+  if (!(await getSession())) return SIGNED_OUT;
+  return done(await callBackend((api) => api.PATCH("/api/tasks/{task_id}", { params: { path: { task_id: vid.data } }, body: v.data }), AS_RESULT));
 }
 
 export async function deleteTask(id: string): Promise<ActionResult> {
   const vid = validated(taskId, id);
   if (!vid.ok) return vid;
-  return done(await callBackend((api) => api.DELETE("/api/tasks/{task_id}", { params: { path: { task_id: vid.data } } })));
+  if (!(await getSession())) return SIGNED_OUT;
+  return done(await callBackend((api) => api.DELETE("/api/tasks/{task_id}", { params: { path: { task_id: vid.data } } }), AS_RESULT));
 }

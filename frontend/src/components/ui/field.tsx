@@ -1,5 +1,9 @@
-// A labelled input with its inline error (announced as an alert) and optional hint.
+// A labelled input with its inline error and optional hint. Invalid = red border + aria-invalid +
+// the message, which is also the input's accessible description. type="password" gets show/hide.
 import type { InputHTMLAttributes, ReactNode } from "react";
+import { Input } from "./input";
+import { Label } from "./label";
+import { PasswordInput } from "./password-input";
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   id: string;
@@ -10,19 +14,25 @@ interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   hintId?: string;
 }
 
-export function Field({ id, label, error, hint, hintId, ...input }: FieldProps) {
+export function Field({ id, label, error, hint, hintId, type, ...input }: FieldProps) {
   const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [hint ? hintId : undefined, errorId].filter(Boolean).join(" ") || undefined;
+  const describedBy = [errorId, hint ? hintId : undefined].filter(Boolean).join(" ") || undefined;
+  const props = { id, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy, ...input };
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+    <div className="grid gap-2">
+      <Label htmlFor={id}>{label}</Label>
+      {type === "password" ? <PasswordInput {...props} /> : <Input type={type} {...props} />}
+      <FieldError id={errorId} message={error} />
       {hint}
-      {error ? (
-        <p id={errorId} className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
     </div>
   );
+}
+
+/** A field's error text (live, so it is read out when it appears or changes). */
+export function FieldError({ id, message }: { id?: string; message?: string }) {
+  return message ? (
+    <p id={id} className="m-0 text-sm font-medium text-destructive" role="alert">
+      {message}
+    </p>
+  ) : null;
 }

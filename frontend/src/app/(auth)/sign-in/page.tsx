@@ -1,16 +1,38 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
+import { AuthShell } from "@/components/auth-shell";
 import { SignInForm } from "@/components/sign-in-form";
+import { safeReturnPath } from "@/lib/return-path";
 import { getSession } from "@/server/session";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage() {
-  if (await getSession()) redirect("/dashboard");
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+export default async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  // ?next= is where the user was going; only a path on this site is believed (src/lib/return-path.ts).
+  const next = safeReturnPath(first(params.next));
+  if (await getSession()) redirect(next);
+  const signedOut = first(params.reason) === "signed-out";
   return (
-    <>
-      <h1>Sign in</h1>
-      <SignInForm />
-    </>
+    <AuthShell
+      title="Sign in"
+      description="Welcome back. Sign in to see your tasks."
+      footer={
+        <>
+          New here? <Link href="/sign-up">Create an account</Link>
+        </>
+      }
+    >
+      {signedOut ? (
+        <p className="m-0 rounded-md border border-input bg-muted px-3 py-2 text-sm" role="status" data-testid="signed-out-notice">
+          <strong>You were signed out.</strong> Sign in again to continue where you left off.
+        </p>
+      ) : null}
+      <SignInForm next={next} />
+    </AuthShell>
   );
 }

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
+import { AuthShell } from "@/components/auth-shell";
 import { SignUpForm } from "@/components/sign-up-form";
 import { env } from "@/env";
 import { getSession } from "@/server/session";
@@ -9,9 +11,16 @@ export const metadata: Metadata = { title: "Create account" };
 export default async function SignUpPage() {
   if (await getSession()) redirect("/dashboard");
   return (
-    <>
-      <h1>Create account</h1>
+    <AuthShell
+      title="Create account"
+      description="One account, private tasks. It takes a few seconds."
+      footer={
+        <>
+          Have an account? <Link href="/sign-in">Sign in</Link>
+        </>
+      }
+    >
       <SignUpForm policy={env.PASSWORD_POLICY} />
-    </>
+    </AuthShell>
   );
 }

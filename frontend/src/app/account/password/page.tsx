@@ -1,20 +1,6 @@
-import type { Metadata } from "next";
-import Link from "next/link";
-import { ChangePasswordForm } from "@/components/change-password-form";
-import { env } from "@/env";
-import { requireSession } from "@/server/session";
+import { permanentRedirect } from "next/navigation";
 
-export const metadata: Metadata = { title: "Change password" };
-
-export default async function ChangePasswordPage() {
-  await requireSession();
-  return (
-    <>
-      <p>
-        <Link href="/dashboard">← Dashboard</Link>
-      </p>
-      <h1>Change password</h1>
-      <ChangePasswordForm policy={env.PASSWORD_POLICY} />
-    </>
-  );
+// The change-password page lives in the settings area now; old links and bookmarks still work.
+export default function OldChangePasswordPage() {
+  permanentRedirect("/settings/password");
 }

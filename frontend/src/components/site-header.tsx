@@ -1,0 +1,39 @@
+// The app shell's header: the brand (home), and either the user menu or sign-in/theme links.
+import { ShieldCheck } from "lucide-react";
+import Link from "next/link";
+import { ThemeMenu } from "./theme-switch";
+import { Button } from "./ui/button";
+import { UserMenu } from "./user-menu";
+
+export function SiteHeader({ user }: { user: { name: string; email: string } | null }) {
+  return (
+    <header className="border-b border-border bg-card">
+      <div className="mx-auto flex h-16 max-w-5xl items-center justify-between gap-4 px-4">
+        <Link href="/" className="flex items-center gap-2 text-lg font-bold tracking-tight text-foreground no-underline">
+          <ShieldCheck aria-hidden className="size-6 text-primary" />
+          authbridge
+        </Link>
+        <nav aria-label="Account" className="flex items-center gap-2">
+          {user ? (
+            <>
+              <Link href="/dashboard" className="hidden px-2 text-sm font-medium text-foreground sm:inline">
+                Tasks
+              </Link>
+              <UserMenu name={user.name} email={user.email} />
+            </>
+          ) : (
+            <>
+              <ThemeMenu />
+              <Button asChild variant="ghost" size="sm">
+                <Link href="/sign-in">Sign in</Link>
+              </Button>
+              <Button asChild size="sm">
+                <Link href="/sign-up">Create account</Link>
+              </Button>
+            </>
+          )}
+        </nav>
+      </div>
+    </header>
+  );
+}

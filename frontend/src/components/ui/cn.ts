@@ -1,0 +1,7 @@
+// Class names joined, with later Tailwind utilities winning over earlier ones (the shadcn/ui `cn`).
+import { clsx, type ClassValue } from "clsx";
+import { twMerge } from "tailwind-merge";
+
+export function cn(...inputs: ClassValue[]): string {
+  return twMerge(clsx(inputs));
+}
