@@ -16,7 +16,7 @@ export function SiteHeader({ user }: { user: { name: string; email: string } | n
         <nav aria-label="Account" className="flex items-center gap-2">
           {user ? (
             <>
-              <Link href="/dashboard" className="hidden px-2 text-sm font-medium text-foreground sm:inline">
+              <Link href="/dashboard" className="hidden rounded-md px-3 py-2 text-sm font-medium text-foreground no-underline hover:bg-accent sm:inline">
                 Tasks
               </Link>
               <UserMenu name={user.name} email={user.email} />

@@ -1,0 +1,108 @@
+// `npm run screenshots`: the README's pictures (docs/screenshots/), taken by Playwright from the running
+// app (`npm run dev`, or any URL in SCREENSHOTS_URL), in the light and the dark theme: sign-up, the
+// dashboard and settings. It signs up a fresh demo user; when the app asks to confirm the email first,
+// the link is read from the mail catcher (MAIL_CATCHER_URL, `npm run dev`'s inbox by default).
+import { chromium, type Page } from "@playwright/test";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const BASE_URL = process.env.SCREENSHOTS_URL ?? "http://localhost:3000";
+const MAIL_CATCHER_URL = process.env.MAIL_CATCHER_URL ?? "http://127.0.0.1:1080";
+const OUT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "docs", "screenshots");
+const VIEWPORT = { width: 1200, height: 820 };
+const THEMES = ["light", "dark"] as const;
+type Theme = (typeof THEMES)[number];
+
+const user = {
+  name: "Ada Lovelace",
+  email: `ada-${Date.now().toString(36)}@example.com`,
+  password: "Analytical-Engine-1843",
+};
+
+/** Waits for the confirmation mail to `to` and returns its link (only when the app asks for one). */
+async function confirmationLink(to: string): Promise<string> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${MAIL_CATCHER_URL}/api/email`).catch(() => null);
+    if (res?.ok) {
+      const mails = (await res.json()) as { to: { address: string }[]; html: string; time: string }[];
+      const mail = mails.filter((m) => m.to.some((t) => t.address.toLowerCase() === to)).sort((a, b) => Date.parse(b.time) - Date.parse(a.time))[0];
+      const link = mail && /href="([^"]*verify-email[^"]*)"/.exec(mail.html)?.[1];
+      if (link) return link.replaceAll("&amp;", "&");
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`no confirmation mail for ${to} at ${MAIL_CATCHER_URL} within 20 s (set MAIL_CATCHER_URL)`);
+}
+
+/** The page as a visitor sees it: no framework dev badge, no toasts left over, nothing focused or hovered. */
+async function shoot(page: Page, name: string, theme: Theme) {
+  await page.emulateMedia({ colorScheme: theme });
+  await page.locator("html").and(page.locator(`.${theme}`)).waitFor();
+  await page.evaluate(() => {
+    document.querySelectorAll("nextjs-portal").forEach((el) => el.remove());
+    (document.activeElement as HTMLElement | null)?.blur();
+  });
+  for (const button of await page.getByRole("button", { name: "Dismiss notification" }).all()) await button.click();
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(150);
+  const file = path.join(OUT_DIR, `${name}-${theme}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  console.log(`wrote ${path.relative(process.cwd(), file)}`);
+}
+
+async function main() {
+  mkdirSync(OUT_DIR, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  try {
+    const context = await browser.newContext({ baseURL: BASE_URL, viewport: VIEWPORT, deviceScaleFactor: 1, reducedMotion: "reduce" });
+    const page = await context.newPage();
+
+    // Sign-up, half filled in: the password checklist ticks as the user types.
+    await page.goto("/sign-up");
+    await page.getByLabel("Name").fill(user.name);
+    await page.getByLabel("Email").fill(user.email);
+    await page.getByLabel("Password", { exact: true }).fill("analytical");
+    for (const theme of THEMES) await shoot(page, "sign-up", theme);
+
+    await page.getByLabel("Password", { exact: true }).fill(user.password);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.waitForURL(/\/(dashboard|check-email)$/);
+    if (page.url().endsWith("/check-email")) await page.goto(await confirmationLink(user.email));
+    await page.waitForURL(/\/dashboard$/);
+
+    const tasks = [
+      ["Draft the notes on the Analytical Engine", "Translate Menabrea's article, then add notes A to G."],
+      ["Compute the Bernoulli numbers", "Note G: the first published algorithm."],
+      ["Write to Charles Babbage", ""],
+      ["Order more punched cards", ""],
+    ] as const;
+    for (const [title, description] of tasks) {
+      await page.getByLabel("Title").fill(title);
+      await page.getByLabel("Description").fill(description);
+      await page.getByRole("button", { name: "Add task" }).click();
+      await page.getByRole("list", { name: "Tasks" }).getByText(title, { exact: true }).waitFor();
+    }
+    await page.getByRole("listitem").filter({ hasText: "Write to Charles Babbage" }).getByRole("checkbox", { name: "Completed" }).check();
+    await page.getByRole("listitem").filter({ hasText: "Write to Charles Babbage" }).and(page.locator('[aria-busy="false"]')).waitFor();
+    await page.reload();
+    for (const theme of THEMES) await shoot(page, "dashboard", theme);
+
+    await page.goto("/settings/password");
+    await page.getByLabel("Current password").fill(user.password);
+    await page.getByLabel("New password").fill("Difference-Engine");
+    for (const theme of THEMES) await shoot(page, "settings", theme);
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`screenshots: ${(err as Error).message}`);
+  process.exit(1);
+});
