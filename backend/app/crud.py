@@ -17,7 +17,7 @@ from app.models import TaskCreate, TaskPublic
 
 # The revocation check: the session primary key drives it, the user is one primary-key join away.
 LIVE_SESSION_USER = """
-SELECT u.id, u.name, u.email, s.expires_at
+SELECT u.id, u.name, u.email, u.email_verified, s.expires_at
 FROM session AS s JOIN "user" AS u ON u.id = s.user_id
 WHERE s.id = %(session_id)s AND s.user_id = %(user_id)s AND s.expires_at > now()
 """
@@ -72,7 +72,7 @@ def get_user_of_live_session(db: Database, session_id: str, user_id: str) -> Ses
     if row is None:
         return None
     expires_at: datetime = row.expires_at
-    return SessionUser(row.id, row.name, row.email, expires_at.timestamp())
+    return SessionUser(row.id, row.name, row.email, expires_at.timestamp(), row.email_verified)
 
 
 def _task(row: object) -> TaskPublic:

@@ -76,18 +76,23 @@ def insert_account(
     email: str | None = None,
     expires_in: timedelta = timedelta(days=7),
     signed_in_again: Account | None = None,
+    verified: bool = True,
 ) -> Account:
     """A user and one session, as Better Auth writes them at sign-up (the one way tests create
     either). With `signed_in_again`, only a new session for that account's user (another sign-in).
-    A negative `expires_in` gives an already expired session."""
+    A negative `expires_in` gives an already expired session; `verified=False` a user who has not
+    confirmed their email yet."""
     session_id = f"s_{uuid.uuid4().hex}"
     with engine.begin() as conn:
         if signed_in_again is None:
             user_id = f"u_{uuid.uuid4().hex}"
             email = email if email is not None else f"{user_id}@example.test"
             conn.execute(
-                text('INSERT INTO "user" (id, name, email) VALUES (:id, :name, :email)'),
-                {"id": user_id, "name": name, "email": email},
+                text(
+                    'INSERT INTO "user" (id, name, email, email_verified) '
+                    "VALUES (:id, :name, :email, :verified)"
+                ),
+                {"id": user_id, "name": name, "email": email, "verified": verified},
             )
         else:
             user_id, email = signed_in_again.user_id, signed_in_again.email

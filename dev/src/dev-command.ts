@@ -1,7 +1,9 @@
 // `npm run dev`: .env (created once) → local TLS PostgreSQL (unless DATABASE_URL is yours) →
-// migrations → backend on :8000 and frontend on :3000 → clean shutdown on Ctrl-C.
+// migrations → mail catcher (inbox on :1080, unless SMTP_URL names a real server) → backend on :8000
+// and frontend on :3000 → clean shutdown on Ctrl-C.
 import { provisionDatabase, migrate } from "./database.ts";
 import { ensureEnvFile, loadConfig } from "./env-file.ts";
+import { DEV_MAIL_PORTS, localSmtpPort, type MailCatcher, startMailCatcher } from "./mail-catcher.ts";
 import { BACKEND_DIR, ENV_FILE, FRONTEND_DIR } from "./paths.ts";
 import { type Service, startService, waitForHttp } from "./proc.ts";
 import { syncPython, uv, UV_ENV } from "./toolchain.ts";
@@ -17,6 +19,16 @@ export async function devCommand(): Promise<number> {
   console.log(db.cluster ? `[dev] local TLS PostgreSQL on :${db.cluster.port} (${since()})` : "[dev] using your DATABASE_URL");
   migrate();
   console.log(`[dev] migrations at head (${since()})`);
+  // Mail goes to a local catcher unless SMTP_URL names a real server (README.md "Email").
+  const smtpPort = localSmtpPort(cfg.SMTP_URL);
+  let mail: MailCatcher | null = null;
+  try {
+    mail = smtpPort === null ? null : await startMailCatcher("dev", { smtp: smtpPort, web: DEV_MAIL_PORTS.web });
+  } catch (err) {
+    console.error(`[dev] ${(err as Error).message}`);
+    if (db.startedHere) db.cluster?.stop();
+    return 1;
+  }
 
   const backendUrl = new URL(cfg.BACKEND_URL || "http://localhost:8000");
   const frontendUrl = new URL(cfg.BETTER_AUTH_URL || "http://localhost:3000");
@@ -34,7 +46,7 @@ export async function devCommand(): Promise<number> {
     if (stopping) return;
     stopping = true;
     console.log("\n[dev] stopping…");
-    await Promise.all(services.map((s) => s.stop()));
+    await Promise.all([...services, ...(mail?.service ? [mail.service] : [])].map((s) => s.stop()));
     if (db.startedHere) db.cluster?.stop();
     process.exit(code);
   };
@@ -55,7 +67,7 @@ export async function devCommand(): Promise<number> {
     console.error(`[dev] ${(err as Error).message}`);
     await shutdown(1);
   }
-  console.log(`\n[dev] ready in ${since()}: frontend ${frontendUrl.origin} · backend ${backendUrl.origin} (health: ${new URL("/health", backendUrl).href}) · Ctrl-C stops\n`);
+  console.log(`\n[dev] ready in ${since()}: frontend ${frontendUrl.origin} · backend ${backendUrl.origin} (health: ${new URL("/health", backendUrl).href}) · ${mail ? `mail inbox ${mail.inboxUrl}` : "mail via SMTP_URL"} · Ctrl-C stops\n`);
   await new Promise(() => {});
   return 0;
 }

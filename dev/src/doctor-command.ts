@@ -78,6 +78,12 @@ export async function doctorCommand(): Promise<number> {
       fdb.reachable ? "SELECT 1 answered" : withFix(fdb.error, "check DATABASE_URL and DATABASE_CA_CERT"));
   }
 
+  const mail = frontend?.mail as Record<string, unknown> | undefined;
+  if (mail) {
+    add("SMTP server answers (SMTP_URL)", mail.reachable ? "pass" : "fail",
+      mail.reachable ? `${String(mail.server)} greeted us` : withFix(`${String(mail.server)}: ${String(mail.error)}`, "start it (npm run dev starts the local catcher) or check SMTP_URL"));
+  }
+
   const backendUrl = cfg.BACKEND_URL || "http://localhost:8000";
   const frontendUrl = cfg.BETTER_AUTH_URL || "http://localhost:3000";
   const health = await live(new URL("/health", backendUrl).href);

@@ -10,6 +10,7 @@ import { runFastFaults } from "./faults/command.ts";
 import { LOG_DIR, ROOT } from "./paths.ts";
 import { captureOutput, run, VERBOSE } from "./proc.ts";
 import { referenceLint } from "./reference-lint/lint.ts";
+import { type MailCatcher, startMailCatcher, TEST_MAIL_PORTS } from "./mail-catcher.ts";
 import { buildFrontend, startStack } from "./stack.ts";
 import type { LocalPostgres } from "./postgres.ts";
 import { prepareTestDatabases } from "./test-db.ts";
@@ -124,6 +125,7 @@ export async function testCommand(args: string[]): Promise<number> {
   const t0 = performance.now();
   const suites = SUITES.filter((s) => !only || only.some((o) => s.name.includes(o)));
   const started: LocalPostgres[] = [];
+  let mail: MailCatcher | null = null;
   const results: Result[] = [];
   try {
     const setup = await runStep("setup (uv sync, test databases, migrations)", async () => {
@@ -131,6 +133,8 @@ export async function testCommand(args: string[]): Promise<number> {
       const dbs = await prepareTestDatabases();
       started.push(...dbs.started);
       migrate(dbs.env);
+      // Every suite's mail lands here; tests read it through the catcher's JSON API.
+      mail = await startMailCatcher("test", TEST_MAIL_PORTS, { quiet: !VERBOSE });
       return dbs.env;
     });
     console.log(suiteLine(setup.result));
@@ -145,6 +149,7 @@ export async function testCommand(args: string[]): Promise<number> {
     }
   } finally {
     for (const cluster of started) cluster.stop();
+    await (mail as MailCatcher | null)?.service?.stop();
   }
   const failed = results.filter((r) => !r.ok);
   for (const r of failed) printFailure(r);

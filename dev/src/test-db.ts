@@ -8,6 +8,7 @@ import { LOCAL_PG_PORT } from "./env-file.ts";
 import { DEV_DIR } from "./paths.ts";
 import { LocalPostgres } from "./postgres.ts";
 import { ensureDevTls } from "./tls.ts";
+import { TEST_MAIL_PORTS } from "./mail-catcher.ts";
 
 export const NOTLS_PG_PORT = 5434;
 export const TEST_SECRET = "test-only-secret-never-use-in-production-0123456789";
@@ -48,6 +49,9 @@ export async function freshDatabaseEnv(
     BACKEND_JWT_AUDIENCE: "authbridge-backend",
     BACKEND_JWT_LIFETIME_SECONDS: "2592000",
     PASSWORD_POLICY: "composition",
+    // Load and fault worlds sign users up through the API and use them at once; verification has
+    // its own tests, which run with the product's default (prepareTestDatabases turns it on).
+    REQUIRE_EMAIL_VERIFICATION: "false",
   };
 }
 
@@ -60,6 +64,10 @@ export async function prepareTestDatabases(): Promise<TestDatabases> {
   const database = "authbridge_test";
   const env = await freshDatabaseEnv(main, tls.caCert, database, TEST_PORTS);
   await notls.ensureAppDatabase(database, localPassword(database), database, { fresh: true });
+  // The test mail catcher (started by npm test, or by the frontend's mail tests when it is not running).
+  env.REQUIRE_EMAIL_VERIFICATION = "true";
+  env.SMTP_URL = `smtp://127.0.0.1:${TEST_MAIL_PORTS.smtp}`;
+  env.MAIL_CATCHER_URL = `http://127.0.0.1:${TEST_MAIL_PORTS.web}`;
   env.AUTHBRIDGE_NOTLS_DATABASE_URL = `postgresql://${database}:${localPassword(database)}@localhost:${NOTLS_PG_PORT}/${database}?sslmode=disable`;
 
   fs.mkdirSync(DEV_DIR, { recursive: true });

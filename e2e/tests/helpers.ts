@@ -1,6 +1,7 @@
 // Shared steps of the user journeys. Each test makes its own users, so tests never depend on order.
 import { type APIRequestContext, expect, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
+import { actionLink, waitForMail } from "./mail.ts";
 
 export const BACKEND_URL = process.env.E2E_BACKEND_URL ?? "http://localhost:8100";
 export const GOOD_PASSWORD = "Correct-Horse-9-battery";
@@ -16,12 +17,20 @@ export function newUser(label = "Ada"): TestUser {
   return { name: `${label} ${id}`, email: `${label.toLowerCase()}-${id}@example.test`, password: GOOD_PASSWORD };
 }
 
-export async function signUp(page: Page, user: TestUser): Promise<void> {
+/** Fills and sends the sign-up form; the account then waits for its email to be verified. */
+export async function submitSignUp(page: Page, user: TestUser): Promise<void> {
   await page.goto("/sign-up");
   await page.getByLabel("Name").fill(user.name);
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password", { exact: true }).fill(user.password);
   await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/check-email$/);
+}
+
+/** A verified, signed-in user: sign-up, then the link in the email, which signs in and lands on the dashboard. */
+export async function signUp(page: Page, user: TestUser): Promise<void> {
+  await submitSignUp(page, user);
+  await page.goto(actionLink(await waitForMail(user.email, /Confirm your email/)));
   await expect(page).toHaveURL(/\/dashboard$/);
 }
 

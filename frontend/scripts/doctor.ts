@@ -27,6 +27,19 @@ async function databaseCheck(databaseUrl: string, caCertPath: string | undefined
   }
 }
 
+/** Greets the SMTP server of SMTP_URL (login included) as the app's mailer does: does mail leave? */
+async function mailCheck(env: { SMTP_URL: string; MAIL_FROM: string }) {
+  const { mailFailureCause, smtpMailer } = await import("../src/server/mail/mailer");
+  const { hostname, port } = new URL(env.SMTP_URL);
+  const server = `${hostname}:${port || "25"}`;
+  try {
+    await smtpMailer(env).verify();
+    return { reachable: true, server };
+  } catch (err) {
+    return { reachable: false, server, error: mailFailureCause(err) };
+  }
+}
+
 /**
  * Settings that are valid but unwise where they are. In production without a trusted address header
  * the throttle cannot count per client address (docs/security.md "Rate limiting").
@@ -42,8 +55,9 @@ function configWarnings(env: { AUTH_TRUSTED_IP_HEADER?: string[] }, mode: string
 try {
   const { env, databaseCaCertPath } = await import("../src/env");
   const database = await databaseCheck(env.DATABASE_URL, databaseCaCertPath);
+  const mail = await mailCheck(env);
   const warnings = configWarnings(env, process.env.NODE_ENV);
-  console.log(JSON.stringify({ secret_kcv: keyCheckValue(env.BETTER_AUTH_SECRET), database, warnings }));
+  console.log(JSON.stringify({ secret_kcv: keyCheckValue(env.BETTER_AUTH_SECRET), database, mail, warnings }));
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.log(JSON.stringify({ config_error: error.message }));

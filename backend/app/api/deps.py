@@ -109,6 +109,10 @@ async def get_current_user(
         user = await run_in_threadpool(_live_session_user, db, cache, claims)
     if user is None or user.id != claims.sub:
         raise _refused(ErrorCode.TOKEN_REVOKED, "no live session", token)
+    # The user row is read with the session (or cached with it, and dropped by the NOTIFY of a
+    # change to email_verified): no extra round trip.
+    if settings.require_email_verification and not user.email_verified:
+        raise _refused(ErrorCode.EMAIL_NOT_VERIFIED, "email not verified", token)
     return user
 
 

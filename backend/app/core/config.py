@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     database_pooled: bool = False
     # The per-instance session cache that NOTIFY invalidates (docs/security.md "Revocation").
     session_cache: bool = True
+    # Refuse the token of a user whose email is not verified (401 EMAIL_NOT_VERIFIED); the
+    # frontend reads the same variable (docs/security.md "Email verification").
+    require_email_verification: bool = True
     better_auth_url: str = "http://localhost:3000"
     # More browser origins than BETTER_AUTH_URL's that the frontend may be served from (preview
     # deployments), comma-separated; `*` stands for part of one DNS label. The frontend gives the

@@ -27,6 +27,7 @@ class ErrorCode(StrEnum):
     TOKEN_EXPIRED = "TOKEN_EXPIRED"
     INVALID_CLAIMS = "INVALID_CLAIMS"
     TOKEN_REVOKED = "TOKEN_REVOKED"
+    EMAIL_NOT_VERIFIED = "EMAIL_NOT_VERIFIED"
     TASK_NOT_FOUND = "TASK_NOT_FOUND"
     VALIDATION_ERROR = "VALIDATION_ERROR"
     NOT_FOUND = "NOT_FOUND"
@@ -43,6 +44,7 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.TOKEN_EXPIRED: "The token has expired",
     ErrorCode.INVALID_CLAIMS: "The token is not valid for this service",
     ErrorCode.TOKEN_REVOKED: "The session behind this token has ended",
+    ErrorCode.EMAIL_NOT_VERIFIED: "The account's email address is not verified yet",
     ErrorCode.TASK_NOT_FOUND: "Task not found",
     ErrorCode.VALIDATION_ERROR: "The request is invalid",
     ErrorCode.NOT_FOUND: "Not found",

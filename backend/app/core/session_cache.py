@@ -37,6 +37,7 @@ class SessionUser:
     name: str
     email: str
     session_expires_at: float  # unix seconds
+    email_verified: bool  # refused while false, when REQUIRE_EMAIL_VERIFICATION is on
 
 
 class SessionCache:

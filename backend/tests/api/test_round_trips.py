@@ -127,7 +127,7 @@ def test_the_session_check_reads_only_the_columns_it_needs(wire: Wire) -> None:
     exchange = wire.exchange(lambda: wire.client.get("/api/me", headers=auth_headers(account)), 200)
     (described,) = [line for line in exchange.lines if "RowDescription" in line]
     columns = described.split('"')[1::2]
-    assert columns == ["id", "name", "email", "expires_at"]
+    assert columns == ["id", "name", "email", "email_verified", "expires_at"]
 
 
 def test_an_unknown_task_costs_no_more_than_a_found_one(wire: Wire) -> None:

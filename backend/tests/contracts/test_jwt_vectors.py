@@ -72,7 +72,8 @@ def give_a_live_session(engine: Engine, user_id: str, session_id: str) -> None:
     with engine.begin() as conn:
         conn.execute(
             text(
-                'INSERT INTO "user" (id, name, email) VALUES (:id, :name, :email) '
+                'INSERT INTO "user" (id, name, email, email_verified) '
+                "VALUES (:id, :name, :email, true) "
                 "ON CONFLICT (id) DO NOTHING"
             ),
             {"id": user_id, "name": "Vector", "email": f"{uuid.uuid4().hex}@example.test"},

@@ -6,7 +6,7 @@ from app.core.session_cache import ENTRY_TTL_SECONDS, SessionCache, SessionUser
 
 
 def user(user_id: str = "u1", expires_in: float = 3600.0) -> SessionUser:
-    return SessionUser(user_id, "Ada", f"{user_id}@example.test", time.time() + expires_in)
+    return SessionUser(user_id, "Ada", f"{user_id}@example.test", time.time() + expires_in, True)
 
 
 def trusted_cache(**options: float) -> SessionCache:

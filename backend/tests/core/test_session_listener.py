@@ -88,7 +88,9 @@ ENDING_CHANGES = {
     "sign-out everywhere": "DELETE FROM session WHERE user_id = :uid",
     "account deleted": 'DELETE FROM "user" WHERE id = :uid',
     "email changed": """UPDATE "user" SET email = 'new-' || email WHERE id = :uid""",
-    "email verified": 'UPDATE "user" SET email_verified = true WHERE id = :uid',
+    "email verification flipped": (
+        'UPDATE "user" SET email_verified = NOT email_verified WHERE id = :uid'
+    ),
     "name changed": """UPDATE "user" SET name = 'Grace' WHERE id = :uid""",
 }
 

@@ -31,8 +31,11 @@ describe("auth form errors", () => {
 
   it("gives one generic sign-in error whatever was wrong", () => {
     expect(signInErrors({ status: 401, code: "INVALID_EMAIL_OR_PASSWORD" })).toEqual({ form: "Invalid email or password." });
-    expect(signInErrors({ status: 403, code: "EMAIL_NOT_VERIFIED" })).toEqual({ form: "Invalid email or password." });
     expect(signInErrors({ status: 429 })).toEqual({ form: "Too many attempts. Please wait a minute and try again." });
+  });
+
+  it("says to confirm the email when the right password met an unverified address (only then does it come)", () => {
+    expect(signInErrors({ status: 403, code: "EMAIL_NOT_VERIFIED" }).form).toMatch(/^Confirm your email address first: .*\/check-email/);
   });
 
   it("says the service is temporarily unavailable when the database is down (503)", () => {

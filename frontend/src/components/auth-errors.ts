@@ -66,6 +66,10 @@ export function signInErrors(error: ClientError): FieldErrors {
   const later = notNow(error, "Sign-in");
   if (later) return { form: later };
   if (error.status !== undefined && error.status >= 500) return { form: "Could not sign in right now. Please try again." };
+  // Only a right password reaches this (Better Auth checks it first): it reveals nothing.
+  if (error.code === "EMAIL_NOT_VERIFIED") {
+    return { form: "Confirm your email address first: open the link we sent you. Lost it? Ask for a new one at /check-email." };
+  }
   // Generic on purpose: never say whether the email or the password was wrong.
   return { form: "Invalid email or password." };
 }

@@ -126,6 +126,27 @@ const ipHeaders = z
     error: "is not a header name (or a comma-separated list). Fix: e.g. AUTH_TRUSTED_IP_HEADER=x-real-ip, or leave it empty",
   });
 
+// Outgoing mail (src/server/mail/): any SMTP endpoint, a local catcher in development.
+const smtpUrl = z
+  .url({
+    protocol: /^smtps?$/,
+    error: "is not an smtp:// or smtps:// URL. Fix: e.g. SMTP_URL=smtp://localhost:1025 (the dev catcher) or smtps://USER:PASS@smtp.provider.com:465",
+  })
+  .default("smtp://localhost:1025");
+
+const mailFrom = z
+  .string()
+  .refine((s) => /^[^<>\r\n]*<[^<>@\s]+@[^<>@\s]+>$|^[^<>@\s]+@[^<>@\s]+$/.test(s.trim()), {
+    error: 'is not an address. Fix: e.g. MAIL_FROM="authbridge <no-reply@example.com>"',
+  })
+  .default("authbridge <no-reply@localhost>");
+
+const onOff = (name: string, fallback: boolean) =>
+  z
+    .enum(["true", "false"], { error: `must be true or false. Fix: set ${name}=${fallback}` })
+    .default(fallback ? "true" : "false")
+    .transform((v) => v === "true");
+
 export const serverSchema = {
   BETTER_AUTH_SECRET: betterAuthSecret,
   DATABASE_URL: databaseUrl,
@@ -159,6 +180,8 @@ export const serverSchema = {
   AUTH_RATE_LIMIT_SIGN_UP_PER_MINUTE: perMinute("AUTH_RATE_LIMIT_SIGN_UP_PER_MINUTE", 10),
   // Sign-ups per (normalized) email address per hour.
   AUTH_RATE_LIMIT_SIGN_UP_PER_EMAIL_PER_HOUR: wholeNumber("AUTH_RATE_LIMIT_SIGN_UP_PER_EMAIL_PER_HOUR", 5, "sign-ups per hour"),
+  // Verification and reset emails an anonymous request can ask for, per route and email per hour.
+  AUTH_RATE_LIMIT_MAIL_PER_EMAIL_PER_HOUR: wholeNumber("AUTH_RATE_LIMIT_MAIL_PER_EMAIL_PER_HOUR", 3, "emails per hour"),
   // Requests per signed-in user per minute on the routes that need a session (change-password, token, …).
   AUTH_RATE_LIMIT_PER_USER_PER_MINUTE: perMinute("AUTH_RATE_LIMIT_PER_USER_PER_MINUTE", 60),
   // Failed sign-ins per account (and wrong current passwords per user) before a lock of
@@ -170,6 +193,11 @@ export const serverSchema = {
   // header is trusted, because `next start` keeps a client-sent X-Forwarded-For
   // (frontend/README.md "Rate limits and client addresses").
   AUTH_TRUSTED_IP_HEADER: ipHeaders.optional(),
+  SMTP_URL: smtpUrl,
+  MAIL_FROM: mailFrom,
+  // New accounts verify their email before they can sign in (docs/security.md "Email verification");
+  // the backend reads the same variable and refuses an unverified user's token.
+  REQUIRE_EMAIL_VERIFICATION: onOff("REQUIRE_EMAIL_VERIFICATION", true),
 };
 
 /**

@@ -9,6 +9,9 @@ import { PASSWORD_MAX_CODE_POINTS, PASSWORD_MIN_CODE_POINTS } from "@/lib/passwo
 import { backendTokenPlugin } from "./backend-token-plugin";
 import { observedPool } from "./db";
 import { issuerConfig } from "./jwt-issuer";
+import { accountMail } from "./mail/account-mail";
+import { accountMailHook, authMailOptions } from "./mail/auth-mail-options";
+import { type Mailer, smtpMailer } from "./mail/mailer";
 import { accountPolicyHook } from "./password-hook";
 
 const timestamps = { createdAt: "created_at", updatedAt: "updated_at" } as const;
@@ -21,7 +24,10 @@ export const secureCookiesFor = (publicUrl: string, mode: string | undefined): b
 // eslint-disable-next-line no-restricted-properties
 const buildMode = () => process.env.NODE_ENV;
 
-export function authOptions(env: ServerEnv, pool: Pool) {
+/** Better Auth as the app runs it; `mailer` defaults to SMTP_URL (tests may point it elsewhere). */
+export function authOptions(env: ServerEnv, pool: Pool, mailer: Mailer = smtpMailer(env)) {
+  const mail = accountMail(env, mailer);
+  const mailOptions = authMailOptions(env, mail);
   return {
     appName: "authbridge",
     baseURL: env.BETTER_AUTH_URL,
@@ -62,15 +68,17 @@ export function authOptions(env: ServerEnv, pool: Pool) {
       modelName: "verification",
       fields: { expiresAt: "expires_at", ...timestamps },
     },
+    emailVerification: mailOptions.emailVerification,
     emailAndPassword: {
       enabled: true,
       autoSignIn: true,
+      ...mailOptions.emailAndPassword,
       // Better Auth counts UTF-16 units; our hook counts code points (the real rule). These bounds
       // only keep Better Auth from refusing what the policy allows: 128 code points ≤ 256 units.
       minPasswordLength: PASSWORD_MIN_CODE_POINTS,
       maxPasswordLength: PASSWORD_MAX_CODE_POINTS * 2,
     },
-    hooks: { before: accountPolicyHook(env.PASSWORD_POLICY) },
+    hooks: { before: accountPolicyHook(env.PASSWORD_POLICY), after: accountMailHook(mail) },
     // Off: the throttle in front of the handler counts instead (throttle.ts, docs/security.md
     // "Rate limiting"). Better Auth's limiter counts in one process's memory (N instances allow N
     // times the limit) and, where it finds no client address, in one bucket per route that every

@@ -37,7 +37,8 @@ afterAll(() => Promise.all(pools.map((p) => p.end())));
 
 /** Better Auth as the app builds it, behind the app's route handler, on a database URL of our choice. */
 function app(overrides: Record<string, string> = {}, databaseUrl = baseEnv.DATABASE_URL) {
-  const env = parseServerEnv({ ...process.env, ...overrides });
+  // Email verification off: users here sign in at once (the verification flow: account-mail.integration.test.ts).
+  const env = parseServerEnv({ ...process.env, REQUIRE_EMAIL_VERIFICATION: "false", ...overrides });
   const pool = createPool(poolConfigFor(databaseUrl, caCert));
   pools.push(pool);
   const auth = betterAuth(authOptions(env, pool));

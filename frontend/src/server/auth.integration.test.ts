@@ -19,7 +19,8 @@ if (!process.env.DATABASE_URL) {
 }
 
 // Better Auth alone (no throttle in front, and its own limiter off): nothing here is limited.
-const env = parseServerEnv(process.env);
+// Email verification off: users here sign in at once (the verification flow: account-mail.integration.test.ts).
+const env = parseServerEnv({ ...process.env, REQUIRE_EMAIL_VERIFICATION: "false" });
 const pool = new Pool(poolConfigFor(env.DATABASE_URL, env.DATABASE_CA_CERT ? resolveFromRepoRoot(env.DATABASE_CA_CERT) : undefined));
 const auth = betterAuth(authOptions(env, pool));
 afterAll(() => pool.end());

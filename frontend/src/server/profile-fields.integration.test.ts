@@ -20,7 +20,8 @@ if (!process.env.DATABASE_URL) {
   );
 }
 
-const env = parseServerEnv(process.env);
+// Email verification off: users here sign in at once (the verification flow: account-mail.integration.test.ts).
+const env = parseServerEnv({ ...process.env, REQUIRE_EMAIL_VERIFICATION: "false" });
 const pool = createPool(poolConfigFor(env.DATABASE_URL, env.DATABASE_CA_CERT ? resolveFromRepoRoot(env.DATABASE_CA_CERT) : undefined));
 // Rate limits off: this file sends far more requests from one address than they allow (they are
 // tested in auth-route.integration.test.ts); everything else is the app's configuration.

@@ -24,7 +24,8 @@ afterEach(() => vi.unstubAllEnvs());
 /** Signs up through Better Auth built for `nodeEnv` and `publicUrl`; the parsed session cookie and a session check with it. */
 async function signUpWith(nodeEnv: string, publicUrl: string) {
   vi.stubEnv("NODE_ENV", nodeEnv);
-  const env = parseServerEnv({ ...process.env, BETTER_AUTH_URL: publicUrl });
+  // Email verification off: users here sign in at once (the verification flow: account-mail.integration.test.ts).
+  const env = parseServerEnv({ ...process.env, REQUIRE_EMAIL_VERIFICATION: "false", BETTER_AUTH_URL: publicUrl });
   const pool = createPool(poolConfigFor(env.DATABASE_URL, env.DATABASE_CA_CERT ? resolveFromRepoRoot(env.DATABASE_CA_CERT) : undefined));
   pools.push(pool);
   const auth = betterAuth({ ...authOptions(env, pool), rateLimit: { enabled: false } });

@@ -24,6 +24,8 @@ export interface ThrottleSettings {
   signInPerAddress: WindowLimit;
   signUpPerAddress: WindowLimit;
   signUpPerEmail: WindowLimit;
+  /** Mails that an anonymous request can ask for (verification, reset), per route and email. */
+  mailPerEmail: WindowLimit;
   /** Every route that needs a session (change-password, revoke-sessions, token, …), per user. */
   perUser: WindowLimit;
   /** Failed sign-ins per account, and wrong current passwords per user. */
@@ -40,6 +42,7 @@ export function throttleSettings(env: ServerEnv, overrides: Partial<ThrottleSett
     signInPerAddress: { limit: env.AUTH_RATE_LIMIT_SIGN_IN_PER_MINUTE, seconds: 60 },
     signUpPerAddress: { limit: env.AUTH_RATE_LIMIT_SIGN_UP_PER_MINUTE, seconds: 60 },
     signUpPerEmail: { limit: env.AUTH_RATE_LIMIT_SIGN_UP_PER_EMAIL_PER_HOUR, seconds: 3600 },
+    mailPerEmail: { limit: env.AUTH_RATE_LIMIT_MAIL_PER_EMAIL_PER_HOUR, seconds: 3600 },
     perUser: { limit: env.AUTH_RATE_LIMIT_PER_USER_PER_MINUTE, seconds: 60 },
     lock: {
       afterFailures: env.AUTH_LOCK_AFTER_FAILURES,

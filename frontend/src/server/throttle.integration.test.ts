@@ -60,7 +60,8 @@ interface Answer {
 
 /** The app's /api/auth/* (route handler + throttle + Better Auth) with the given settings. */
 function app(envOverrides: Record<string, string> = {}, settings: Partial<ThrottleSettings> = {}, databaseUrl = baseEnv.DATABASE_URL) {
-  const env = parseServerEnv({ ...process.env, ...envOverrides });
+  // Email verification off: users here sign in at once (the verification flow: account-mail.integration.test.ts).
+  const env = parseServerEnv({ ...process.env, REQUIRE_EMAIL_VERIFICATION: "false", ...envOverrides });
   const pool = newPool(databaseUrl);
   const auth = betterAuth(authOptions(env, pool));
   const handle = authRouteHandler(authThrottle(auth, pool, env, settings));

@@ -5,6 +5,8 @@
 // - POST /sign-in/email: per account (normalized email, hashed), consecutive failures lead to an
 //   escalating lock; per client address only where a trusted header makes it known.
 // - POST /sign-up/email: per normalized email, plus per address where known.
+// - POST /send-verification-email and /request-password-reset (they mail the address in the body):
+//   per normalized email, plus per address where known.
 // - routes that need a session (change-password, revoke-sessions, token, …): per signed-in user;
 //   wrong current passwords count towards a lock per user. Without a session they cost nothing
 //   (Better Auth answers 401).
@@ -32,6 +34,12 @@ const SESSION_ROUTES = new Set([
   "/revoke-other-sessions", "/token", "/update-user", "/change-email", "/list-sessions", "/update-session",
   "/list-accounts", "/unlink-account", "/link-social", "/get-access-token", "/refresh-token", "/account-info",
 ]);
+/**
+ * Anonymous routes that send mail to the address in their body (a new verification link, a reset
+ * link): per normalized email, and per address where known, so nobody can flood an inbox or the
+ * SMTP quota. Same 429 whether or not the address has an account.
+ */
+const MAIL_ROUTES = new Set(["/send-verification-email", "/request-password-reset"]);
 /** Of those, the ones that check the current password: a wrong one (400 INVALID_PASSWORD) is a failure. */
 const PASSWORD_CHECK_ROUTES = new Set(["/change-password", "/verify-password", "/delete-user"]);
 
@@ -187,6 +195,32 @@ async function signUp(deps: ThrottleDeps, request: Request): Promise<Response> {
   return response;
 }
 
+/**
+ * The least time a mail route takes, whatever the address: a known one does more work (a token row,
+ * a mail handed over) than an unknown one, and the difference must not tell them apart. Better Auth
+ * floors /send-verification-email at 500 ms itself; this floors both the same way.
+ */
+export const MAIL_ROUTE_MIN_MS = 500;
+
+async function mailRoute(deps: ThrottleDeps, request: Request, route: string): Promise<Response> {
+  const started = performance.now();
+  const body = await jsonObjectBody(request);
+  if (body instanceof Response) return body;
+  // Without a valid email Better Auth refuses it (400) and sends nothing: nothing to count.
+  if (typeof body.email !== "string" || !emailSchema.safeParse(body.email).success) return deps.handler(request);
+  const address = clientAddress(request.headers, deps.settings.trustedAddressHeaders);
+  const verdicts = await Promise.all([
+    deps.store.hit(deps.keyOf(`mail${route}`, normalizeEmail(body.email)), deps.settings.mailPerEmail),
+    ...(address ? [deps.store.hit(deps.keyOf("mail-address", address), deps.settings.signUpPerAddress)] : []),
+  ]);
+  const limited = refusal(verdicts);
+  if (limited) return limited;
+  const response = await deps.handler(request);
+  const left = MAIL_ROUTE_MIN_MS - (performance.now() - started);
+  if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+  return response;
+}
+
 async function sessionRoute(deps: ThrottleDeps, request: Request, route: string): Promise<Response> {
   const userId = await deps.sessionUserId(request.headers);
   if (!userId) return deps.handler(request); // Better Auth answers 401; nothing is counted
@@ -206,6 +240,7 @@ export function throttledHandler(deps: ThrottleDeps): Handler {
     if (route === null) return deps.handler(request);
     if (request.method === "POST" && route === "/sign-in/email") return signIn(deps, request);
     if (request.method === "POST" && route === "/sign-up/email") return signUp(deps, request);
+    if (request.method === "POST" && MAIL_ROUTES.has(route)) return mailRoute(deps, request, route);
     if (SESSION_ROUTES.has(route)) return sessionRoute(deps, request, route);
     return deps.handler(request);
   };

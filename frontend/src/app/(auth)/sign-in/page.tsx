@@ -33,6 +33,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
         </p>
       ) : null}
       <SignInForm next={next} />
+      <p className="m-0 text-sm">
+        <Link href="/forgot-password">Forgot password?</Link>
+      </p>
     </AuthShell>
   );
 }

@@ -1,0 +1,45 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ResendVerificationForm } from "@/components/account/resend-verification-form";
+
+export const metadata: Metadata = { title: "Check your email" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+/** What the page says: after sign-up (no `link`), or about a verification link that did not work. */
+const COPY = {
+  sent: {
+    title: "Check your email",
+    text: "We sent you a link to confirm your address. Open it to finish creating your account; it signs you in. The link works for 60 minutes.",
+  },
+  expired: { title: "This link has expired", text: "Confirmation links work for 60 minutes. Ask for a new one below." },
+  invalid: { title: "This link does not work", text: "It may be incomplete or altered. Ask for a new one below." },
+  used: { title: "This link was already used", text: "Your email address is confirmed. Sign in to continue." },
+  unverified: { title: "Confirm your email first", text: "Your account is waiting for you to confirm your address. Open the link we sent you, or ask for a new one." },
+} as const;
+
+export default async function CheckEmailPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  const link = first(params.link);
+  const key = link === "expired" || link === "invalid" || link === "used" ? link : first(params.reason) === "unverified" ? "unverified" : "sent";
+  const copy = COPY[key];
+  return (
+    <main className="mx-auto grid w-full max-w-md gap-5 px-4 py-12">
+      <h1 className="m-0 text-2xl font-semibold" data-testid="check-email-title">
+        {copy.title}
+      </h1>
+      <p className="m-0 text-sm text-muted-foreground">{copy.text}</p>
+      {key === "used" ? (
+        <p className="m-0">
+          <Link href="/sign-in">Sign in</Link>
+        </p>
+      ) : (
+        <>
+          {key === "sent" ? <p className="m-0 text-sm">Nothing arrived? Check your spam folder, or send a new link:</p> : null}
+          <ResendVerificationForm />
+        </>
+      )}
+    </main>
+  );
+}

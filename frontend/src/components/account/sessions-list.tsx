@@ -1,0 +1,81 @@
+"use client";
+// The signed-in sessions of the account, one row each, with a revoke button. Revoking deletes the
+// session row: that device's backend tokens get 401 on their next request (docs/security.md
+// "Revocation"). Revoking this device's session signs this browser out.
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { authClient } from "@/lib/auth-client";
+import { UNREACHABLE } from "./email-request-form";
+
+export interface SessionRow {
+  id: string;
+  /** Better Auth's session token: what /api/auth/revoke-session takes (the user's own sessions only). */
+  token: string;
+  device: string;
+  address: string | null;
+  createdAt: string;
+  lastUsedAt: string;
+  current: boolean;
+}
+
+const when = (iso: string) =>
+  new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(iso)) + " UTC";
+
+export function SessionsList({ rows }: { rows: SessionRow[] }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function revoke(row: SessionRow) {
+    setBusy(row.id);
+    setError(null);
+    try {
+      const { error: failed } = await authClient.revokeSession({ token: row.token });
+      if (failed) {
+        setError(failed.message ?? "Could not sign that session out. Try again.");
+        return;
+      }
+      if (row.current) router.replace("/sign-in?reason=signed-out");
+      router.refresh();
+    } catch {
+      setError(UNREACHABLE);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <div className="grid gap-3">
+      {error ? (
+        <p role="alert" className="m-0 text-sm text-destructive">
+          {error}
+        </p>
+      ) : null}
+      <ul className="m-0 grid list-none gap-3 p-0" aria-label="Signed-in sessions">
+        {rows.map((row) => (
+          <li key={row.id} className="flex flex-wrap items-start justify-between gap-3 rounded-md border border-input p-3" data-testid="session-row" data-current={row.current}>
+            <div className="grid gap-1 text-sm">
+              <p className="m-0 font-medium">
+                {row.device}
+                {row.current ? <span className="ml-2 rounded bg-muted px-2 py-0.5 text-xs">This device</span> : null}
+              </p>
+              <p className="m-0 text-muted-foreground">Address: {row.address ?? "unknown"}</p>
+              <p className="m-0 text-muted-foreground">
+                Signed in <time dateTime={row.createdAt}>{when(row.createdAt)}</time> · last used <time dateTime={row.lastUsedAt}>{when(row.lastUsedAt)}</time>
+              </p>
+            </div>
+            <button
+              type="button"
+              onClick={() => void revoke(row)}
+              disabled={busy !== null}
+              aria-label={row.current ? "Sign out this device" : `Revoke ${row.device}, signed in ${when(row.createdAt)}`}
+              className="rounded-md border border-input px-3 py-1.5 text-sm disabled:opacity-60"
+            >
+              {busy === row.id ? "Revoking…" : row.current ? "Sign out" : "Revoke"}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+"use client";
+// Sign out everywhere, after a confirmation: deletes every session of the account, this one too,
+// so every backend token of the user gets 401 on its next request.
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { authClient } from "@/lib/auth-client";
+import { UNREACHABLE } from "./email-request-form";
+
+export function SignOutEverywhere() {
+  const router = useRouter();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function confirm() {
+    setBusy(true);
+    setError(null);
+    try {
+      const { error: failed } = await authClient.revokeSessions();
+      if (failed) throw new Error(failed.message ?? "Could not sign out everywhere. Try again.");
+      router.replace("/sign-in?reason=signed-out");
+      router.refresh();
+    } catch (err) {
+      setError(err instanceof TypeError ? UNREACHABLE : (err as Error).message);
+      setBusy(false);
+    }
+  }
+
+  if (!confirming) {
+    return (
+      <button type="button" onClick={() => setConfirming(true)} className="justify-self-start rounded-md border border-destructive px-3 py-1.5 text-sm text-destructive">
+        Sign out everywhere…
+      </button>
+    );
+  }
+  return (
+    <div role="group" aria-label="Confirm sign out everywhere" className="grid gap-3 rounded-md border border-destructive p-3 text-sm">
+      <p className="m-0">Sign out of every device, this one included? Everyone using your account will have to sign in again.</p>
+      {error ? (
+        <p role="alert" className="m-0 text-destructive">
+          {error}
+        </p>
+      ) : null}
+      <div className="flex gap-2">
+        <button type="button" onClick={() => void confirm()} disabled={busy} className="rounded-md bg-destructive px-3 py-1.5 text-destructive-foreground disabled:opacity-60">
+          {busy ? "Signing out…" : "Yes, sign out everywhere"}
+        </button>
+        <button type="button" onClick={() => setConfirming(false)} disabled={busy} className="rounded-md border border-input px-3 py-1.5">
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}

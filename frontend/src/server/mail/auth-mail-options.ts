@@ -1,0 +1,54 @@
+// Better Auth's email-driven account options, wired to our mail (docs/security.md "Account email"):
+// - verification on by default (REQUIRE_EMAIL_VERIFICATION): sign-up creates no session and sends
+//   a link (valid LINK_LIFETIME_SECONDS) whose page signs the user in and lands on the dashboard;
+// - an enumeration-safe sign-up: with verification on, Better Auth answers an existing email with
+//   the same 200 and a synthetic user, after hashing the password as for a new one; the owner gets
+//   a notice with a link to reset their password;
+// - forgotten password: a single-use link (a `verification` row consumed in the same transaction
+//   as the new password), valid LINK_LIFETIME_SECONDS; a reset ends every session of the user;
+// - "your password was changed" after a reset and after a change.
+// Every send is fire-and-forget (mailer.ts): no request waits on SMTP, and none fails with it.
+import "server-only";
+import type { BetterAuthOptions } from "better-auth";
+import { createAuthMiddleware } from "better-auth/api";
+import type { ServerEnv } from "@/config/env-schema";
+import { type AccountMail, LINK_LIFETIME_SECONDS } from "./account-mail";
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The user in a successful answer `{ user: { email, name } }`, if that is what `returned` is. */
+function returnedUser(returned: unknown): { email: string; name: string } | null {
+  if (!isRecord(returned) || !isRecord(returned.user)) return null;
+  const { email, name } = returned.user;
+  return typeof email === "string" && typeof name === "string" ? { email, name } : null;
+}
+
+/** `hooks.after`: the notices that follow an endpoint's success (Better Auth has no callback for these). */
+export function accountMailHook(mail: AccountMail) {
+  return createAuthMiddleware(async (ctx) => {
+    if (ctx.path !== "/change-password") return;
+    const user = returnedUser(ctx.context.returned);
+    if (user) mail.passwordChanged(user, "change");
+  });
+}
+
+export function authMailOptions(env: Pick<ServerEnv, "REQUIRE_EMAIL_VERIFICATION">, mail: AccountMail) {
+  const emailVerification: BetterAuthOptions["emailVerification"] = {
+    sendOnSignUp: env.REQUIRE_EMAIL_VERIFICATION,
+    // Signing in before verifying answers 403 EMAIL_NOT_VERIFIED; the page offers to resend
+    // (throttled) rather than mailing on every attempt.
+    sendOnSignIn: false,
+    autoSignInAfterVerification: true,
+    expiresIn: LINK_LIFETIME_SECONDS,
+    sendVerificationEmail: async ({ user, token }) => mail.verifyEmail(user, token),
+  };
+  const emailAndPassword: Omit<NonNullable<BetterAuthOptions["emailAndPassword"]>, "enabled"> = {
+    requireEmailVerification: env.REQUIRE_EMAIL_VERIFICATION,
+    onExistingUserSignUp: async ({ user }) => mail.existingAccount(user),
+    resetPasswordTokenExpiresIn: LINK_LIFETIME_SECONDS,
+    revokeSessionsOnPasswordReset: true,
+    sendResetPassword: async ({ user, token }) => mail.resetPassword(user, token),
+    onPasswordReset: async ({ user }) => mail.passwordChanged(user, "reset"),
+  };
+  return { emailVerification, emailAndPassword };
+}

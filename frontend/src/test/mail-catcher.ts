@@ -1,0 +1,72 @@
+// The test mail catcher for integration tests: `npm test` starts maildev (dev/src/mail-catcher.ts)
+// on SMTP_URL / MAIL_CATCHER_URL; run alone (vitest with .dev/test-env.sh), a test file starts its
+// own on the same ports and stops it afterwards. Mail is read through maildev's JSON API.
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { findRepoRoot } from "@/config/repo-root";
+
+// Test-only settings of the test environment (.dev/test-env.sh), not the app's configuration.
+// eslint-disable-next-line no-restricted-properties
+export const SMTP_URL = process.env.SMTP_URL ?? "smtp://127.0.0.1:1125";
+// eslint-disable-next-line no-restricted-properties
+export const MAIL_CATCHER_URL = process.env.MAIL_CATCHER_URL ?? "http://127.0.0.1:1180";
+
+export interface CaughtMail {
+  id: string;
+  subject: string;
+  time: string;
+  to: { address: string }[];
+  from: { address: string; name: string }[];
+  html: string;
+  text: string;
+}
+
+async function answers(): Promise<boolean> {
+  try {
+    return (await fetch(`${MAIL_CATCHER_URL}/api/healthz`, { signal: AbortSignal.timeout(1000) })).ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Makes sure a catcher answers; returns a stop function (a no-op when it was already running). */
+export async function ensureMailCatcher(): Promise<() => void> {
+  if (await answers()) return () => undefined;
+  // The dev workspace's dependency, hoisted to the root node_modules (an ESM-only package: no require.resolve).
+  const bin = path.join(findRepoRoot(), "node_modules", "maildev", "dist", "bin", "maildev.js");
+  const smtp = new URL(SMTP_URL);
+  const web = new URL(MAIL_CATCHER_URL);
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [bin, "--smtp", smtp.port, "--web", web.port, "--ip", "127.0.0.1", "--web-ip", "127.0.0.1", "--silent"],
+    { stdio: "ignore" },
+  );
+  for (let i = 0; i < 100 && !(await answers()); i++) await sleep(100);
+  if (!(await answers())) {
+    child.kill();
+    throw new Error(`the mail catcher did not start on ${SMTP_URL} / ${MAIL_CATCHER_URL}`);
+  }
+  return () => void child.kill();
+}
+
+export async function mailsTo(to: string): Promise<CaughtMail[]> {
+  const res = await fetch(`${MAIL_CATCHER_URL}/api/email`);
+  if (!res.ok) throw new Error(`mail catcher answered ${res.status}`);
+  const address = to.toLowerCase();
+  return ((await res.json()) as CaughtMail[]).filter((m) => m.to.some((t) => t.address.toLowerCase() === address));
+}
+
+/** The newest mail to `to` whose subject matches, waiting for it (mail is sent in the background). */
+export async function waitForMail(to: string, subject: RegExp, timeoutMs = 10_000): Promise<CaughtMail> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const found = (await mailsTo(to)).filter((m) => subject.test(m.subject)).sort((a, b) => Date.parse(b.time) - Date.parse(a.time));
+    if (found[0]) return found[0];
+    await sleep(100);
+  }
+  throw new Error(`no mail to ${to} matching ${subject} within ${timeoutMs} ms`);
+}
+
+/** Every distinct link of the HTML part. */
+export const linksOf = (mail: CaughtMail) => [...new Set([...mail.html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replaceAll("&amp;", "&")))];
