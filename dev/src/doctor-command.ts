@@ -5,6 +5,7 @@ import fs from "node:fs";
 import { BACKEND_DIR, ENV_FILE, FRONTEND_DIR } from "./paths.ts";
 import { capture } from "./proc.ts";
 import { loadConfig } from "./env-file.ts";
+import { productionChecks } from "./prod/doctor.ts";
 import { uv, UV_ENV } from "./toolchain.ts";
 
 type Outcome = "pass" | "fail" | "skip" | "warn";
@@ -102,6 +103,9 @@ export async function doctorCommand(): Promise<number> {
   const token = await live(new URL("/api/auth/token", frontendUrl).href);
   if (!token) add("frontend running", "skip", `nothing answers at ${frontendUrl} (start it with npm run dev)`);
   else add("frontend token endpoint refuses anonymous callers", token.status === 401 ? "pass" : "fail", `GET /api/auth/token → ${token.status}`);
+
+  // The database URL pair, BACKEND_URL's case and, while `npm run prod` runs, its topology (prod/doctor.ts).
+  await productionChecks(cfg, add);
 
   const mark = { pass: "✓", fail: "✗", skip: "–", warn: "!" } as const;
   for (const c of checks) console.log(`${mark[c.outcome]} ${c.name}: ${c.detail}`);

@@ -1,7 +1,7 @@
 // The production proxy (dev/src/prod/caddy.ts) for real: Debian's Caddy in front of four small
 // upstreams that echo what they received. HTTPS on the local CA with HSTS, the trusted address
 // header and the request id replaced, balancing, the /backend/ prefix, draining and a dead upstream.
-// Also the launcher's pure parts: the pooled URL and the flags of `npm run prod`.
+// Also the launcher's pure parts: the pooled URL, the flags of `npm run prod`, doctor's judgements.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import http from "node:http";
@@ -11,6 +11,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { Caddy, HSTS } from "./prod/caddy.ts";
 import { parseProdArgs } from "./prod/command.ts";
+import { backendUrlCase, databasePairCheck } from "./prod/doctor.ts";
 import { serviceSpec } from "./prod/manifest.ts";
 import { pooledUrl } from "./prod/pgbouncer.ts";
 import { ensureDevTls } from "./tls.ts";
@@ -135,4 +136,26 @@ test("the launcher starts what deploy/services.json describes", () => {
   assert.ok(backend.command.length > 0 && frontend.command.length > 0);
   assert.equal(backend.health.live, "/health/live");
   assert.ok(frontend.required.includes("BACKEND_URL"));
+});
+
+test("doctor: which rule lets the frontends call BACKEND_URL", () => {
+  assert.equal(backendUrlCase("https://api.example.com", "").ok, true);
+  assert.match(backendUrlCase("http://127.0.0.1:8480", "").detail, /loopback/);
+  assert.equal(backendUrlCase("http://backend.internal:8000", "backend.internal").ok, true);
+  const refused = backendUrlCase("http://api.example.com", "backend.internal");
+  assert.equal(refused.ok, false);
+  assert.match(refused.detail, /Fix:/);
+});
+
+test("doctor: the pooled and direct database URLs", () => {
+  const direct = "postgresql://u:secret@ep-x.eu-central-1.aws.neon.tech/db?sslmode=require";
+  const pooled = "postgresql://u:secret@ep-x-pooler.eu-central-1.aws.neon.tech/db?sslmode=require";
+  assert.equal(databasePairCheck(direct, undefined, undefined).outcome, "pass");
+  assert.equal(databasePairCheck(pooled, direct, "true").outcome, "pass");
+  assert.equal(databasePairCheck(pooled, direct, "false").outcome, "warn");
+  assert.equal(databasePairCheck(pooled, undefined, "true").outcome, "fail", "a pooled URL alone: nowhere to migrate or LISTEN");
+  assert.equal(databasePairCheck(direct, pooled, "true").outcome, "fail", "the direct URL must not be the pooler");
+  for (const outcome of [databasePairCheck(pooled, direct, "true"), databasePairCheck(direct, pooled, "true")]) {
+    assert.doesNotMatch(outcome.detail, /secret/, "never a password");
+  }
 });

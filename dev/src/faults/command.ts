@@ -2,12 +2,14 @@
 //   duplicate sign-up race, two backend instances + revocation (each way a session ends, lag p50/p99,
 //   and with the listeners killed), two frontend instances sharing the
 //   throttle's limits, rate limit, invalid-token flood,
-//   and a database outage under load (last: it crashes the dedicated faults database).
+//   and a database outage under load (last: it crashes the dedicated faults database); then the
+//   production topology's scenarios (prod-run.ts). `--prod-only` runs just those.
 // `runFastFaults(env)` is the short set for `npm test` (about a minute once the frontend is built).
 // Everything runs on a dedicated cluster (.data/postgres-faults, :5436) and ports 3300/8300/8301.
 import { syncPython } from "../toolchain.ts";
 import { invalidTokenFlood, signInRateLimit } from "./abuse.ts";
 import { outageUnderLoad, type OutageTiming } from "./outage.ts";
+import { runProdScenarios } from "./prod-run.ts";
 import { Report } from "./report.ts";
 import { revocationLag, revocationWithoutListener } from "./revocation.ts";
 import { signupRace } from "./signup-race.ts";
@@ -20,21 +22,28 @@ type Scenario = { name: string; run: (w: FaultWorld, r: Report) => Promise<void>
 const FULL_OUTAGE: OutageTiming = { clients: 6, beforeMs: 3_000, outageMs: 6_000, afterMs: 3_000 };
 const FAST_OUTAGE: OutageTiming = { clients: 3, beforeMs: 1_500, outageMs: 3_000, afterMs: 1_000 };
 
-async function runScenarios(scenarios: Scenario[], opts: { build: "always" | "if-stale"; log?: boolean }): Promise<number> {
+async function runScenarios(
+  scenarios: Scenario[],
+  opts: { build: "always" | "if-stale"; log?: boolean; prod?: "fast" | "full" | "only" },
+): Promise<number> {
   const t0 = performance.now();
   const report = new Report();
-  const world = await startFaultWorld(opts);
-  try {
-    for (const s of scenarios) {
-      try {
-        await s.run(world, report);
-      } catch (err) {
-        report.crashed(s.name, err);
+  if (opts.prod !== "only") {
+    const world = await startFaultWorld(opts);
+    try {
+      for (const s of scenarios) {
+        try {
+          await s.run(world, report);
+        } catch (err) {
+          report.crashed(s.name, err);
+        }
       }
+    } finally {
+      await world.stop();
     }
-  } finally {
-    await world.stop();
   }
+  // The production topology's scenarios (prod-run.ts), after: they reuse the build and the cluster.
+  if (opts.prod) await runProdScenarios(report, opts.prod === "fast" ? "fast" : "full", opts.log);
   console.log(`(${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   return report.close();
 }
@@ -68,6 +77,10 @@ export async function faultsCommand(args: string[] = []): Promise<number> {
       { name: "invalid-token flood", run: (w, r) => invalidTokenFlood(w, r) },
       { name: "outage", run: (w, r) => outageUnderLoad(w, r, FULL_OUTAGE) },
     ],
-    { build: args.includes("--skip-build") ? "if-stale" : "always", log: args.includes("--verbose") },
+    {
+      build: args.includes("--skip-build") ? "if-stale" : "always",
+      log: args.includes("--verbose"),
+      prod: args.includes("--prod-only") ? "only" : "full",
+    },
   );
 }

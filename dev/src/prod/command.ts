@@ -4,14 +4,18 @@
 // https://localhost:8443 → Ctrl-C stops everything.
 // Flags: --pooler (PgBouncer in transaction mode in front of the local database), --workers N
 // (uvicorn workers per backend instance), --skip-build (reuse the last build).
+import fs from "node:fs";
+import path from "node:path";
 import { provisionDatabase } from "../database.ts";
 import { ensureEnvFile, loadConfig, resolveFromRoot } from "../env-file.ts";
 import { ENV_FILE } from "../paths.ts";
 import { ensureDevTls } from "../tls.ts";
 import { ensureCaddy, ensurePgBouncer, syncPython } from "../toolchain.ts";
+import { keyCheckValue } from "../../../frontend/src/config/key-check-value.ts";
 import { PUBLIC_API_PREFIX } from "./caddy.ts";
+import { TOPOLOGY_STATE, type TopologyState, withoutPassword } from "./doctor.ts";
 import { DIRECT_URL_ENV } from "./manifest.ts";
-import { buildForProduction, PROD_PORTS, startTopology } from "./topology.ts";
+import { buildForProduction, PROD_PORTS, startTopology, type Topology } from "./topology.ts";
 
 export interface ProdArgs {
   pooler: boolean;
@@ -32,6 +36,27 @@ export function parseProdArgs(args: string[]): ProdArgs {
     } else throw new Error(`unknown option ${a}: use --pooler, --workers N or --skip-build`);
   }
   return out;
+}
+
+/** What `npm run doctor` checks while the topology runs (no secret, no password). */
+function writeState(t: Topology, caCert: string): void {
+  const state: TopologyState = {
+    publicUrl: t.publicUrl,
+    adminUrl: `http://127.0.0.1:${PROD_PORTS.admin}`,
+    caCert,
+    backendUrl: t.frontendEnv.BACKEND_URL,
+    trustedIpHeader: t.frontendEnv.AUTH_TRUSTED_IP_HEADER ?? "",
+    instances: [...t.backends, ...t.frontends].map((i) => ({
+      name: i.name,
+      kind: i.kind,
+      url: i.url,
+      health: i.healthPath,
+      secretKcv: keyCheckValue((i.kind === "backend" ? t.backendEnv : t.frontendEnv).BETTER_AUTH_SECRET ?? ""),
+    })),
+    database: { runtime: withoutPassword(t.runtimeDatabaseUrl), direct: withoutPassword(t.directDatabaseUrl), pooled: t.runtimeDatabaseUrl !== t.directDatabaseUrl },
+  };
+  fs.mkdirSync(path.dirname(TOPOLOGY_STATE), { recursive: true });
+  fs.writeFileSync(TOPOLOGY_STATE, JSON.stringify(state, null, 2) + "\n");
 }
 
 export async function prodCommand(args: string[]): Promise<number> {
@@ -69,11 +94,13 @@ export async function prodCommand(args: string[]): Promise<number> {
     workers: opts.workers,
   });
 
+  writeState(topology, tls.caCert);
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log("\n[prod] stopping…");
+    fs.rmSync(TOPOLOGY_STATE, { force: true });
     await topology.stop();
     if (db.startedHere) db.cluster?.stop();
     process.exit(code);

@@ -90,6 +90,8 @@ export class Instance {
   service: Service | null = null;
   /** The path that answered readiness (the proxy health-checks it). */
   healthPath: string;
+  /** Log lines naming the task API since the last start: which instance served (the scenarios count them). */
+  taskLines = 0;
 
   constructor(
     readonly kind: "frontend" | "backend",
@@ -113,6 +115,10 @@ export class Instance {
     // The backend's own names too, for a checkout whose backend predates PORT/HOST.
     const legacy = this.kind === "backend" ? { BACKEND_PORT: String(this.port), BACKEND_HOST: "127.0.0.1" } : { HOSTNAME: "127.0.0.1" };
     this.service = startService(this.name, c.cmd, c.args, { cwd: c.cwd, env: { ...this.env, ...legacy, ...listen }, quiet: this.quiet });
+    this.taskLines = 0;
+    for (const stream of [this.service.child.stdout, this.service.child.stderr]) {
+      stream?.on("data", (chunk: Buffer) => (this.taskLines += chunk.toString().split("/api/tasks").length - 1));
+    }
     const candidates = this.kind === "frontend" ? [this.spec.health.ready, FRONTEND_FALLBACK_HEALTH] : [this.spec.health.ready];
     this.healthPath = await waitReady(this.url, candidates, this.service);
   }
@@ -158,10 +164,14 @@ export interface Topology {
 export function buildForProduction(env: Record<string, string>): void {
   syncPython();
   buildFrontend(env);
+  copyStandaloneAssets();
+}
+
+/** The standalone server serves .next/static and public/ only from beside itself. */
+export function copyStandaloneAssets(): void {
   const standalone = path.join(ROOT, serviceSpec("frontend").workdir);
   if (!fs.existsSync(standalone)) return;
-  // The standalone server serves .next/static and public/ only from beside itself (Next.js docs,
-  // "output: standalone"); a container image copies them the same way.
+  // Next.js docs, "output: standalone"; a container image copies them the same way.
   for (const [from, to] of [[".next/static", ".next/static"], ["public", "public"]]) {
     const src = path.join(FRONTEND_DIR, from);
     if (fs.existsSync(src)) fs.cpSync(src, path.join(standalone, to), { recursive: true });

@@ -1,0 +1,57 @@
+// The production scenarios (docs/operations.md "Production topology"), each in the world it needs:
+// the topology direct on PostgreSQL, through PgBouncer in transaction mode, and over a database link
+// that adds 2 ms each way. `fast` is the short set for `npm test`: the limit through the proxy and a
+// cold start, direct.
+import type { Report } from "./report.ts";
+import { coldStart } from "./prod-cold-start.ts";
+import { latencyThroughTopology } from "./prod-latency.ts";
+import { limitsThroughProxy } from "./prod-limits.ts";
+import { backendCrash, rollingRestart } from "./prod-restarts.ts";
+import { type ProdWorld, type ProdWorldOptions, startProdWorld } from "./prod-world.ts";
+
+type Step = { name: string; run: (w: ProdWorld, r: Report) => Promise<unknown> };
+
+async function inWorld(report: Report, name: string, opts: ProdWorldOptions, steps: Step[]): Promise<void> {
+  let world: ProdWorld;
+  try {
+    world = await startProdWorld(opts);
+  } catch (err) {
+    report.crashed(`production topology (${name})`, err);
+    return;
+  }
+  try {
+    for (const s of steps) {
+      try {
+        await s.run(world, report);
+      } catch (err) {
+        report.crashed(s.name, err);
+      }
+    }
+  } finally {
+    await world.stop();
+  }
+}
+
+export async function runProdScenarios(report: Report, set: "fast" | "full", log = false): Promise<void> {
+  if (set === "fast") {
+    await inWorld(report, "direct", { pooler: false, log }, [
+      { name: "limits through the proxy", run: limitsThroughProxy },
+      { name: "cold start (direct)", run: (w, r) => coldStart(w, r, 1) },
+    ]);
+    return;
+  }
+  await inWorld(report, "direct", { pooler: false, log }, [
+    { name: "limits through the proxy", run: limitsThroughProxy },
+    { name: "rolling restart", run: (w, r) => rollingRestart(w, r) },
+    { name: "backend crash", run: (w, r) => backendCrash(w, r) },
+    { name: "cold start (direct)", run: (w, r) => coldStart(w, r) },
+    { name: "latency (direct link)", run: (w, r) => latencyThroughTopology(w, r, "direct database link") },
+  ]);
+  await inWorld(report, "pooler", { pooler: true, log }, [
+    { name: "cold start (pooler)", run: (w, r) => coldStart(w, r) },
+    { name: "rolling restart (pooler)", run: (w, r) => rollingRestart(w, r, 2) },
+  ]);
+  await inWorld(report, "delayed link", { pooler: false, delayMs: 2, log }, [
+    { name: "latency (2 ms each way)", run: (w, r) => latencyThroughTopology(w, r, "database link +2 ms each way") },
+  ]);
+}
