@@ -39,13 +39,14 @@ NOW: int = DOCUMENT["now"]
 SECRET: bytes = DOCUMENT["secret"].encode()
 
 
-def config(key: bytes = SECRET) -> JwtConfig:
+def config(key: bytes = SECRET, previous_keys: tuple[bytes, ...] = ()) -> JwtConfig:
     """What the verifier must be configured with to give the file's outcomes."""
     return JwtConfig(
         key=key,
         issuer=DOCUMENT["issuer"],
         audience=DOCUMENT["audience"],
         lifetime_seconds=DOCUMENT["lifetime_seconds"],
+        previous_keys=previous_keys,
     )
 
 
@@ -97,12 +98,16 @@ def ids(vectors: list[Vector]) -> list[str]:
 
 
 @contextmanager
-def vectors_app() -> Iterator[None]:
+def vectors_app(previous_secret: str | None = None, session_cache: bool = True) -> Iterator[None]:
     """The real app, verifying with the file's secret, issuer, audience and lifetime, its clock
     stopped at the file's `now`. Cases with their own key (RFC 7515, Wycheproof) all fail at the
-    shape or header check, before any key is used, so the file's secret gives the same outcome."""
+    shape or header check, before any key is used, so the file's secret gives the same outcome.
+    `previous_secret`: BETTER_AUTH_SECRET_PREVIOUS, as during a rotation window; without the
+    session cache, nothing this app caches can answer a later test that reuses a session id."""
     settings = Settings(
         better_auth_secret=DOCUMENT["secret"],
+        better_auth_secret_previous=previous_secret,
+        session_cache=session_cache,
         backend_jwt_issuer=DOCUMENT["issuer"],
         backend_jwt_audience=DOCUMENT["audience"],
         backend_jwt_lifetime_seconds=DOCUMENT["lifetime_seconds"],

@@ -23,6 +23,19 @@ export interface VectorCase {
   key_b64url?: string;
 }
 
+/**
+ * Secret rotation (docs/operations.md "Rotating BETTER_AUTH_SECRET"): tokens issued before the
+ * rotation, signed with the previous secret, verified by a backend that holds `secret` as the
+ * current one and, only while `previous` is true, `previous_secret` as BETTER_AUTH_SECRET_PREVIOUS.
+ */
+export interface RotationCase {
+  name: string;
+  token: string;
+  previous: boolean;
+  expect: "valid" | "INVALID_SIGNATURE";
+  note: string;
+}
+
 export interface VectorsFile {
   schema: 1;
   secret: string;
@@ -33,9 +46,11 @@ export interface VectorsFile {
   leeway_seconds: number;
   max_token_bytes: number;
   cases: VectorCase[];
+  rotation: { previous_secret: string; cases: RotationCase[] };
 }
 
 export const TEST_SECRET = "authbridge-contract-vectors-test-secret-0123456789";
+export const TEST_PREVIOUS_SECRET = "authbridge-contract-vectors-retired-secret-9876543210";
 export const TEST_NOW = 1767225600; // 2026-01-01T00:00:00Z
 export const LEEWAY_SECONDS = 30;
 export const MAX_TOKEN_BYTES = 8192;
@@ -68,10 +83,24 @@ const withKey = (key: Key) => mintTestToken({ ...GOOD, key });
 const withRawClaim = (name: string, rawJson: string) =>
   craft(GOOD_HEADER, JSON.stringify(contractClaims({ ...GOOD, claims: { [name]: "__RAW__" } })).replace('"__RAW__"', rawJson));
 
-async function issued(opts: { iat?: number; sub?: string; sid?: string; jti?: string } = {}): Promise<string> {
+async function issued(opts: { iat?: number; sub?: string; sid?: string; jti?: string; secret?: string } = {}): Promise<string> {
   const now = new Date((opts.iat ?? TEST_NOW) * 1000);
-  const { token } = await issueBackendToken({ userId: opts.sub ?? USER_ID, sessionId: opts.sid ?? SESSION_ID }, TEST_CONFIG, now, opts.jti ?? JTI);
+  const config = opts.secret ? { ...TEST_CONFIG, secret: opts.secret } : TEST_CONFIG;
+  const { token } = await issueBackendToken({ userId: opts.sub ?? USER_ID, sessionId: opts.sid ?? SESSION_ID }, config, now, opts.jti ?? JTI);
   return token;
+}
+
+/** Tokens across a rotation of the secret, all from THE issuer. */
+async function rotationCases(): Promise<RotationCase[]> {
+  const before = await issued({ iat: TEST_NOW - 86400, secret: TEST_PREVIOUS_SECRET });
+  const after = await issued();
+  const stranger = await issued({ secret: "a-secret-this-deployment-never-had-0123456789" });
+  return [
+    { name: "rotation-old-token-within-window", token: before, previous: true, expect: "valid", note: "Issued a day before the rotation with the previous secret; the backend still holds it as BETTER_AUTH_SECRET_PREVIOUS." },
+    { name: "rotation-old-token-after-window", token: before, previous: false, expect: "INVALID_SIGNATURE", note: "The same token once BETTER_AUTH_SECRET_PREVIOUS is removed: the window is over." },
+    { name: "rotation-new-token-within-window", token: after, previous: true, expect: "valid", note: "Issued after the rotation with the current secret." },
+    { name: "rotation-unknown-key-within-window", token: stranger, previous: true, expect: "INVALID_SIGNATURE", note: "Signed with neither secret: holding two keys accepts no third." },
+  ];
 }
 
 /** What Better Auth's cookie cache holds for a session (its `session_data` cookie). */
@@ -313,6 +342,7 @@ export async function buildVectors(): Promise<VectorsFile> {
     leeway_seconds: LEEWAY_SECONDS,
     max_token_bytes: MAX_TOKEN_BYTES,
     cases,
+    rotation: { previous_secret: TEST_PREVIOUS_SECRET, cases: await rotationCases() },
   };
 }
 

@@ -11,7 +11,14 @@ from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from app.core.jwt_verifier import JwtConfig
@@ -38,6 +45,9 @@ class Settings(BaseSettings):
     )
 
     better_auth_secret: SecretStr
+    # The secret before the last rotation, kept for a window so that backend tokens signed with it
+    # still verify (docs/operations.md "Rotating BETTER_AUTH_SECRET"); empty outside a rotation.
+    better_auth_secret_previous: SecretStr | None = None
     database_url: SecretStr  # holds a password: never printed
     # The direct (non-pooled) URL for migrations and the session listener's LISTEN, when
     # DATABASE_URL goes through a pooler; Neon's name for it. Empty: DATABASE_URL is direct.
@@ -81,6 +91,21 @@ class Settings(BaseSettings):
         if len(secret.encode()) < MIN_SECRET_BYTES:
             raise ValueError(f"is shorter than {MIN_SECRET_BYTES} bytes. Fix: {SECRET_FIX}")
         return value
+
+    @field_validator("better_auth_secret_previous", mode="before")
+    @classmethod
+    def _optional_previous_secret(cls, value: object, info: ValidationInfo) -> SecretStr | None:
+        raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None
+        previous = cls._refuse_weak_secret(SecretStr(str(raw)))
+        current = info.data.get("better_auth_secret")
+        if current is not None and current.get_secret_value() == previous.get_secret_value():
+            raise ValueError(
+                "is the current secret. Fix: set it to the secret before the rotation, or empty "
+                "it once the rotation window is over"
+            )
+        return previous
 
     @field_validator("database_url")
     @classmethod
@@ -173,6 +198,11 @@ class Settings(BaseSettings):
             issuer=self.backend_jwt_issuer,
             audience=self.backend_jwt_audience,
             lifetime_seconds=self.backend_jwt_lifetime_seconds,
+            previous_keys=(
+                (self.better_auth_secret_previous.get_secret_value().encode(),)
+                if self.better_auth_secret_previous
+                else ()
+            ),
         )
 
 

@@ -64,13 +64,19 @@ class JwtConfig:
     issuer: str
     audience: str
     lifetime_seconds: int
+    # BETTER_AUTH_SECRET_PREVIOUS during a rotation window: tokens signed with it still verify
+    # (docs/operations.md "Rotating BETTER_AUTH_SECRET"); the frontend signs with `key` only.
+    previous_keys: tuple[bytes, ...] = ()
     # Prepared once by PyJWT (which also refuses a PEM or JWK-looking secret), not on every call.
     _prepared_key: bytes = field(init=False, repr=False, compare=False)
+    _prepared_previous: tuple[bytes, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if not self.key:
+        if not self.key or not all(self.previous_keys):
             raise ValueError("the HMAC key must not be empty")
         object.__setattr__(self, "_prepared_key", _HS256.prepare_key(self.key))
+        prepared = tuple(_HS256.prepare_key(k) for k in self.previous_keys)
+        object.__setattr__(self, "_prepared_previous", prepared)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,8 +185,13 @@ def _read_signature(encoded: str) -> bytes:
 
 
 def _check_mac(cfg: JwtConfig, signing_input: str, signature: bytes) -> None:
-    if not _HS256.verify(signing_input.encode("ascii"), cfg._prepared_key, signature):
-        raise TokenRefused(RefusalCode.INVALID_SIGNATURE, "signature does not match")
+    data = signing_input.encode("ascii")
+    if _HS256.verify(data, cfg._prepared_key, signature):
+        return
+    # Only during a rotation window: a token issued before it, signed with the previous secret.
+    if any(_HS256.verify(data, key, signature) for key in cfg._prepared_previous):
+        return
+    raise TokenRefused(RefusalCode.INVALID_SIGNATURE, "signature does not match")
 
 
 def _read_claims(payload: bytes) -> dict[str, Any]:

@@ -242,3 +242,25 @@ def test_the_log_format_is_text_or_json() -> None:
     assert settings().log_format == "text"
     assert settings(log_format="json").log_format == "json"
     assert error_line(log_format="yaml").startswith("config error: LOG_FORMAT:")
+
+
+def test_the_previous_secret_is_optional_and_joins_the_verifier_keys() -> None:
+    assert settings(better_auth_secret_previous="").jwt_config().previous_keys == ()
+    previous = "the-secret-before-the-rotation-0123456789"
+    cfg = settings(better_auth_secret_previous=previous).jwt_config()
+    assert (cfg.key, cfg.previous_keys) == (GOOD_SECRET.encode(), (previous.encode(),))
+    assert previous not in repr(settings(better_auth_secret_previous=previous))
+
+
+@pytest.mark.parametrize(
+    ("previous", "problem"),
+    [
+        ("short", "is shorter than 32 bytes"),
+        ("change-me-run-npm-run-dev-to-generate-a-real-secret", "is the placeholder"),
+        (GOOD_SECRET, "is the current secret"),
+    ],
+)
+def test_a_weak_or_unchanged_previous_secret_is_refused(previous: str, problem: str) -> None:
+    line = error_line(better_auth_secret_previous=previous)
+    assert line.startswith(f"config error: BETTER_AUTH_SECRET_PREVIOUS: {problem}")
+    assert "Fix:" in line
