@@ -12,7 +12,7 @@ import { BACKEND_DIR, FRONTEND_DIR } from "../paths.ts";
 import { LocalPostgres } from "../postgres.ts";
 import { waitForHttp } from "../proc.ts";
 import { TlsClient } from "../prod/https-client.ts";
-import { copyStandaloneAssets, type ProdPorts, startTopology, type Topology } from "../prod/topology.ts";
+import { type ProdPorts, startTopology, type Topology } from "../prod/topology.ts";
 import { buildFrontend } from "../stack.ts";
 import { freshDatabaseEnv } from "../test-db.ts";
 import { ensureCaddy, ensurePgBouncer } from "../toolchain.ts";
@@ -76,7 +76,6 @@ export async function startProdWorld(o: ProdWorldOptions): Promise<ProdWorld> {
     console.log("[faults] next build (production)…");
     buildFrontend(base);
   }
-  copyStandaloneAssets();
   const delay = o.delayMs ? await startDelayProxy(cluster.port, o.delayMs) : null;
   const env = { ...base };
   if (delay) {

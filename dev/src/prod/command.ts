@@ -1,13 +1,14 @@
 // `npm run prod`: the production topology on this machine (topology.ts), from a fresh clone:
 // .env (created once) → database (the local TLS PostgreSQL, or yours) → build (uv sync, next build
-// standalone) → release step (migrations on the direct URL) → 2 backends + 2 frontends → Caddy on
-// https://localhost:8443 → Ctrl-C stops everything.
+// standalone) → release step (migrations on the direct URL) → mail catcher (unless SMTP_URL is a real
+// server) → 2 backends + 2 frontends → Caddy on https://localhost:8443 → Ctrl-C stops everything.
 // Flags: --pooler (PgBouncer in transaction mode in front of the local database), --workers N
 // (uvicorn workers per backend instance), --skip-build (reuse the last build).
 import fs from "node:fs";
 import path from "node:path";
 import { provisionDatabase } from "../database.ts";
 import { ensureEnvFile, loadConfig, resolveFromRoot } from "../env-file.ts";
+import { DEV_MAIL_PORTS, localSmtpPort, startMailCatcher } from "../mail-catcher.ts";
 import { ENV_FILE } from "../paths.ts";
 import { ensureDevTls } from "../tls.ts";
 import { ensureCaddy, ensurePgBouncer, syncPython } from "../toolchain.ts";
@@ -84,6 +85,9 @@ export async function prodCommand(args: string[]): Promise<number> {
     buildForProduction(env);
     console.log(`[prod] built (${since()})`);
   }
+  // Mail goes to the local catcher (reused when `npm run dev` already runs one) unless SMTP_URL names a real server.
+  const smtpPort = localSmtpPort(cfg.SMTP_URL);
+  const mail = smtpPort === null ? null : await startMailCatcher("prod", { smtp: smtpPort, web: DEV_MAIL_PORTS.web }, { quiet: true });
   const topology = await startTopology({
     name: "prod",
     ports: PROD_PORTS,
@@ -102,6 +106,7 @@ export async function prodCommand(args: string[]): Promise<number> {
     console.log("\n[prod] stopping…");
     fs.rmSync(TOPOLOGY_STATE, { force: true });
     await topology.stop();
+    await mail?.service?.stop();
     if (db.startedHere) db.cluster?.stop();
     process.exit(code);
   };
@@ -115,7 +120,7 @@ export async function prodCommand(args: string[]): Promise<number> {
       `  frontends ${topology.frontends.map((f) => f.url).join(", ")} · backends ${topology.backends.map((b) => b.url).join(", ")} (${opts.workers} worker(s) each)`,
       `  public API ${publicUrl}${PUBLIC_API_PREFIX}/api/… · frontends reach the backends through ${topology.internalUrl}`,
       `  database ${opts.pooler ? `through PgBouncer (transaction mode) on :${PROD_PORTS.pooler}` : "direct"}; migrations ran on the direct URL`,
-      "  npm run doctor checks it · Ctrl-C stops\n",
+      `  mail ${mail ? `inbox ${mail.inboxUrl}` : "via SMTP_URL"} · npm run doctor checks it · Ctrl-C stops\n`,
     ].join("\n"),
   );
   await new Promise(() => {});

@@ -45,8 +45,6 @@ export interface TopologyOptions {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** Until the frontend has its own health routes, Better Auth's own liveness answer stands in. */
-const FRONTEND_FALLBACK_HEALTH = "/api/auth/ok";
 
 /** Polls `paths` on `base` until one answers 200; returns that path. Bounded; stops early if the process exits. */
 async function waitReady(base: string, paths: string[], service: Service, timeoutMs = 90_000): Promise<string> {
@@ -119,8 +117,7 @@ export class Instance {
     for (const stream of [this.service.child.stdout, this.service.child.stderr]) {
       stream?.on("data", (chunk: Buffer) => (this.taskLines += chunk.toString().split("/api/tasks").length - 1));
     }
-    const candidates = this.kind === "frontend" ? [this.spec.health.ready, FRONTEND_FALLBACK_HEALTH] : [this.spec.health.ready];
-    this.healthPath = await waitReady(this.url, candidates, this.service);
+    this.healthPath = await waitReady(this.url, [this.spec.health.ready], this.service);
   }
 
   async stop(): Promise<void> {
@@ -160,22 +157,10 @@ export interface Topology {
   stop(): Promise<void>;
 }
 
-/** The build a fresh clone needs: the backend's virtualenv and the frontend's standalone output with its static files. */
+/** The build a fresh clone needs: the backend's virtualenv and the frontend's standalone server (its build script completes it). */
 export function buildForProduction(env: Record<string, string>): void {
   syncPython();
   buildFrontend(env);
-  copyStandaloneAssets();
-}
-
-/** The standalone server serves .next/static and public/ only from beside itself. */
-export function copyStandaloneAssets(): void {
-  const standalone = path.join(ROOT, serviceSpec("frontend").workdir);
-  if (!fs.existsSync(standalone)) return;
-  // Next.js docs, "output: standalone"; a container image copies them the same way.
-  for (const [from, to] of [[".next/static", ".next/static"], ["public", "public"]]) {
-    const src = path.join(FRONTEND_DIR, from);
-    if (fs.existsSync(src)) fs.cpSync(src, path.join(standalone, to), { recursive: true });
-  }
 }
 
 /** The release step: migrations once, on the direct URL, before any instance starts. */
@@ -235,7 +220,9 @@ export async function startTopology(o: TopologyOptions): Promise<Topology> {
       internalPort: o.ports.internal,
       adminPort: o.ports.admin,
       tls: o.tls,
-      frontends: frontends.map((f) => ({ port: f.port, health: f.healthPath })),
+      // Liveness, not readiness: with the database down every instance would fail readiness, and the
+      // proxy's bare 503 would replace the services' own answer (503 DATABASE_UNAVAILABLE + Retry-After).
+      frontends: frontends.map((f) => ({ port: f.port, health: frontendSpec.health.live })),
       backends: backends.map((b) => ({ port: b.port, health: backendSpec.health.live })),
     });
     await proxy.start({ quiet });
