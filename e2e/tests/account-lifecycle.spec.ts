@@ -113,3 +113,61 @@ test("sessions: each device listed; revoking one from another browser gets its b
   expect((await phone.request.get("/api/auth/token")).status()).toBe(401);
   await other.close();
 });
+
+test("change of email: confirmed from the new address, with a notice to the old one; sign-in uses the new one", async ({ page, browser }) => {
+  const user = newUser("Mover");
+  await signUp(page, user);
+  const next = newUser("Moved").email;
+  await page.goto("/settings/profile");
+  await page.getByLabel("New email", { exact: true }).fill(next);
+  const asked = Date.now();
+  await page.getByRole("button", { name: "Send confirmation link" }).click();
+  await expect(page.getByRole("status").filter({ hasText: `Check ${next}` })).toBeVisible();
+  await waitForMail(user.email, /about to change/, { after: asked });
+
+  await page.goto(actionLink(await waitForMail(next, /Confirm your new email address/, { after: asked })));
+  await expect(page).toHaveURL(/\/settings\/profile$/);
+  await expect(page.getByText(`Your email is ${next}`)).toBeVisible();
+
+  const other = await browser.newContext();
+  const page2 = await other.newPage();
+  await signIn(page2, { email: next, password: user.password });
+  await expect(page2).toHaveURL(/\/dashboard$/);
+  await other.close();
+});
+
+test("delete the account: the page says what goes; afterwards the backend refuses the old token and a goodbye email arrives", async ({ page }) => {
+  const user = newUser("Leaver");
+  await signUp(page, user);
+  const token = await backendToken(page.request);
+  await page.goto("/settings/danger");
+  await expect(page.getByTestId("deletion-scope")).toContainText("every task you created");
+  await expect(page.getByTestId("deletion-scope")).toContainText("cannot be undone");
+  await page.getByLabel("Current password").fill("Not-The-Password-1");
+  await page.getByRole("button", { name: "Delete my account" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "current password" })).toHaveText("That is not your current password.");
+
+  const asked = Date.now();
+  await page.getByLabel("Current password").fill(user.password);
+  await page.getByRole("button", { name: "Delete my account" }).click();
+  await expect(page).toHaveURL(/\/settings\/danger\/deleted$/);
+  const refused = await page.request.get(`${BACKEND_URL}/api/tasks`, { headers: bearer(token) });
+  expect(refused.status()).toBe(401);
+  expect((await refused.json()).code).toBe("TOKEN_REVOKED");
+  await waitForMail(user.email, /Your account was deleted/, { after: asked });
+  await signIn(page, user);
+  await expect(page.getByRole("alert").filter({ hasText: "Invalid email or password" })).toBeVisible();
+});
+
+test("delete the account through an emailed link", async ({ page }) => {
+  const user = newUser("Linked");
+  await signUp(page, user);
+  await page.goto("/settings/danger");
+  const asked = Date.now();
+  await page.getByRole("button", { name: "Email me a deletion link" }).click();
+  await expect(page.getByRole("status")).toContainText("We sent a link");
+  await page.goto(actionLink(await waitForMail(user.email, /Confirm the deletion/, { after: asked })));
+  await page.getByRole("button", { name: "Delete my account now" }).click();
+  await expect(page).toHaveURL(/\/settings\/danger\/deleted$/);
+  expect((await page.request.get("/api/auth/token")).status()).toBe(401);
+});

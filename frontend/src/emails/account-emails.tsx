@@ -69,3 +69,63 @@ export function PasswordChanged({ name, url, how }: Named & { url: string; how: 
     </EmailLayout>
   );
 }
+
+export function ConfirmNewEmail({ name, url, expiresInMinutes }: Named & { url: string; expiresInMinutes: number }) {
+  return (
+    <EmailLayout
+      preview={`Confirm your new email address for ${PRODUCT_NAME}`}
+      heading="Confirm your new email address"
+      action={{ label: "Use this address", url }}
+      reason={`You asked to sign in to ${PRODUCT_NAME} with this address from now on. If it was not you, ignore this email: nothing changes without the confirmation.`}
+    >
+      <P>Hi {name},</P>
+      <P>Confirm that this address is yours, and your account will use it from then on. The link works for {expiresInMinutes} minutes.</P>
+    </EmailLayout>
+  );
+}
+
+export function EmailChangeRequested({ name, newEmail, url }: Named & { newEmail: string; url: string }) {
+  return (
+    <EmailLayout
+      preview={`Your ${PRODUCT_NAME} email address is about to change`}
+      heading="Your email address is about to change"
+      action={{ label: "Reset my password", url }}
+      reason="This is a security notice sent to the current address of your account whenever someone asks to change it."
+    >
+      <P>Hi {name},</P>
+      <P>Someone signed in to your account asked to change its email address to {newEmail}. It changes only once that address confirms.</P>
+      <P>If this was not you, reset your password now: that signs everyone out, and the change never happens unless confirmed.</P>
+    </EmailLayout>
+  );
+}
+
+export function DeleteAccount({ name, url, expiresInMinutes }: Named & { url: string; expiresInMinutes: number }) {
+  return (
+    <EmailLayout
+      preview={`Confirm the deletion of your ${PRODUCT_NAME} account`}
+      heading="Delete your account?"
+      action={{ label: "Review and delete", url }}
+      reason="You got this email because someone signed in to your account asked to delete it. If it was not you, ignore it and change your password."
+    >
+      <P>Hi {name},</P>
+      <P>
+        The link opens a page where you confirm. Deleting removes your profile, your password, every task and every session, for good. The link works
+        once, for {expiresInMinutes} minutes, in the browser where you are signed in.
+      </P>
+    </EmailLayout>
+  );
+}
+
+export function Goodbye({ name, url }: Named & { url: string }) {
+  return (
+    <EmailLayout
+      preview={`Your ${PRODUCT_NAME} account was deleted`}
+      heading="Your account was deleted"
+      action={{ label: "Create a new account", url }}
+      reason="This is the last email we send to this address about this account."
+    >
+      <P>Hi {name},</P>
+      <P>Your account, its tasks and every session were deleted. Nothing of it is kept. Thank you for using {PRODUCT_NAME}.</P>
+    </EmailLayout>
+  );
+}

@@ -11,6 +11,7 @@ import { observedPool } from "./db";
 import { issuerConfig } from "./jwt-issuer";
 import { accountMail } from "./mail/account-mail";
 import { accountMailHook, authMailOptions } from "./mail/auth-mail-options";
+import { deleteLinkPlugin } from "./mail/delete-link-plugin";
 import { type Mailer, smtpMailer } from "./mail/mailer";
 import { accountPolicyHook } from "./password-hook";
 
@@ -44,6 +45,7 @@ export function authOptions(env: ServerEnv, pool: Pool, mailer: Mailer = smtpMai
     user: {
       modelName: "user",
       fields: { emailVerified: "email_verified", ...timestamps },
+      ...mailOptions.user,
     },
     session: {
       modelName: "session",
@@ -99,6 +101,7 @@ export function authOptions(env: ServerEnv, pool: Pool, mailer: Mailer = smtpMai
     },
     plugins: [
       backendTokenPlugin(issuerConfig(env)),
+      deleteLinkPlugin(mail),
     ],
   } satisfies BetterAuthOptions;
 }

@@ -32,7 +32,7 @@ const BASE_PATH = "/api/auth";
 const SESSION_ROUTES = new Set([
   "/change-password", "/verify-password", "/delete-user", "/revoke-sessions", "/revoke-session",
   "/revoke-other-sessions", "/token", "/update-user", "/change-email", "/list-sessions", "/update-session",
-  "/list-accounts", "/unlink-account", "/link-social", "/get-access-token", "/refresh-token", "/account-info",
+  "/list-accounts", "/unlink-account", "/delete-user/request-link", "/link-social", "/get-access-token", "/refresh-token", "/account-info",
 ]);
 /**
  * Anonymous routes that send mail to the address in their body (a new verification link, a reset

@@ -268,6 +268,96 @@ describe("forgotten password", () => {
   });
 });
 
+describe("change of email", () => {
+  it("mails a link to the new address and a notice to the current one; the address changes only when the link is opened", async () => {
+    const { email, cookie } = await verifiedUser();
+    const next = newEmail("moved");
+    const asked = await main.post("/change-email", { newEmail: next, callbackURL: "/settings/profile" }, cookie);
+    expect(asked.status).toBe(200);
+    const notice = await waitForMail(email, /about to change/);
+    expect(notice.text).toContain(next);
+    const token = tokenOf(await waitForMail(next, /Confirm your new email address/), "/verify-email");
+    const emailOf = async () => (await main.pool.query<{ email: string }>('SELECT email FROM "user" WHERE email IN ($1, $2)', [email, next])).rows.map((r) => r.email);
+    expect(await emailOf()).toEqual([email]);
+
+    const confirmed = await main.get(`/verify-email?token=${encodeURIComponent(token)}&callbackURL=/settings/profile`, cookie);
+    expect(confirmed.location).toBe("/settings/profile");
+    expect(await emailOf()).toEqual([next]);
+    expect((await main.post("/sign-in/email", { email: next, password: PASSWORD })).status).toBe(200);
+  });
+
+  it("answers the same for an address that already has an account, and mails it nothing", async () => {
+    const { email: taken } = await verifiedUser();
+    const { cookie } = await verifiedUser();
+    const before = (await mailsTo(taken)).length;
+    const asked = await main.post("/change-email", { newEmail: taken, callbackURL: "/settings/profile" }, cookie);
+    expect(asked.status).toBe(200);
+    expect(asked.body).toEqual({ status: true });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await mailsTo(taken)).length).toBe(before);
+  });
+});
+
+describe("deleting the account", () => {
+  const rowsOf = async (pool: Pool, email: string) => {
+    const { rows } = await pool.query<{ users: number; sessions: number; tasks: number }>(
+      `SELECT (SELECT count(*)::int FROM "user" WHERE email = $1) AS users,
+              (SELECT count(*)::int FROM session s JOIN "user" u ON u.id = s.user_id WHERE u.email = $1) AS sessions,
+              (SELECT count(*)::int FROM task t JOIN "user" u ON u.id = t.user_id WHERE u.email = $1) AS tasks`,
+      [email],
+    );
+    return rows[0]!;
+  };
+  const withTask = async (email: string) => {
+    await main.pool.query(`INSERT INTO task (id, user_id, title) SELECT gen_random_uuid(), id, 'kept?' FROM "user" WHERE email = $1`, [email]);
+  };
+
+  it("needs the current password; then the user, their sessions and tasks are gone, and a goodbye email follows", async () => {
+    const { email, cookie } = await verifiedUser();
+    await withTask(email);
+    const wrong = await main.post("/delete-user", { password: NEW_PASSWORD }, cookie);
+    expect(wrong.status).toBe(400);
+    expect(wrong.body).toMatchObject({ code: "INVALID_PASSWORD" });
+    expect(await rowsOf(main.pool, email)).toEqual({ users: 1, sessions: 1, tasks: 1 });
+    const userId = (await main.pool.query<{ id: string }>('SELECT id FROM "user" WHERE email = $1', [email])).rows[0]!.id;
+
+    const deleted = await main.post("/delete-user", { password: PASSWORD }, cookie);
+    expect(deleted.status).toBe(200);
+    const { rows } = await main.pool.query(
+      "SELECT (SELECT count(*)::int FROM session WHERE user_id = $1) + (SELECT count(*)::int FROM task WHERE user_id = $1) + (SELECT count(*)::int FROM account WHERE user_id = $1) AS n",
+      [userId],
+    );
+    expect(rows[0]).toEqual({ n: 0 });
+    expect((await rowsOf(main.pool, email)).users).toBe(0);
+    expect((await main.get("/token", cookie)).status).toBe(401);
+    await waitForMail(email, /Your account was deleted/);
+  });
+
+  it("or a fresh email link: single use, and refused once expired", async () => {
+    const { email, cookie } = await verifiedUser();
+    await withTask(email);
+    expect((await main.post("/delete-user/request-link", {}, cookie)).status).toBe(200);
+    const stale = new URL(linksOf(await waitForMail(email, /Confirm the deletion/))[0]!);
+    expect(stale.origin + stale.pathname).toBe(`${base}/settings/danger`);
+    const staleToken = stale.searchParams.get("token")!;
+    await main.pool.query("UPDATE verification SET expires_at = now() - interval '1 second' WHERE identifier = $1", [`delete-account-${staleToken}`]);
+    const expired = await main.post("/delete-user", { token: staleToken }, cookie);
+    expect(expired.status).toBe(400);
+    expect(expired.body).toMatchObject({ code: "INVALID_TOKEN" });
+    expect((await main.post("/delete-user", { token: "made-up" }, cookie)).body).toMatchObject({ code: "INVALID_TOKEN" });
+    expect((await rowsOf(main.pool, email)).users).toBe(1);
+
+    const seen = new Set((await mailsTo(email)).map((m) => m.id));
+    expect((await main.post("/delete-user/request-link", {}, cookie)).status).toBe(200);
+    await expect.poll(async () => (await mailsTo(email)).filter((m) => !seen.has(m.id)).length).toBe(1);
+    const token = tokenOf((await mailsTo(email)).find((m) => !seen.has(m.id))!, "/settings/danger");
+    expect(token).not.toBe(staleToken);
+    expect((await main.post("/delete-user", { token }, cookie)).status).toBe(200);
+    expect(await rowsOf(main.pool, email)).toEqual({ users: 0, sessions: 0, tasks: 0 });
+    expect((await main.post("/delete-user", { token }, cookie)).body).toMatchObject({ code: "INVALID_TOKEN" }); // used up
+  });
+});
+
 describe("a mail server that is down", () => {
   it("never fails or slows the request; the failure is logged with its cause", async () => {
     const errors = captureConsole("error");

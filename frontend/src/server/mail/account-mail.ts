@@ -5,7 +5,7 @@ import { render } from "@react-email/render";
 import type { ReactElement } from "react";
 import { createElement } from "react";
 import type { ServerEnv } from "@/config/env-schema";
-import { ExistingAccount, PasswordChanged, ResetPassword, VerifyEmail } from "@/emails/account-emails";
+import { ConfirmNewEmail, DeleteAccount, EmailChangeRequested, ExistingAccount, Goodbye, PasswordChanged, ResetPassword, VerifyEmail } from "@/emails/account-emails";
 import type { MailMessage, Mailer } from "./mailer";
 
 /** Verification and reset links expire after this long (docs/security.md "Account email"). */
@@ -40,6 +40,19 @@ export function accountMail(env: Pick<ServerEnv, "BETTER_AUTH_URL">, mailer: Mai
     resetPassword(user: MailUser, token: string) {
       const url = pageLink(base, "/reset-password", token);
       mailer.send(() => message(user.email, "Reset your password", createElement(ResetPassword, { name: user.name, url, expiresInMinutes: minutes })), "a password reset email");
+    },
+    /** A change of address: the link to the new one, a notice to the current one. */
+    emailChange(user: MailUser, newEmail: string, token: string) {
+      const url = pageLink(base, "/verify-email", token);
+      mailer.send(() => message(newEmail, "Confirm your new email address", createElement(ConfirmNewEmail, { name: user.name, url, expiresInMinutes: minutes })), "a new-address confirmation");
+      mailer.send(() => message(user.email, "Your email address is about to change", createElement(EmailChangeRequested, { name: user.name, newEmail, url: forgotPage })), "an email-change notice");
+    },
+    deleteAccount(user: MailUser, token: string) {
+      const url = pageLink(base, "/settings/danger", token);
+      mailer.send(() => message(user.email, "Confirm the deletion of your account", createElement(DeleteAccount, { name: user.name, url, expiresInMinutes: minutes })), "an account deletion link");
+    },
+    goodbye(user: MailUser) {
+      mailer.send(() => message(user.email, "Your account was deleted", createElement(Goodbye, { name: user.name, url: pageLink(base, "/sign-up") })), "a goodbye email");
     },
     passwordChanged(user: MailUser, how: "reset" | "change") {
       mailer.send(() => message(user.email, "Your password was changed", createElement(PasswordChanged, { name: user.name, url: forgotPage, how })), "a password-changed notice");

@@ -6,11 +6,14 @@
 //   a notice with a link to reset their password;
 // - forgotten password: a single-use link (a `verification` row consumed in the same transaction
 //   as the new password), valid LINK_LIFETIME_SECONDS; a reset ends every session of the user;
-// - "your password was changed" after a reset and after a change.
+// - "your password was changed" after a reset and after a change;
+// - a change of email confirmed from the new address, with a notice to the current one;
+// - account deletion with the current password or a fresh email link, and a goodbye email.
 // Every send is fire-and-forget (mailer.ts): no request waits on SMTP, and none fails with it.
 import "server-only";
 import type { BetterAuthOptions } from "better-auth";
 import { createAuthMiddleware } from "better-auth/api";
+import { decodeJwt } from "jose";
 import type { ServerEnv } from "@/config/env-schema";
 import { type AccountMail, LINK_LIFETIME_SECONDS } from "./account-mail";
 
@@ -40,7 +43,16 @@ export function authMailOptions(env: Pick<ServerEnv, "REQUIRE_EMAIL_VERIFICATION
     sendOnSignIn: false,
     autoSignInAfterVerification: true,
     expiresIn: LINK_LIFETIME_SECONDS,
-    sendVerificationEmail: async ({ user, token }) => mail.verifyEmail(user, token),
+    // The same call carries a change of address (Better Auth's token then says so): its link goes to
+    // the new address, and the current one gets a notice.
+    sendVerificationEmail: async ({ user, token }) => {
+      const claims = decodeJwt(token);
+      if (claims.requestType === "change-email-verification" && typeof claims.updateTo === "string" && typeof claims.email === "string") {
+        mail.emailChange({ name: user.name, email: claims.email }, claims.updateTo, token);
+      } else {
+        mail.verifyEmail(user, token);
+      }
+    },
   };
   const emailAndPassword: Omit<NonNullable<BetterAuthOptions["emailAndPassword"]>, "enabled"> = {
     requireEmailVerification: env.REQUIRE_EMAIL_VERIFICATION,
@@ -50,5 +62,12 @@ export function authMailOptions(env: Pick<ServerEnv, "REQUIRE_EMAIL_VERIFICATION
     sendResetPassword: async ({ user, token }) => mail.resetPassword(user, token),
     onPasswordReset: async ({ user }) => mail.passwordChanged(user, "reset"),
   };
-  return { emailVerification, emailAndPassword };
+  // Change of email: confirmed by a link to the new address (above); an address that already has an
+  // account gets the same answer and no mail. Deletion: the current password, or a fresh email link
+  // (delete-link-plugin.ts); the FK cascade takes the tasks, and a goodbye email follows.
+  const user = {
+    changeEmail: { enabled: true },
+    deleteUser: { enabled: true, afterDelete: async (deleted: { email: string; name: string }) => mail.goodbye(deleted) },
+  };
+  return { emailVerification, emailAndPassword, user };
 }

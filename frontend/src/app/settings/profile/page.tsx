@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ChangeEmailForm } from "@/components/account/change-email-form";
 import { ProfileForm } from "@/components/profile-form";
 import { SettingsSection } from "@/components/settings-section";
 import { requireSession } from "@/server/session";
@@ -8,8 +9,11 @@ export const metadata: Metadata = { title: "Profile · Settings" };
 export default async function ProfileSettingsPage() {
   const { user } = await requireSession("/settings/profile");
   return (
-    <SettingsSection title="Profile" description="How you appear in authbridge.">
-      <ProfileForm name={user.name} email={user.email} />
-    </SettingsSection>
+    <div className="grid gap-8">
+      <SettingsSection title="Profile" description="How you appear in authbridge.">
+        <ProfileForm name={user.name} email={user.email} />
+      </SettingsSection>
+      <ChangeEmailForm current={user.email} />
+    </div>
   );
 }

@@ -9,7 +9,7 @@ import { requireSession } from "@/server/session";
 export const metadata: Metadata = { title: "Sessions · Settings" };
 
 export default async function SessionsSettingsPage() {
-  const { session: current } = await requireSession();
+  const { session: current } = await requireSession("/settings/sessions");
   const sessions = await auth.api.listSessions({ headers: await headers() });
   const rows: SessionRow[] = sessions
     .map((s) => ({

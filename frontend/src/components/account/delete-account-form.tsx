@@ -1,0 +1,107 @@
+"use client";
+// Deleting the account: with the current password, or (token from the emailed link) with one click.
+// Better Auth's /delete-user deletes the user; the FK cascade takes the tasks, and every session
+// goes with the user, so every backend token gets 401 on its next request.
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { authClient } from "@/lib/auth-client";
+import { UNREACHABLE } from "./email-request-form";
+
+type State = { kind: "idle" | "sending" | "link-sent" } | { kind: "error"; message: string };
+
+const messageOf = (error: { code?: string; message?: string; status?: number }) =>
+  error.code === "INVALID_PASSWORD"
+    ? "That is not your current password."
+    : error.code === "INVALID_TOKEN"
+      ? "This link has expired or was already used. Ask for a new one, or use your password."
+      : (error.message ?? "Could not delete the account right now. Try again.");
+
+export function DeleteAccountForm({ token }: { token?: string }) {
+  const router = useRouter();
+  const [password, setPassword] = useState("");
+  const [state, setState] = useState<State>({ kind: "idle" });
+
+  async function run(body: { password: string } | { token: string }) {
+    setState({ kind: "sending" });
+    try {
+      const { error } = await authClient.deleteUser(body);
+      if (error) return setState({ kind: "error", message: messageOf(error) });
+      router.replace("/settings/danger/deleted");
+      router.refresh();
+    } catch {
+      setState({ kind: "error", message: UNREACHABLE });
+    }
+  }
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (state.kind === "sending") return;
+    if (!password) return setState({ kind: "error", message: "Enter your current password." });
+    await run({ password });
+  }
+
+  async function requestLink() {
+    setState({ kind: "sending" });
+    try {
+      const res = await fetch("/api/auth/delete-user/request-link", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      if (!res.ok) {
+        const body = (await res.json().catch(() => ({}))) as { message?: string };
+        return setState({ kind: "error", message: body.message ?? "Could not send the link. Try again." });
+      }
+      setState({ kind: "link-sent" });
+    } catch {
+      setState({ kind: "error", message: UNREACHABLE });
+    }
+  }
+
+  const error = state.kind === "error" ? (
+    <p role="alert" className="m-0 text-sm text-destructive">
+      {state.message}
+    </p>
+  ) : null;
+
+  if (token) {
+    return (
+      <div className="grid gap-3">
+        {error}
+        <button type="button" onClick={() => void run({ token })} disabled={state.kind === "sending"} className="justify-self-start rounded-md bg-destructive px-4 py-2 text-sm font-medium text-destructive-foreground disabled:opacity-60">
+          {state.kind === "sending" ? "Deleting…" : "Delete my account now"}
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="grid gap-4">
+      <form className="grid gap-3" onSubmit={onSubmit} aria-label="Delete account" noValidate>
+        <label className="grid gap-1 text-sm font-medium" htmlFor="delete-password">
+          Current password
+          <input
+            id="delete-password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            className="rounded-md border border-input bg-background px-3 py-2 text-sm"
+          />
+        </label>
+        {error}
+        <button type="submit" disabled={state.kind === "sending"} className="justify-self-start rounded-md bg-destructive px-4 py-2 text-sm font-medium text-destructive-foreground disabled:opacity-60">
+          {state.kind === "sending" ? "Deleting…" : "Delete my account"}
+        </button>
+      </form>
+      <div className="grid gap-2 text-sm">
+        <p className="m-0 text-muted-foreground">No password at hand? We can email you a link that deletes the account from this browser.</p>
+        {state.kind === "link-sent" ? (
+          <p role="status" className="m-0">
+            We sent a link to your email address. It works once, for 60 minutes.
+          </p>
+        ) : (
+          <button type="button" onClick={() => void requestLink()} disabled={state.kind === "sending"} className="justify-self-start rounded-md border border-input px-3 py-1.5 disabled:opacity-60">
+            Email me a deletion link
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
