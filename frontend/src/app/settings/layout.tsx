@@ -12,7 +12,8 @@ const SETTINGS_TABS = [
 
 export default function SettingsLayout({ children }: { children: ReactNode }) {
   return (
-    <div className="grid gap-6">
+    // minmax(0, 1fr): the tabs scroll sideways on a phone instead of widening the page.
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-6">
       <div className="grid gap-1">
         <h1 className="m-0 text-3xl font-bold tracking-tight">Settings</h1>
         <p className="m-0 text-muted-foreground">Your profile, password and sessions.</p>
