@@ -65,7 +65,7 @@ test("a compose file or Caddyfile that drifted is reported", () => {
     ["compose", "    PORT: \"3000\"", "    PORT: \"3001\"", /frontend-1: PORT is not 3000/],
     ["compose", "BACKEND_INTERNAL_HOSTS: proxy", "BACKEND_INTERNAL_HOSTS: other", /BACKEND_URL http:\/\/proxy:8480 would be refused in production/],
     ["compose", "condition: service_completed_successfully\n  restart: unless-stopped\n\nx-frontend", "condition: service_started\n  restart: unless-stopped\n\nx-frontend", /backend-1: does not wait for the release step/],
-    ["caddy", "health_uri /health\n", "health_uri /health/live\n", /does not health-check \/health/],
+    ["caddy", "health_uri /health/live\n", "health_uri /health\n", /does not health-check \/health\/live/],
     ["caddy", "frontend-1:3000 frontend-2:3000", "frontend-1:3000", /upstreams are not compose\.yaml's/],
   ];
   for (const [file, from, to, expected] of cases) {

@@ -216,7 +216,9 @@ function caddyDrift(manifest: Manifest, compose: { services: Record<string, Comp
     for (const block of mine) {
       const where = `Caddyfile reverse_proxy ${block.upstreams.join(" ")}`;
       if (JSON.stringify([...block.upstreams].sort()) !== JSON.stringify(instances)) problems.push(`${where}: upstreams are not compose.yaml's ${instances.join(" ")}`);
-      if (!block.lines.includes(`health_uri ${spec.health.ready}`)) problems.push(`${where}: does not health-check ${spec.health.ready}`);
+      // As npm run prod's proxy (dev/src/prod/topology.ts): the liveness path, so that with the
+      // database down the services' own 503 answers reach the client.
+      if (!block.lines.includes(`health_uri ${spec.health.live}`)) problems.push(`${where}: does not health-check ${spec.health.live}`);
       const setsId = block.lines.some((l) => l.toLowerCase().startsWith(`header_up ${manifest.requestIdHeader} `));
       if (!setsId) problems.push(`${where}: does not pass ${manifest.requestIdHeader}`);
     }
