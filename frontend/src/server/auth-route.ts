@@ -5,10 +5,11 @@
 // - the throttle (throttle.ts, inside this mapping so its database errors answer 503 too) answers
 //   its own 429 RATE_LIMITED + Retry-After; Better Auth's limiter is off (auth-options.ts);
 // - a concurrent duplicate sign-up (unique violation on "user", which Better Auth reports as 422
-//   FAILED_TO_CREATE_USER) → the same refusal as a sequential duplicate;
+//   FAILED_TO_CREATE_USER) → the same answer as a sequential duplicate: 422, or with
+//   `quietDuplicates` (email verification on) the 200 any sign-up gets;
 // - any other unexpected error → 500 INTERNAL_ERROR with a JSON body (never a stack trace).
 import "server-only";
-import { BASE_ERROR_CODES } from "better-auth";
+import { BASE_ERROR_CODES, generateId } from "better-auth";
 import { ERROR_CODES } from "@/lib/error-codes";
 import { boundedRequest } from "./body-limit";
 import { collectDatabaseErrors, isDatabaseUnavailable, isDuplicateUserEmail } from "./db-errors";
@@ -28,12 +29,40 @@ export const databaseUnavailable = () =>
 
 const DUPLICATE = BASE_ERROR_CODES.USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL;
 
-export function authRouteHandler(handler: Handler): Handler {
+/**
+ * What a sign-up that lost a duplicate race answers when sign-ups must not reveal existing emails
+ * (email verification on, docs/security.md "Email verification"): the 200 Better Auth gives any
+ * sign-up with an existing email, a user that was never stored (a fresh id, the submitted name and
+ * email), never the 422 that would say the address is taken.
+ */
+async function quietDuplicate(request: Request): Promise<Response> {
+  const body = (await request.json().catch(() => ({}))) as { name?: unknown; email?: unknown };
+  const now = new Date().toISOString();
+  const user = {
+    name: typeof body.name === "string" ? body.name : "",
+    email: typeof body.email === "string" ? body.email.toLowerCase() : "",
+    emailVerified: false,
+    image: null,
+    createdAt: now,
+    updatedAt: now,
+    id: generateId(32),
+  };
+  return json(200, { token: null, user });
+}
+
+export interface AuthRouteOptions {
+  /** A concurrent duplicate sign-up answers like any sign-up (200), not 422 (email verification on). */
+  quietDuplicates?: boolean;
+}
+
+export function authRouteHandler(handler: Handler, options: AuthRouteOptions = {}): Handler {
   return async (incoming) => {
     // Bodies are capped before anything reads them (body-limit.ts): 413 PAYLOAD_TOO_LARGE.
     const request = await boundedRequest(incoming);
     if (request instanceof Response) return request;
     const dbErrors: unknown[] = [];
+    // Kept for a sign-up that loses a duplicate race (quietDuplicate reads its name and email).
+    const original = options.quietDuplicates ? request.clone() : null;
     let response: Response;
     try {
       // Better Auth is configured with onAPIError.throw, so non-API errors (a raw pg error) reach us.
@@ -49,7 +78,9 @@ export function authRouteHandler(handler: Handler): Handler {
     if (response.status >= 400 && dbErrors.length > 0) {
       // Better Auth answered from a database error it caught (and dropped the cause of).
       if (dbErrors.some(isDatabaseUnavailable)) return databaseUnavailable();
-      if (dbErrors.some(isDuplicateUserEmail)) return json(422, { code: DUPLICATE.code, message: DUPLICATE.message });
+      if (dbErrors.some(isDuplicateUserEmail)) {
+        return original ? quietDuplicate(original) : json(422, { code: DUPLICATE.code, message: DUPLICATE.message });
+      }
     }
     return response;
   };

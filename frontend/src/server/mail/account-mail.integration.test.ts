@@ -58,7 +58,7 @@ function app(envOverrides: Record<string, string> = {}, settings: Partial<Thrott
   const pool = createPool(poolConfigFor(env.DATABASE_URL, caCert));
   pools.push(pool);
   const auth = betterAuth(authOptions(env, pool));
-  const handle = authRouteHandler(authThrottle(auth, pool, env, settings));
+  const handle = authRouteHandler(authThrottle(auth, pool, env, settings), { quietDuplicates: env.REQUIRE_EMAIL_VERIFICATION });
   const send = async (method: string, path: string, body?: unknown, cookie?: string): Promise<Answer> => {
     const started = performance.now();
     const res = await handle(
@@ -205,6 +205,19 @@ describe("a sign-up that reveals nothing", () => {
     const notice = await waitForMail(existing, /You already have an account/);
     expect(new URL(linksOf(notice)[0]!).pathname).toBe("/forgot-password");
     expect((await mailsTo(existing)).filter((m) => /Confirm your email/.test(m.subject))).toHaveLength(1);
+  });
+
+  it("answers concurrent sign-ups with one email alike: 200 each, one user", async () => {
+    const errors = captureConsole("error"); // Better Auth logs each unique violation it lost
+    const email = newEmail("racer");
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => roomy.post("/sign-up/email", { name: `Racer ${i}`, email, password: PASSWORD })));
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+    expect(errors.lines().every((l) => !l.includes("auth: unexpected error"))).toBe(true);
+    const keys = new Set(answers.map((a) => JSON.stringify(Object.keys(a.body!.user as object).sort())));
+    expect(keys.size).toBe(1);
+    expect(answers.every((a) => a.body!.token === null && (a.body!.user as { email: string }).email === email)).toBe(true);
+    const { rows } = await roomy.pool.query('SELECT count(*)::int AS n FROM "user" WHERE email = $1', [email]);
+    expect(rows[0]).toEqual({ n: 1 });
   });
 });
 

@@ -5,6 +5,6 @@ import { authThrottle } from "@/server/throttle";
 
 // Better Auth's handler (what toNextJsHandler wraps) behind the throttle (throttle.ts), inside our
 // error mapping (auth-route.ts).
-const handler = authRouteHandler(authThrottle(auth, pool, env));
+const handler = authRouteHandler(authThrottle(auth, pool, env), { quietDuplicates: env.REQUIRE_EMAIL_VERIFICATION });
 
 export { handler as GET, handler as POST };
