@@ -33,7 +33,7 @@ test("the settings tabs pass axe, and every page fits a phone screen", async ({ 
   await openUserMenu(page);
   await expectNoSidewaysScroll(page, "user menu");
   await page.keyboard.press("Escape");
-  for (const path of ["/settings/profile", "/settings/password", "/settings/sessions"]) {
+  for (const path of ["/settings/profile", "/settings/password", "/settings/sessions", "/settings/danger"]) {
     await page.goto(path);
     await expect(page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: /./ }).first()).toBeVisible();
     await expectNoSidewaysScroll(page, path);

@@ -64,8 +64,18 @@ export function useFields<K extends string>(initial: Record<K, string>, validate
   };
 }
 
-/** Moves focus to an element by id on the next frame (after React has rendered the error). */
+/**
+ * Moves focus to an element by id once React has rendered it (an error that is only now appearing):
+ * tried after the current task and then every 20 ms for up to half a second. Timers, not animation
+ * frames: a tab in the background gets no frames, and its user still needs focus where they return.
+ */
 export function focusById(id: string | undefined) {
   if (!id) return;
-  requestAnimationFrame(() => document.getElementById(id)?.focus());
+  let tries = 0;
+  const attempt = () => {
+    const el = document.getElementById(id);
+    if (el) el.focus();
+    else if (++tries < 25) setTimeout(attempt, 20);
+  };
+  setTimeout(attempt, 0);
 }
