@@ -181,27 +181,28 @@ def test_in_production_mode_it_serves_on_host_and_port_and_logs_json_lines() -> 
         text=True,
     )
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60  # two workers on a busy 2-core machine
         while True:
             try:
                 response = httpx.get(
-                    f"http://127.0.0.1:{port}/health", headers={"X-Request-Id": "ep-1"}, timeout=5
+                    f"http://127.0.0.1:{port}/health", headers={"X-Request-Id": "ep-1"}, timeout=10
                 )
                 break
             except httpx.TransportError:
                 assert process.poll() is None, process.stdout.read() if process.stdout else ""
-                assert time.monotonic() < deadline, "the backend did not start within 30 s"
+                assert time.monotonic() < deadline, "the backend did not start within 60 s"
                 time.sleep(0.2)
         assert response.status_code == 200, response.text
         assert response.headers["x-request-id"] == "ep-1"
     finally:
         process.terminate()
-        output, _ = process.communicate(timeout=15)
+        output, _ = process.communicate(timeout=30)
     lines = [json.loads(line) for line in output.splitlines() if line.strip()]
     assert lines, "nothing logged"
     assert all({"time", "level", "logger", "message"} <= line.keys() for line in lines)
     access = [line for line in lines if line["logger"] == "authbridge.access"]
-    assert [(a["path"], a["status"], a["request_id"]) for a in access] == [("/health", 200, "ep-1")]
+    # (A probe that timed out while the machine was busy may have been served too: same id.)
+    assert ("/health", 200, "ep-1") in [(a["path"], a["status"], a["request_id"]) for a in access]
     assert any(f":{port}" in str(line["message"]) for line in lines)  # uvicorn's own, as JSON
 
 
