@@ -113,7 +113,7 @@ def test_deleting_the_user_cascades_to_sessions_and_tasks_and_revokes_the_token(
     assert_revoked(client.get("/api/tasks", headers=headers))
 
 
-def test_the_revocation_check_is_driven_by_the_session_and_user_primary_keys(
+def test_the_revocation_check_is_driven_by_indexes_never_a_table_scan(
     engine: Engine, account: Account
 ) -> None:
     from app.crud import LIVE_SESSION_USER
@@ -127,4 +127,8 @@ def test_the_revocation_check_is_driven_by_the_session_and_user_primary_keys(
             ).scalars()
         )
         conn.rollback()
-    assert "session_pkey" in plan and "user_pkey" in plan, plan
+    # The session row comes by its primary key or by its user's index: both equality predicates are
+    # indexed and on tiny tables the planner's costs tie, so either is a correct plan.
+    assert "Seq Scan" not in plan, plan
+    assert "session_pkey" in plan or "ix_session_user_id" in plan, plan
+    assert "user_pkey" in plan, plan
