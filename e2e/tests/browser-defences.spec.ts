@@ -179,7 +179,11 @@ test("a chunked body is refused once it passes the cap, before the client has se
   const url = new URL("/api/auth/sign-up/email", baseURL);
   const chunk = Buffer.alloc(64 * 1024, "a");
   const limit = 200 * 1024 * 1024;
-  const result = await new Promise<{ status: number; connection?: string; body: string; sent: number }>((resolve, reject) => {
+  // The server answers 413 and closes while the client is still writing: the client may then see the reset
+  // (EPIPE, ECONNRESET) before it has read the answer, which the kernel may have discarded. Either way the
+  // server stopped reading long before the client's 200 MB were sent.
+  type Outcome = { status: number; connection?: string; body: string; sent: number; cut?: string };
+  const result = await new Promise<Outcome>((resolve, reject) => {
     let sent = 0;
     let answered = false;
     const req = http.request(url, { method: "POST", headers: { "content-type": "application/json", "transfer-encoding": "chunked", origin: url.origin } });
@@ -193,7 +197,11 @@ test("a chunked body is refused once it passes the cap, before the client has se
         req.destroy();
       });
     });
-    req.on("error", (err) => (answered ? undefined : reject(err)));
+    req.on("error", (err: NodeJS.ErrnoException) => {
+      if (answered) return;
+      if (err.code === "EPIPE" || err.code === "ECONNRESET") resolve({ status: 0, body: "", sent, cut: err.code });
+      else reject(err);
+    });
     const pump = () => {
       while (!answered && sent < limit) {
         sent += chunk.length;
@@ -204,10 +212,11 @@ test("a chunked body is refused once it passes the cap, before the client has se
     req.write('{"name":"Chunky","email":"chunky@example.test","password":"Correct-Horse-9-battery","image":"');
     pump();
   });
+  expect(result.sent).toBeLessThan(limit);
+  if (result.cut) return; // the reset outran the answer: the cut itself is the refusal
   expect(result.status).toBe(413);
   expect(JSON.parse(result.body)).toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
   expect(result.connection).toBe("close");
-  expect(result.sent).toBeLessThan(limit);
 });
 
 test("the sign-up form refuses a name the server would refuse, before sending anything", async ({ page }) => {
