@@ -52,6 +52,11 @@ export function ensurePgBouncer(): string {
   return ensureDebianPackage("/usr/sbin/pgbouncer", "pgbouncer", "npm run prod --pooler");
 }
 
+/** NSS's certutil, to make a throwaway browser profile trust the local CA (dev/src/faults/prod-e2e.ts). */
+export function ensureCertutil(): string {
+  return ensureDebianPackage("/usr/bin/certutil", "libnss3-tools", "the browser tests through the HTTPS proxy");
+}
+
 /** `binary` from Debian package `pkg`, installed with apt-get when we are root and it is missing. */
 function ensureDebianPackage(binary: string, pkg: string, neededBy: string): string {
   if (fs.existsSync(binary)) return binary;

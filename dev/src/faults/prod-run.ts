@@ -1,9 +1,10 @@
 // The production scenarios (docs/operations.md "Production topology"), each in the world it needs:
-// the topology direct on PostgreSQL, through PgBouncer in transaction mode, and over a database link
-// that adds 2 ms each way. `fast` is the short set for `npm test`: the limit through the proxy and a
+// the topology direct on PostgreSQL, through PgBouncer in transaction mode (also under the whole browser
+// suite), and over a database link that adds 2 ms each way. `fast` is the short set for `npm test`: the limit through the proxy and a
 // cold start, direct.
 import type { Report } from "./report.ts";
 import { coldStart } from "./prod-cold-start.ts";
+import { e2eThroughPooler } from "./prod-e2e.ts";
 import { latencyThroughTopology } from "./prod-latency.ts";
 import { limitsThroughProxy } from "./prod-limits.ts";
 import { backendCrash, rollingRestart } from "./prod-restarts.ts";
@@ -51,6 +52,11 @@ export async function runProdScenarios(report: Report, set: "fast" | "full", log
     { name: "cold start (pooler)", run: (w, r) => coldStart(w, r) },
     { name: "rolling restart (pooler)", run: (w, r) => rollingRestart(w, r, 2) },
   ]);
+  try {
+    await e2eThroughPooler(report, log);
+  } catch (err) {
+    report.crashed("pooler mode browser suite", err);
+  }
   await inWorld(report, "delayed link", { pooler: false, delayMs: 2, log }, [
     { name: "latency (2 ms each way)", run: (w, r) => latencyThroughTopology(w, r, "database link +2 ms each way") },
   ]);

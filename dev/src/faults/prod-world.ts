@@ -37,6 +37,8 @@ export interface ProdWorldOptions {
   pooler: boolean;
   /** Milliseconds added to each direction of the database link (0: none). */
   delayMs?: number;
+  /** Settings on top of the world's (e.g. the browser tests' mail and limits). */
+  extraEnv?: Record<string, string>;
   log?: boolean;
 }
 
@@ -77,7 +79,7 @@ export async function startProdWorld(o: ProdWorldOptions): Promise<ProdWorld> {
     buildFrontend(base);
   }
   const delay = o.delayMs ? await startDelayProxy(cluster.port, o.delayMs) : null;
-  const env = { ...base };
+  const env = { ...base, ...o.extraEnv };
   if (delay) {
     const u = new URL(env.DATABASE_URL);
     u.port = String(DELAY_PROXY_PORT);
