@@ -3,13 +3,27 @@
 import type { ReactNode } from "react";
 import { Card, CardContent } from "./ui/card";
 
-export function AuthShell({ title, description, children, footer }: { title: string; description?: ReactNode; children: ReactNode; footer?: ReactNode }) {
+export function AuthShell({
+  title,
+  titleTestId,
+  description,
+  children,
+  footer,
+}: {
+  title: string;
+  titleTestId?: string;
+  description?: ReactNode;
+  children: ReactNode;
+  footer?: ReactNode;
+}) {
   return (
     <div className="mx-auto w-full max-w-md">
       <Card>
         <CardContent className="grid gap-6">
           <div className="grid gap-1">
-            <h1 className="m-0 text-2xl font-bold tracking-tight">{title}</h1>
+            <h1 className="m-0 text-2xl font-bold tracking-tight" data-testid={titleTestId}>
+              {title}
+            </h1>
             {description ? <p className="m-0 text-sm text-muted-foreground">{description}</p> : null}
           </div>
           {children}

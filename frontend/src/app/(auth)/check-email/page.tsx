@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ResendVerificationForm } from "@/components/account/resend-verification-form";
+import { AuthShell } from "@/components/auth-shell";
 
 export const metadata: Metadata = { title: "Check your email" };
 
@@ -25,21 +26,17 @@ export default async function CheckEmailPage({ searchParams }: { searchParams: S
   const key = link === "expired" || link === "invalid" || link === "used" ? link : first(params.reason) === "unverified" ? "unverified" : "sent";
   const copy = COPY[key];
   return (
-    <main className="mx-auto grid w-full max-w-md gap-5 px-4 py-12">
-      <h1 className="m-0 text-2xl font-semibold" data-testid="check-email-title">
-        {copy.title}
-      </h1>
-      <p className="m-0 text-sm text-muted-foreground">{copy.text}</p>
+    <AuthShell title={copy.title} titleTestId="check-email-title" description={copy.text}>
       {key === "used" ? (
         <p className="m-0">
           <Link href="/sign-in">Sign in</Link>
         </p>
       ) : (
-        <>
+        <div className="grid gap-4">
           {key === "sent" ? <p className="m-0 text-sm">Nothing arrived? Check your spam folder, or send a new link:</p> : null}
           <ResendVerificationForm />
-        </>
+        </div>
       )}
-    </main>
+    </AuthShell>
   );
 }
