@@ -5,6 +5,8 @@
 import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth-client";
 import { UNREACHABLE } from "./email-request-form";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
 
 type State = { kind: "idle" | "sending" } | { kind: "sent"; to: string } | { kind: "error"; message: string };
 
@@ -36,14 +38,13 @@ export function ChangeEmailForm({ current }: { current: string }) {
       </p>
       <label className="grid gap-1 text-sm font-medium" htmlFor="new-email">
         New email
-        <input
+        <Input
           id="new-email"
           name="newEmail"
           type="email"
           autoComplete="email"
           value={email}
           onChange={(e) => setEmail(e.target.value)}
-          className="rounded-md border border-input bg-background px-3 py-2 text-sm"
         />
       </label>
       {state.kind === "error" ? (
@@ -56,9 +57,9 @@ export function ChangeEmailForm({ current }: { current: string }) {
           Check {state.to} for a link to confirm it. Your address stays {current} until then.
         </p>
       ) : null}
-      <button type="submit" disabled={state.kind === "sending"} className="justify-self-start rounded-md border border-input px-3 py-1.5 text-sm disabled:opacity-60">
+      <Button type="submit" disabled={state.kind === "sending"} variant="outline" size="sm" className="justify-self-start">
         {state.kind === "sending" ? "Sending…" : "Send confirmation link"}
-      </button>
+      </Button>
     </form>
   );
 }

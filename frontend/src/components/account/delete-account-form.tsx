@@ -6,6 +6,9 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth-client";
 import { UNREACHABLE } from "./email-request-form";
+import { Button } from "@/components/ui/button";
+import { Label } from "@/components/ui/label";
+import { PasswordInput } from "@/components/ui/password-input";
 
 type State = { kind: "idle" | "sending" | "link-sent" } | { kind: "error"; message: string };
 
@@ -64,31 +67,29 @@ export function DeleteAccountForm({ token }: { token?: string }) {
     return (
       <div className="grid gap-3">
         {error}
-        <button type="button" onClick={() => void run({ token })} disabled={state.kind === "sending"} className="justify-self-start rounded-md bg-destructive px-4 py-2 text-sm font-medium text-destructive-foreground disabled:opacity-60">
+        <Button type="button" onClick={() => void run({ token })} disabled={state.kind === "sending"} variant="destructive" className="justify-self-start">
           {state.kind === "sending" ? "Deleting…" : "Delete my account now"}
-        </button>
+        </Button>
       </div>
     );
   }
   return (
     <div className="grid gap-4">
       <form className="grid gap-3" onSubmit={onSubmit} aria-label="Delete account" noValidate>
-        <label className="grid gap-1 text-sm font-medium" htmlFor="delete-password">
-          Current password
-          <input
+        <div className="grid gap-2">
+          <Label htmlFor="delete-password">Current password</Label>
+          <PasswordInput
             id="delete-password"
             name="password"
-            type="password"
             autoComplete="current-password"
             value={password}
             onChange={(e) => setPassword(e.target.value)}
-            className="rounded-md border border-input bg-background px-3 py-2 text-sm"
           />
-        </label>
+        </div>
         {error}
-        <button type="submit" disabled={state.kind === "sending"} className="justify-self-start rounded-md bg-destructive px-4 py-2 text-sm font-medium text-destructive-foreground disabled:opacity-60">
+        <Button type="submit" disabled={state.kind === "sending"} variant="destructive" className="justify-self-start">
           {state.kind === "sending" ? "Deleting…" : "Delete my account"}
-        </button>
+        </Button>
       </form>
       <div className="grid gap-2 text-sm">
         <p className="m-0 text-muted-foreground">No password at hand? We can email you a link that deletes the account from this browser.</p>
@@ -97,9 +98,9 @@ export function DeleteAccountForm({ token }: { token?: string }) {
             We sent a link to your email address. It works once, for 60 minutes.
           </p>
         ) : (
-          <button type="button" onClick={() => void requestLink()} disabled={state.kind === "sending"} className="justify-self-start rounded-md border border-input px-3 py-1.5 disabled:opacity-60">
+          <Button type="button" onClick={() => void requestLink()} disabled={state.kind === "sending"} variant="outline" size="sm" className="justify-self-start">
             Email me a deletion link
-          </button>
+          </Button>
         )}
       </div>
     </div>

@@ -4,6 +4,8 @@
 // (docs/security.md "Account email"): `request` resolves to the sentence to show, or throws/returns
 // an error message.
 import { useState, type FormEvent, type ReactNode } from "react";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
 
 export const UNREACHABLE = "Couldn't reach the server — try again.";
 
@@ -50,7 +52,7 @@ export function EmailRequestForm({
     <form className="grid gap-3" onSubmit={onSubmit} aria-label={label} noValidate>
       <label className="grid gap-1 text-sm font-medium" htmlFor={id}>
         Email
-        <input
+        <Input
           id={id}
           name="email"
           type="email"
@@ -58,7 +60,6 @@ export function EmailRequestForm({
           required
           value={email}
           onChange={(e) => setEmail(e.target.value)}
-          className="rounded-md border border-input bg-background px-3 py-2 text-sm"
         />
       </label>
       {state.kind === "error" ? (
@@ -66,9 +67,9 @@ export function EmailRequestForm({
           {state.message}
         </p>
       ) : null}
-      <button type="submit" disabled={state.kind === "sending"} className="rounded-md bg-primary px-4 py-2 text-sm font-medium text-primary-foreground disabled:opacity-60">
+      <Button type="submit" disabled={state.kind === "sending"} >
         {state.kind === "sending" ? sending : submit}
-      </button>
+      </Button>
     </form>
   );
 }

@@ -7,6 +7,9 @@ import { authClient } from "@/lib/auth-client";
 import { checkPassword, type PasswordPolicyName } from "@/lib/password-policy";
 import { PasswordRules } from "../password-rules";
 import { UNREACHABLE } from "./email-request-form";
+import { Button } from "@/components/ui/button";
+import { Label } from "@/components/ui/label";
+import { PasswordInput } from "@/components/ui/password-input";
 
 type State = { kind: "idle" | "sending" | "done" } | { kind: "error"; message: string; linkDead?: boolean };
 
@@ -43,29 +46,27 @@ export function ResetPasswordForm({ token, policy }: { token: string; policy: Pa
   }
   return (
     <form className="grid gap-3" onSubmit={onSubmit} aria-label="Choose a new password" noValidate>
-      <label className="grid gap-1 text-sm font-medium" htmlFor="new-password">
-        New password
-        <input
+      <div className="grid gap-2">
+        <Label htmlFor="new-password">New password</Label>
+        <PasswordInput
           id="new-password"
           name="password"
-          type="password"
           autoComplete="new-password"
           required
           value={password}
           aria-describedby="reset-password-rules"
           onChange={(e) => setPassword(e.target.value)}
-          className="rounded-md border border-input bg-background px-3 py-2 text-sm"
         />
-      </label>
+      </div>
       <PasswordRules id="reset-password-rules" policy={policy} password={password} />
       {state.kind === "error" ? (
         <p role="alert" className="m-0 text-sm text-destructive">
           {state.message} {state.linkDead ? <Link href="/forgot-password">Ask for a new link</Link> : null}
         </p>
       ) : null}
-      <button type="submit" disabled={state.kind === "sending"} className="rounded-md bg-primary px-4 py-2 text-sm font-medium text-primary-foreground disabled:opacity-60">
+      <Button type="submit" disabled={state.kind === "sending"} >
         {state.kind === "sending" ? "Saving…" : "Set new password"}
-      </button>
+      </Button>
     </form>
   );
 }

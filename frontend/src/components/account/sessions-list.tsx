@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { authClient } from "@/lib/auth-client";
 import { UNREACHABLE } from "./email-request-form";
+import { Button } from "@/components/ui/button";
 
 export interface SessionRow {
   id: string;
@@ -64,15 +65,15 @@ export function SessionsList({ rows }: { rows: SessionRow[] }) {
                 Signed in <time dateTime={row.createdAt}>{when(row.createdAt)}</time> · last used <time dateTime={row.lastUsedAt}>{when(row.lastUsedAt)}</time>
               </p>
             </div>
-            <button
+            <Button
               type="button"
               onClick={() => void revoke(row)}
               disabled={busy !== null}
               aria-label={row.current ? "Sign out this device" : `Revoke ${row.device}, signed in ${when(row.createdAt)}`}
-              className="rounded-md border border-input px-3 py-1.5 text-sm disabled:opacity-60"
+              variant="outline" size="sm"
             >
               {busy === row.id ? "Revoking…" : row.current ? "Sign out" : "Revoke"}
-            </button>
+            </Button>
           </li>
         ))}
       </ul>

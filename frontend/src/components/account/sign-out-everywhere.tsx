@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { authClient } from "@/lib/auth-client";
 import { UNREACHABLE } from "./email-request-form";
+import { Button } from "@/components/ui/button";
 
 export function SignOutEverywhere() {
   const router = useRouter();
@@ -28,9 +29,9 @@ export function SignOutEverywhere() {
 
   if (!confirming) {
     return (
-      <button type="button" onClick={() => setConfirming(true)} className="justify-self-start rounded-md border border-destructive px-3 py-1.5 text-sm text-destructive">
+      <Button type="button" onClick={() => setConfirming(true)} variant="outline" size="sm" className="justify-self-start border-destructive text-destructive">
         Sign out everywhere…
-      </button>
+      </Button>
     );
   }
   return (
@@ -42,12 +43,12 @@ export function SignOutEverywhere() {
         </p>
       ) : null}
       <div className="flex gap-2">
-        <button type="button" onClick={() => void confirm()} disabled={busy} className="rounded-md bg-destructive px-3 py-1.5 text-destructive-foreground disabled:opacity-60">
+        <Button type="button" onClick={() => void confirm()} disabled={busy} variant="destructive" size="sm">
           {busy ? "Signing out…" : "Yes, sign out everywhere"}
-        </button>
-        <button type="button" onClick={() => setConfirming(false)} disabled={busy} className="rounded-md border border-input px-3 py-1.5">
+        </Button>
+        <Button type="button" onClick={() => setConfirming(false)} disabled={busy} variant="outline" size="sm">
           Cancel
-        </button>
+        </Button>
       </div>
     </div>
   );
