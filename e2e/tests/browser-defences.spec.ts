@@ -166,11 +166,17 @@ test("a page cannot be framed, not even by itself", async ({ page, baseURL }) =>
 
 test("request bodies on /api/auth are capped: a 50 MB sign-up is 413 and creates no account", async ({ request }) => {
   const user = newUser("Huge");
-  const huge = await request.post("/api/auth/sign-up/email", {
-    data: { name: user.name, email: user.email, password: user.password, image: `https://example.com/${"a".repeat(50 * 1024 * 1024)}` },
+  const data = { name: user.name, email: user.email, password: user.password, image: `https://example.com/${"a".repeat(50 * 1024 * 1024)}` };
+  // The server answers 413 and closes while the client is still writing its 50 MB: now and then the reset
+  // (EPIPE, ECONNRESET) reaches the client before the answer, which the kernel then discards.
+  const huge = await request.post("/api/auth/sign-up/email", { data }).catch((err: Error) => {
+    if (/EPIPE|ECONNRESET/.test(err.message)) return null;
+    throw err;
   });
-  expect(huge.status()).toBe(413);
-  expect(await huge.json()).toEqual({ code: "PAYLOAD_TOO_LARGE", message: "The request body is larger than 64 KiB." });
+  if (huge) {
+    expect(huge.status()).toBe(413);
+    expect(await huge.json()).toEqual({ code: "PAYLOAD_TOO_LARGE", message: "The request body is larger than 64 KiB." });
+  }
   const signInAttempt = await request.post("/api/auth/sign-in/email", { data: { email: user.email, password: user.password } });
   expect(signInAttempt.status()).toBe(401);
 });
