@@ -19,6 +19,7 @@ from pydantic import (
 )
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Column,
     DateTime,
     ForeignKey,
@@ -26,6 +27,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
     func,
     text,
 )
@@ -46,7 +48,13 @@ def _owner_fk() -> Column:  # type: ignore[type-arg]
 
 class User(SQLModel, table=True):
     __tablename__ = "user"
-    __table_args__ = (Index("user_email_lower_key", func.lower(text("email")), unique=True),)
+    # ONE normalised email: stored in lower case (Better Auth lower-cases every email it writes)
+    # and unique, so uniqueness is case-insensitive and `WHERE email = $1`, Better Auth's look-up,
+    # has an index (migration 0004, docs/architecture.md "Schema").
+    __table_args__ = (
+        CheckConstraint("email = lower(email)", name="user_email_lowercase"),
+        UniqueConstraint("email", name="user_email_key"),
+    )
 
     id: str = Field(sa_column=Column(Text, primary_key=True))
     name: str = Field(sa_column=Column(Text, nullable=False))
@@ -102,7 +110,10 @@ class Verification(SQLModel, table=True):
     id: str = Field(sa_column=Column(Text, primary_key=True))
     identifier: str = Field(sa_column=Column(Text, nullable=False, index=True))
     value: str = Field(sa_column=Column(Text, nullable=False))
-    expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    # Better Auth deletes the expired rows (`WHERE expires_at < $1`) when it reads one.
+    expires_at: datetime = Field(
+        sa_column=Column(DateTime(timezone=True), nullable=False, index=True)
+    )
     created_at: datetime | None = Field(default=None, sa_column=_timestamp())
     updated_at: datetime | None = Field(default=None, sa_column=_timestamp())
 

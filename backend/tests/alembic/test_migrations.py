@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
@@ -49,20 +49,29 @@ def test_downgrade_base_removes_everything_and_upgrade_head_restores_it(
     assert user_tables(fresh_engine) == TABLES
 
 
-def test_emails_are_unique_regardless_of_case(engine: Engine) -> None:
-    insert_account(engine, email="Case@Example.test")
-    with pytest.raises(IntegrityError, match="user_email_lower_key"):
-        insert_account(engine, email="case@example.TEST")
+def test_emails_are_stored_in_lower_case_and_unique(engine: Engine) -> None:
+    insert_account(engine, email="case@example.test")
+    with pytest.raises(IntegrityError, match="user_email_key"):
+        insert_account(engine, email="case@example.test")
+    # A differently cased copy cannot slip past the unique index: it is not lower case.
+    with pytest.raises(IntegrityError, match="user_email_lowercase"):
+        insert_account(engine, email="Case@Example.test")
 
 
 def test_the_indexes_the_queries_rely_on_exist(engine: Engine) -> None:
     indexes = {
         table: {i["name"]: i["column_names"] for i in inspect(engine).get_indexes(table)}
-        for table in ("session", "account", "verification", "task")
+        for table in ("user", "session", "account", "verification", "task")
     }
+    # The email's one index is its unique constraint's; no expression index is left over.
+    assert indexes["user"] == {"user_email_key": ["email"]}
+    assert [
+        (c["name"], c["column_names"]) for c in inspect(engine).get_unique_constraints("user")
+    ] == [("user_email_key", ["email"])]
     assert indexes["session"]["ix_session_user_id"] == ["user_id"]
     assert indexes["account"]["ix_account_user_id"] == ["user_id"]
     assert indexes["verification"]["ix_verification_identifier"] == ["identifier"]
+    assert indexes["verification"]["ix_verification_expires_at"] == ["expires_at"]
     assert indexes["task"]["task_user_id_created_at_id_idx"] == ["user_id", "created_at", "id"]
 
 
@@ -70,3 +79,48 @@ def test_every_owner_foreign_key_cascades_on_delete(engine: Engine) -> None:
     for table in ("session", "account", "task"):
         (fk,) = inspect(engine).get_foreign_keys(table)
         assert (fk["referred_table"], fk["options"].get("ondelete")) == ("user", "CASCADE")
+
+
+def emails(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return list(conn.execute(text('SELECT email FROM "user" ORDER BY email')).scalars())
+
+
+def test_0004_lower_cases_existing_emails_and_its_downgrade_restores_the_old_index(
+    fresh_engine: Engine,
+) -> None:
+    run_alembic(fresh_engine, "upgrade", "0003")
+    insert_account(fresh_engine, email="Mixed@Example.TEST")
+    insert_account(fresh_engine, email="plain@example.test")
+
+    run_alembic(fresh_engine, "upgrade", "0004")
+    assert emails(fresh_engine) == ["mixed@example.test", "plain@example.test"]
+
+    run_alembic(fresh_engine, "downgrade", "0003")
+    assert {i["name"] for i in inspect(fresh_engine).get_indexes("user")} == {
+        "user_email_lower_key"
+    }
+    assert inspect(fresh_engine).get_unique_constraints("user") == []
+    assert inspect(fresh_engine).get_check_constraints("user") == []
+    with pytest.raises(IntegrityError, match="user_email_lower_key"):
+        insert_account(fresh_engine, email="PLAIN@example.test")
+    run_alembic(fresh_engine, "upgrade", "head")
+    assert emails(fresh_engine) == ["mixed@example.test", "plain@example.test"]
+
+
+def test_0004_stops_with_a_clear_error_on_emails_that_differ_only_in_case(
+    fresh_engine: Engine,
+) -> None:
+    run_alembic(fresh_engine, "upgrade", "0003")
+    # Only possible where the old unique index was dropped by hand.
+    with fresh_engine.begin() as conn:
+        conn.execute(text("DROP INDEX user_email_lower_key"))
+    insert_account(fresh_engine, email="Twin@Example.test")
+    insert_account(fresh_engine, email="twin@example.test")
+
+    with pytest.raises(RuntimeError, match=r"0004 stops: .* twin@example\.test \(2 users\)"):
+        run_alembic(fresh_engine, "upgrade", "0004")
+    # Nothing changed: the upgrade ran in one transaction.
+    assert emails(fresh_engine) == ["Twin@Example.test", "twin@example.test"]
+    with fresh_engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"

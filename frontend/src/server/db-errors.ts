@@ -89,7 +89,7 @@ export function describeCertificateError(err: unknown): string | undefined {
   return undefined;
 }
 
-/** True when an insert into "user" hit a unique index: its only ones are the random id and lower(email). */
+/** True when an insert into "user" hit a unique index: its only ones are the random id and the (lower-case) email. */
 export function isDuplicateUserEmail(err: unknown): boolean {
   for (const e of chain(err)) if (e.code === UNIQUE_VIOLATION && e.table === "user") return true;
   return false;
