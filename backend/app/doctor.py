@@ -54,7 +54,10 @@ def main() -> int:
         print(json.dumps({"config_error": describe_config_error(error)}))
         return 0
     secret = settings.better_auth_secret.get_secret_value()
-    report: dict[str, Any] = {"secret_kcv": key_check_value(secret)}
+    report: dict[str, Any] = {
+        "secret_kcv": key_check_value(secret),
+        "email_verification": settings.email_verification,  # compared with the frontend's
+    }
     try:
         report["database"] = _schema_state()
     except Exception as exc:  # any failure is a finding: a bad certificate named, else the class

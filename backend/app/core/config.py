@@ -59,8 +59,9 @@ class Settings(BaseSettings):
     # The per-instance session cache that NOTIFY invalidates (docs/security.md "Revocation").
     session_cache: bool = True
     # Refuse the token of a user whose email is not verified (401 EMAIL_NOT_VERIFIED); the
-    # frontend reads the same variable (docs/security.md "Email verification").
-    require_email_verification: bool = True
+    # frontend reads the same variable (docs/security.md "Email verification"). Off by default:
+    # sign-up signs the user in at once; true is the strict mode.
+    require_email_verification: bool = False
     better_auth_url: str = "http://localhost:3000"
     # More browser origins than BETTER_AUTH_URL's that the frontend may be served from (preview
     # deployments), comma-separated; `*` stands for part of one DNS label. The frontend gives the
@@ -180,6 +181,11 @@ class Settings(BaseSettings):
         """BETTER_AUTH_URL's origin and the exact entries of BETTER_AUTH_TRUSTED_ORIGINS."""
         exact = [o for o in self.better_auth_trusted_origins if "*" not in o]
         return [self.cors_origin, *(o for o in exact if o != self.cors_origin)]
+
+    @property
+    def email_verification(self) -> Literal["required", "optional"]:
+        """The policy this process runs with, as GET /health and `python -m app.doctor` say it."""
+        return "required" if self.require_email_verification else "optional"
 
     @property
     def direct_database_url(self) -> SecretStr:

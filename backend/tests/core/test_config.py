@@ -264,3 +264,15 @@ def test_a_weak_or_unchanged_previous_secret_is_refused(previous: str, problem: 
     line = error_line(better_auth_secret_previous=previous)
     assert line.startswith(f"config error: BETTER_AUTH_SECRET_PREVIOUS: {problem}")
     assert "Fix:" in line
+
+
+def test_email_verification_is_optional_unless_the_strict_mode_is_asked_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("REQUIRE_EMAIL_VERIFICATION", raising=False)
+    assert settings().require_email_verification is False
+    assert settings().email_verification == "optional"
+    monkeypatch.setenv("REQUIRE_EMAIL_VERIFICATION", "true")
+    assert settings().email_verification == "required"
+    monkeypatch.setenv("REQUIRE_EMAIL_VERIFICATION", "false")
+    assert settings().email_verification == "optional"

@@ -1,4 +1,5 @@
-"""GET /health (database round-trip over an encrypted connection) and GET /health/live.
+"""GET /health (database round-trip over an encrypted connection, and the email verification
+policy this process runs with, for `npm run doctor`) and GET /health/live.
 
 It never hangs: the probe runs in a worker thread bounded by PROBE_TIMEOUT_SECONDS, so a
 dead or blackholed database answers 503 in under 5 s, and the pool reconnects on its own.
@@ -7,6 +8,7 @@ dead or blackholed database answers 503 in under 5 s, and the pool reconnects on
 import asyncio
 import logging
 import time
+from typing import Literal
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
@@ -14,7 +16,7 @@ from pydantic import BaseModel
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.api.deps import EngineDep
+from app.api.deps import EngineDep, SettingsDep
 from app.core.tls_info import describe_tls
 
 log = logging.getLogger("authbridge.health")
@@ -39,6 +41,7 @@ class Health(BaseModel):
     status: str  # "ok" | "unavailable"
     database: DatabaseCheck
     tls: TlsCheck
+    email_verification: Literal["required", "optional"]  # REQUIRE_EMAIL_VERIFICATION in effect
 
 
 class Live(BaseModel):
@@ -66,7 +69,7 @@ def _failed(error: str) -> tuple[DatabaseCheck, TlsCheck]:
 
 
 @router.get("/health", response_model=Health, responses={503: {"model": Health}})
-async def health(engine: EngineDep) -> JSONResponse:
+async def health(engine: EngineDep, settings: SettingsDep) -> JSONResponse:
     try:
         database, tls = await asyncio.wait_for(
             asyncio.to_thread(_probe, engine), timeout=PROBE_TIMEOUT_SECONDS
@@ -77,7 +80,12 @@ async def health(engine: EngineDep) -> JSONResponse:
         log.warning("health probe failed: %s", exc.__class__.__name__, exc_info=exc)
         database, tls = _failed("connection or query failed")
     healthy = database.ok and tls.ok
-    body = Health(status="ok" if healthy else "unavailable", database=database, tls=tls)
+    body = Health(
+        status="ok" if healthy else "unavailable",
+        database=database,
+        tls=tls,
+        email_verification=settings.email_verification,
+    )
     return JSONResponse(body.model_dump(), status_code=200 if healthy else 503)
 
 

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, make_url
 
+from app.core.config import get_settings
 from app.core.db import CONNECT_ATTEMPTS, build_engine, connect_args
 from tests.conftest import client_for, logged
 from tests.db import ca_cert, libpq_url, require_env
@@ -53,6 +54,20 @@ def timed_health(client: TestClient) -> tuple[int, dict, float]:
     return response.status_code, response.json(), time.monotonic() - started
 
 
+@pytest.fixture
+def policy(monkeypatch: pytest.MonkeyPatch) -> Iterator:
+    """Sets REQUIRE_EMAIL_VERIFICATION for the settings the app reads (the default, unset, is
+    tests/core/test_config.py's: a developer's root .env could hold a value)."""
+
+    def set_to(value: str) -> None:
+        monkeypatch.setenv("REQUIRE_EMAIL_VERIFICATION", value)
+        get_settings.cache_clear()
+
+    yield set_to
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
 def test_health_is_ok_over_tls_with_the_protocol_and_cipher(client: TestClient) -> None:
     response = client.get("/health")
     assert response.status_code == 200, response.text
@@ -65,6 +80,15 @@ def test_health_is_ok_over_tls_with_the_protocol_and_cipher(client: TestClient) 
     assert body["tls"]["cipher"]
 
 
+@pytest.mark.parametrize(("value", "shown"), [("false", "optional"), ("true", "required")])
+def test_health_says_which_email_verification_policy_it_runs_with(
+    client: TestClient, policy, value: str, shown: str
+) -> None:  # type: ignore[no-untyped-def]
+    policy(value)
+    response = client.get("/health")
+    assert (response.status_code, response.json()["email_verification"]) == (200, shown)
+
+
 def test_liveness_answers_without_touching_the_database(client_on) -> None:  # type: ignore[no-untyped-def]
     client = client_on(f"postgresql+psycopg://x:y@127.0.0.1:{free_port()}/db?sslmode=require")
     response = client.get("/health/live")
@@ -72,13 +96,15 @@ def test_liveness_answers_without_touching_the_database(client_on) -> None:  # t
 
 
 def test_health_is_503_within_5_seconds_when_the_database_port_is_closed(
-    client_on, caplog: pytest.LogCaptureFixture
+    client_on, policy, caplog: pytest.LogCaptureFixture
 ) -> None:  # type: ignore[no-untyped-def]
     client = client_on(f"postgresql+psycopg://x:y@127.0.0.1:{free_port()}/db?sslmode=require")
+    policy("true")
     with caplog.at_level(logging.WARNING, logger="authbridge"):
         status, body, elapsed = timed_health(client)
     assert status == 503 and elapsed < HEALTH_DEADLINE_SECONDS
     assert body["status"] == "unavailable"
+    assert body["email_verification"] == "required"  # the 503 body says it too
     assert body["database"] == {
         "ok": False,
         "latency_ms": None,

@@ -125,6 +125,11 @@ export interface components {
             status: string;
             database: components["schemas"]["DatabaseCheck"];
             tls: components["schemas"]["TlsCheck"];
+            /**
+             * Email Verification
+             * @enum {string}
+             */
+            email_verification: "required" | "optional";
         };
         /** Live */
         Live: {
