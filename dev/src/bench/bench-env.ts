@@ -14,6 +14,9 @@ export const BENCH_PORTS = {
   instanceB: 8203,
   delayedInstance: 8204,
   delayProxy: 8205,
+  // sign-in-scale.ts: one production frontend per database size
+  scaleSmall: 3206,
+  scaleLarge: 3207,
 } as const;
 
 export interface BenchWorld {

@@ -8,7 +8,10 @@
 //   c. the load matrix against the production builds: sign-up, sign-in, task list, task create at
 //      several concurrencies, and sign-in vs the raw scrypt rate of Better Auth's own hashPassword
 //      measured in the same run (load-matrix.ts)
-// Flags: --skip-build reuses frontend/.next; --quick shortens every phase (a smoke run).
+//   h. sign-in p50 at 1,000 vs 200,000 users, alternating rounds, and their ratio (sign-in-scale.ts)
+// Flags: --skip-build reuses frontend/.next; --quick shortens every phase (a smoke run); --only NAME[,NAME]
+// runs only those sections (micro = a, http = b, slow-db = d and e, matrix = c, scale = h; default: all);
+// --scale-revision REV migrates h's databases only to that Alembic revision (0003: before the email index).
 // Results also go to .dev/bench/last.json. docs/benchmarks.md explains each figure.
 import fs from "node:fs";
 import nodeOs from "node:os";
@@ -23,42 +26,84 @@ import { authMicroBench, printMicro } from "./auth-micro.ts";
 import { authVsUnauthenticated, printHttp } from "./auth-vs-plain.ts";
 import { BENCH_PORTS, prepareBenchWorld } from "./bench-env.ts";
 import { loadMatrix, printMatrix } from "./load-matrix.ts";
+import { printScale, signInScale } from "./sign-in-scale.ts";
 import { printSlowDb, slowDatabase } from "./slow-db.ts";
 import { FULL, QUICK } from "./timing.ts";
 
+export const SECTIONS = ["micro", "http", "slow-db", "matrix", "scale"] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** The value after `flag` (`--flag value` or `--flag=value`), if given. */
+function flagValue(args: string[], flag: string): string | undefined {
+  const i = args.findIndex((a) => a === flag || a.startsWith(`${flag}=`));
+  if (i < 0) return undefined;
+  const value = args[i].includes("=") ? args[i].slice(flag.length + 1) : args[i + 1];
+  if (!value || value.startsWith("--")) throw new Error(`${flag} needs a value`);
+  return value;
+}
+
+/** The sections --only names (all when absent); an unknown name is an error, not an empty run. */
+export function selectedSections(args: string[]): Set<Section> {
+  const only = flagValue(args, "--only");
+  if (only === undefined) return new Set(SECTIONS);
+  const names = only.split(",").map((n) => n.trim());
+  const unknown = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
+  if (unknown.length) throw new Error(`--only: unknown section ${unknown.join(", ")} (sections: ${SECTIONS.join(", ")})`);
+  return new Set(names as Section[]);
+}
+
 export async function benchCommand(args: string[] = []): Promise<number> {
   const timing = args.includes("--quick") ? QUICK : FULL;
+  const sections = selectedSections(args);
+  const scaleRevision = flagValue(args, "--scale-revision") ?? "head";
   const t0 = performance.now();
   const date = new Date().toISOString();
   const cpus = nodeOs.availableParallelism();
-  console.log(`bench: ${date}, ${cpus} CPU(s), node ${process.version}, loopback only`);
+  console.log(`bench: ${date}, ${cpus} CPU(s), node ${process.version}, loopback only, sections: ${[...sections].join(", ")}`);
   await assertPortsFree(Object.values(BENCH_PORTS));
   syncPython();
   const world = await prepareBenchWorld();
   const { env } = world;
   const services: Service[] = [];
+  const results: Record<string, unknown> = {};
   try {
     migrate(env);
-    const micro = authMicroBench(env, timing);
-    printMicro(micro);
-
-    const http = await authVsUnauthenticated(env, timing, services);
-    printHttp(http, timing);
-
-    const slowDb = await slowDatabase(env, timing, services);
-    printSlowDb(slowDb, timing);
-
-    if (!args.includes("--skip-build") || !fs.existsSync(path.join(FRONTEND_DIR, ".next", "BUILD_ID"))) {
-      console.log("\n[bench] next build (production)…");
-      buildFrontend(env);
+    if (sections.has("micro")) {
+      const micro = authMicroBench(env, timing);
+      printMicro(micro);
+      results.micro = micro;
     }
-    const matrix = await loadMatrix(env, timing, services);
-    printMatrix(matrix);
+    if (sections.has("http")) {
+      const http = await authVsUnauthenticated(env, timing, services);
+      printHttp(http, timing);
+      results.http = http;
+    }
+    if (sections.has("slow-db")) {
+      const slowDb = await slowDatabase(env, timing, services);
+      printSlowDb(slowDb, timing);
+      results.slowDb = slowDb;
+    }
+    if (sections.has("matrix") || sections.has("scale")) {
+      if (!args.includes("--skip-build") || !fs.existsSync(path.join(FRONTEND_DIR, ".next", "BUILD_ID"))) {
+        console.log("\n[bench] next build (production)…");
+        buildFrontend(env);
+      }
+    }
+    if (sections.has("matrix")) {
+      const matrix = await loadMatrix(env, timing, services);
+      printMatrix(matrix);
+      results.matrix = matrix;
+    }
+    if (sections.has("scale")) {
+      const scale = await signInScale(world, timing, services, scaleRevision);
+      printScale(scale);
+      results.scale = scale;
+    }
 
     const seconds = (performance.now() - t0) / 1000;
     const out = path.join(DEV_DIR, "bench", "last.json");
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, JSON.stringify({ date, cpus, node: process.version, timing, micro, http, slowDb, matrix, seconds }, null, 2));
+    fs.writeFileSync(out, JSON.stringify({ date, cpus, node: process.version, timing, sections: [...sections], ...results, seconds }, null, 2));
     console.log(`\nbench: done in ${seconds.toFixed(0)} s (raw figures in ${path.relative(process.cwd(), out)})`);
     return 0;
   } finally {
