@@ -1,10 +1,12 @@
 import type { Metadata, Viewport } from "next";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import type { ReactNode } from "react";
+import { ConfirmEmailBanner } from "@/components/account/confirm-email-banner";
 import { Providers } from "@/components/providers";
 import { RouteFocus } from "@/components/route-focus";
 import { SiteHeader } from "@/components/site-header";
 import { Toaster } from "@/components/ui/toaster";
+import { BANNER_DISMISSED_COOKIE } from "@/lib/confirm-email";
 import { getSession } from "@/server/session";
 import "./globals.css";
 
@@ -28,17 +30,18 @@ async function cspNonce(): Promise<string | undefined> {
 }
 
 /** The header's user, or none; a failing session lookup never takes the whole page down. */
-async function headerUser(): Promise<{ name: string; email: string } | null> {
+async function headerUser(): Promise<{ name: string; email: string; emailVerified: boolean } | null> {
   try {
     const session = await getSession();
-    return session ? { name: session.user.name, email: session.user.email } : null;
+    return session ? { name: session.user.name, email: session.user.email, emailVerified: session.user.emailVerified } : null;
   } catch {
     return null;
   }
 }
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const [nonce, user] = await Promise.all([cspNonce(), headerUser()]);
+  const [nonce, user, jar] = await Promise.all([cspNonce(), headerUser(), cookies()]);
+  const remindToConfirm = user !== null && !user.emailVerified && !jar.has(BANNER_DISMISSED_COOKIE);
   return (
     // next-themes sets the theme class on <html> before React hydrates.
     <html lang="en" suppressHydrationWarning>
@@ -51,6 +54,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             Skip to content
           </a>
           <SiteHeader user={user} />
+          {remindToConfirm ? <ConfirmEmailBanner email={user.email} /> : null}
           <main id="main" className="mx-auto w-full max-w-5xl px-4 pb-16 pt-8">
             {children}
           </main>

@@ -28,6 +28,9 @@ function notNow(error: ClientError, what: string): string | undefined {
 }
 
 const EMAIL_CODES = new Set(["USER_ALREADY_EXISTS", "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL", "INVALID_EMAIL"]);
+/** The sentence for an address that already has an account (sign-up in the default mode says so). */
+export const EXISTING_ACCOUNT_MESSAGE = "An account with this email already exists: sign in or reset your password.";
+export const isExistingAccount = (error: ClientError) => error.code === "USER_ALREADY_EXISTS" || error.code === "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL";
 const PASSWORD_CODES = new Set(["PASSWORD_TOO_SHORT", "PASSWORD_TOO_LONG", "INVALID_PASSWORD"]);
 
 /** The forms that write account data, with how each names itself in a "not now" or failure sentence. */
@@ -56,7 +59,7 @@ export function accountErrors(error: ClientError, form: AccountForm): FieldError
     return out;
   }
   if (error.code && EMAIL_CODES.has(error.code)) {
-    return { email: error.code === "INVALID_EMAIL" ? "Enter a valid email address." : "An account with this email already exists. Sign in instead." };
+    return { email: error.code === "INVALID_EMAIL" ? "Enter a valid email address." : EXISTING_ACCOUNT_MESSAGE };
   }
   if (error.code && PASSWORD_CODES.has(error.code)) return { password: error.message ?? "Choose another password." };
   return { form: failed };

@@ -1,10 +1,11 @@
 "use client";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth-client";
 import { checkPassword, type PasswordPolicyName } from "@/lib/password-policy";
 import { checkEmail, checkName, EMAIL_MAX_LENGTH, NAME_MAX_CODE_POINTS } from "@/lib/profile-rules";
-import { accountErrors } from "./auth-errors";
+import { accountErrors, isExistingAccount } from "./auth-errors";
 import { commonVerdict, PasswordRules, type CommonVerdict } from "./password-rules";
 import { NETWORK_ERROR_MESSAGE, reach } from "./reach";
 import { Button } from "./ui/button";
@@ -18,6 +19,8 @@ export function SignUpForm({ policy }: { policy: PasswordPolicyName }) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [common, setCommon] = useState<CommonVerdict>("unknown");
+  // The address already has an account (the default mode says so): links to sign in or reset, until it changes.
+  const [existing, setExisting] = useState(false);
   // The server's rules (src/lib/profile-rules.ts, src/lib/password-policy.ts), judged here first.
   const form = useFields({ name: "", email: "", password: "" }, (v) => ({
     name: checkName(v.name.trim())[0]?.message,
@@ -36,14 +39,18 @@ export function SignUpForm({ policy }: { policy: PasswordPolicyName }) {
     const { name, email, password } = form.values;
     const result = await reach((signal) => authClient.signUp.email({ name: name.trim(), email: email.trim(), password }, { signal }));
     if (result.reached && !result.value.error) {
-      // With email verification on (the default) sign-up signs nobody in: the emailed link does.
+      // By default sign-up signs the user in (a session and its token); in strict mode
+      // (REQUIRE_EMAIL_VERIFICATION=true) it signs nobody in: the emailed link does.
       router.replace(result.value.data?.token ? "/dashboard" : "/check-email");
       router.refresh();
       return;
     }
     setPending(false);
     const errors = result.reached ? accountErrors(result.value.error!, "sign-up") : { form: NETWORK_ERROR_MESSAGE };
-    if (result.reached) setCommon(commonVerdict(result.value.error!));
+    if (result.reached) {
+      setCommon(commonVerdict(result.value.error!));
+      setExisting(isExistingAccount(result.value.error!));
+    }
     form.setServerErrors(errors);
     focusById(IDS[form.firstInvalid(errors) ?? "form"]);
   }
@@ -53,7 +60,26 @@ export function SignUpForm({ policy }: { policy: PasswordPolicyName }) {
       <FormError id={IDS.form} message={form.errors.form} />
       {/* maxLength counts UTF-16 units, the rule code points (an emoji is two units): room for both. */}
       <Field id={IDS.name} name="name" label="Name" type="text" autoComplete="name" required maxLength={NAME_MAX_CODE_POINTS * 2} error={form.errors.name} {...form.bind("name")} />
-      <Field id={IDS.email} name="email" label="Email" type="email" autoComplete="email" required maxLength={EMAIL_MAX_LENGTH} error={form.errors.email} {...form.bind("email")} />
+      <Field
+        id={IDS.email}
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="email"
+        required
+        maxLength={EMAIL_MAX_LENGTH}
+        error={form.errors.email}
+        hintId="email-existing"
+        hint={
+          existing && form.errors.email ? (
+            <p id="email-existing" className="m-0 flex gap-4 text-sm">
+              <Link href="/sign-in">Sign in</Link>
+              <Link href="/forgot-password">Reset your password</Link>
+            </p>
+          ) : undefined
+        }
+        {...form.bind("email")}
+      />
       <Field
         id={IDS.password}
         name="password"

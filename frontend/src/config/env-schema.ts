@@ -126,13 +126,15 @@ const ipHeaders = z
     error: "is not a header name (or a comma-separated list). Fix: e.g. AUTH_TRUSTED_IP_HEADER=x-real-ip, or leave it empty",
   });
 
-// Outgoing mail (src/server/mail/): any SMTP endpoint, a local catcher in development.
-const smtpUrl = z
-  .url({
-    protocol: /^smtps?$/,
-    error: "is not an smtp:// or smtps:// URL. Fix: e.g. SMTP_URL=smtp://localhost:1025 (the dev catcher) or smtps://USER:PASS@smtp.provider.com:465",
-  })
-  .default("smtp://localhost:1025");
+/** Where mail goes when SMTP_URL is not set: the catcher `npm run dev` starts (development only). */
+export const DEV_SMTP_URL = "smtp://localhost:1025";
+
+// Outgoing mail (src/server/mail/): any SMTP endpoint, a local catcher in development. Not
+// defaulted here, so that a production start can tell "not set" (config/production-mail.ts).
+const smtpUrl = z.url({
+  protocol: /^smtps?$/,
+  error: `is not an smtp:// or smtps:// URL. Fix: e.g. SMTP_URL=${DEV_SMTP_URL} (the dev catcher) or smtps://USER:PASS@smtp.provider.com:465`,
+});
 
 const mailFrom = z
   .string()
@@ -193,11 +195,12 @@ export const serverSchema = {
   // header is trusted, because `next start` keeps a client-sent X-Forwarded-For
   // (frontend/README.md "Rate limits and client addresses").
   AUTH_TRUSTED_IP_HEADER: ipHeaders.optional(),
-  SMTP_URL: smtpUrl,
+  SMTP_URL: smtpUrl.optional(),
   MAIL_FROM: mailFrom,
-  // New accounts verify their email before they can sign in (docs/security.md "Email verification");
-  // the backend reads the same variable and refuses an unverified user's token.
-  REQUIRE_EMAIL_VERIFICATION: onOff("REQUIRE_EMAIL_VERIFICATION", true),
+  // Strict mode (docs/security.md "Email verification"): new accounts confirm their email before they
+  // can sign in, and the backend (which reads the same variable) refuses an unverified user's token.
+  // Off by default: sign-up signs the user in at once and still mails a confirmation link.
+  REQUIRE_EMAIL_VERIFICATION: onOff("REQUIRE_EMAIL_VERIFICATION", false),
 };
 
 /**

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseServerEnv } from "@/config/env-schema";
 import { resolveFromRepoRoot } from "@/config/repo-root";
 import { captureConsole } from "@/test/console-capture";
+import { ensureMailCatcher } from "@/test/mail-catcher";
 import { startTcpProxy, type TcpProxy } from "@/test/tcp-proxy";
 import { authOptions } from "./auth-options";
 import { authRouteHandler } from "./auth-route";
@@ -33,7 +34,15 @@ let nextIp = 1;
 const freshIp = () => `198.51.100.${nextIp++}`;
 
 const pools: Pool[] = [];
-afterAll(() => Promise.all(pools.map((p) => p.end())));
+// Every sign-up mails a confirmation link: into the test catcher, so a test's captured console holds only what it provoked.
+let stopCatcher: () => void = () => undefined;
+beforeAll(async () => {
+  stopCatcher = await ensureMailCatcher();
+});
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.end()));
+  stopCatcher();
+});
 
 /** Better Auth as the app builds it, behind the app's route handler, on a database URL of our choice. */
 function app(overrides: Record<string, string> = {}, databaseUrl = baseEnv.DATABASE_URL) {

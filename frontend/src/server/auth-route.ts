@@ -1,6 +1,8 @@
 // /api/auth/* around Better Auth's handler: our error shape (docs/api.md "Errors") where Better
 // Auth has none or a misleading one.
 // - a request body over 64 KiB (body-limit.ts) → 413 PAYLOAD_TOO_LARGE, before anything reads it;
+// - `POST /api/auth/sign-up` (the path the product's specification names) is `/sign-up/email`, with
+//   the same status, body, cookies and limits;
 // - database unavailable (db-errors.ts) → 503 DATABASE_UNAVAILABLE + Retry-After: the ONLY 503;
 // - the throttle (throttle.ts, inside this mapping so its database errors answer 503 too) answers
 //   its own 429 RATE_LIMITED + Retry-After; Better Auth's limiter is off (auth-options.ts);
@@ -50,6 +52,19 @@ async function quietDuplicate(request: Request): Promise<Response> {
   return json(200, { token: null, user });
 }
 
+/** Paths that are another path by another name: the request goes on as if sent there. */
+const ALIASES: Readonly<Record<string, string>> = { "/api/auth/sign-up": "/api/auth/sign-up/email" };
+
+async function unaliased(request: Request): Promise<Request> {
+  const url = new URL(request.url);
+  const target = ALIASES[url.pathname.replace(/\/+$/, "")];
+  if (target === undefined) return request;
+  url.pathname = target;
+  // The body is already in memory (body-limit.ts): copied, not streamed.
+  const body = request.body === null ? null : await request.arrayBuffer();
+  return new Request(url, { method: request.method, headers: request.headers, body, signal: request.signal });
+}
+
 export interface AuthRouteOptions {
   /** A concurrent duplicate sign-up answers like any sign-up (200), not 422 (email verification on). */
   quietDuplicates?: boolean;
@@ -58,8 +73,9 @@ export interface AuthRouteOptions {
 export function authRouteHandler(handler: Handler, options: AuthRouteOptions = {}): Handler {
   return async (incoming) => {
     // Bodies are capped before anything reads them (body-limit.ts): 413 PAYLOAD_TOO_LARGE.
-    const request = await boundedRequest(incoming);
-    if (request instanceof Response) return request;
+    const bounded = await boundedRequest(incoming);
+    if (bounded instanceof Response) return bounded;
+    const request = await unaliased(bounded);
     const dbErrors: unknown[] = [];
     // Kept for a sign-up that loses a duplicate race (quietDuplicate reads its name and email).
     const original = options.quietDuplicates ? request.clone() : null;

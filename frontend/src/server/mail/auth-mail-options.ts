@@ -1,15 +1,18 @@
 // Better Auth's email-driven account options, wired to our mail (docs/security.md "Account email"):
-// - verification on by default (REQUIRE_EMAIL_VERIFICATION): sign-up creates no session and sends
-//   a link (valid LINK_LIFETIME_SECONDS) whose page signs the user in and lands on the dashboard;
-// - an enumeration-safe sign-up: with verification on, Better Auth answers an existing email with
-//   the same 200 and a synthetic user, after hashing the password as for a new one; the owner gets
-//   a notice with a link to reset their password;
+// - every sign-up mails a confirmation link (valid LINK_LIFETIME_SECONDS). By default sign-up also
+//   signs the user in at once (the app shows a "Confirm your email" banner until the link is
+//   opened); in strict mode (REQUIRE_EMAIL_VERIFICATION=true) it creates no session, and the link's
+//   page signs the user in and lands on the dashboard;
+// - strict mode's sign-up is enumeration-safe: Better Auth answers an existing email with the same
+//   200 and a synthetic user, after hashing the password as for a new one; the owner gets a notice
+//   with a link to reset their password. By default an existing email is refused (422), as almost
+//   every product does (docs/security.md "Email verification" weighs the two);
 // - forgotten password: a single-use link (a `verification` row consumed in the same transaction
 //   as the new password), valid LINK_LIFETIME_SECONDS; a reset ends every session of the user;
 // - "your password was changed" after a reset and after a change;
 // - a change of email confirmed from the new address, with a notice to the current one;
 // - account deletion with the current password or a fresh email link, and a goodbye email.
-// Every send is fire-and-forget (mailer.ts): no request waits on SMTP, and none fails with it.
+// Every send follows the response (mailer.ts): no request waits on SMTP, and none fails with it.
 import "server-only";
 import type { BetterAuthOptions } from "better-auth";
 import { createAuthMiddleware } from "better-auth/api";
@@ -37,7 +40,7 @@ export function accountMailHook(mail: AccountMail) {
 
 export function authMailOptions(env: Pick<ServerEnv, "REQUIRE_EMAIL_VERIFICATION">, mail: AccountMail) {
   const emailVerification: BetterAuthOptions["emailVerification"] = {
-    sendOnSignUp: env.REQUIRE_EMAIL_VERIFICATION,
+    sendOnSignUp: true,
     // Signing in before verifying answers 403 EMAIL_NOT_VERIFIED; the page offers to resend
     // (throttled) rather than mailing on every attempt.
     sendOnSignIn: false,
