@@ -33,6 +33,16 @@ async function live(url: string, init?: RequestInit): Promise<Response | null> {
   }
 }
 
+/**
+ * Both services must run the same REQUIRE_EMAIL_VERIFICATION: a frontend that signs unverified users in
+ * and a backend that refuses them would leave those users on /confirm-email (docs/security.md "Email verification").
+ */
+function samePolicy(name: string, backend: unknown, frontend: unknown, add: (name: string, outcome: Outcome, detail: string) => void): void {
+  if (typeof backend !== "string" || typeof frontend !== "string") return add(name, "skip", "a service did not say");
+  if (backend === frontend) return add(name, "pass", `${backend} (REQUIRE_EMAIL_VERIFICATION=${backend === "required"})`);
+  add(name, "fail", `backend ${backend} ≠ frontend ${frontend}. Fix: set REQUIRE_EMAIL_VERIFICATION once in the root .env and remove the override (shell variable or frontend/.env*)`);
+}
+
 /** A failure line with one "Fix:": the services' own messages often carry theirs already. */
 function withFix(error: unknown, fix: string): string {
   const text = String(error ?? "unknown error");
@@ -59,6 +69,7 @@ export async function doctorCommand(): Promise<number> {
     add("same BETTER_AUTH_SECRET in both services", kb === kf ? "pass" : "fail",
       kb === kf ? `key check value ${kb}` : `backend ${kb} ≠ frontend ${kf}. Fix: remove the override (shell variable or frontend/.env*) so both read the root .env`);
   } else add("same BETTER_AUTH_SECRET in both services", "skip", "a service's configuration is invalid");
+  samePolicy("email verification policy in both services' configuration", backend?.email_verification, frontend?.email_verification, add);
 
   const db = backend?.database as Record<string, unknown> | undefined;
   if (!db) add("database reachable", "skip", "backend configuration is invalid");
@@ -88,9 +99,11 @@ export async function doctorCommand(): Promise<number> {
   const backendUrl = cfg.BACKEND_URL || "http://localhost:8000";
   const frontendUrl = cfg.BETTER_AUTH_URL || "http://localhost:3000";
   const health = await live(new URL("/health", backendUrl).href);
+  let backendPolicy: unknown;
   if (!health) add("backend running", "skip", `nothing answers at ${backendUrl} (start it with npm run dev)`);
   else {
-    const body = (await health.json().catch(() => ({}))) as { tls?: { version?: string } };
+    const body = (await health.json().catch(() => ({}))) as { tls?: { version?: string }; email_verification?: string };
+    backendPolicy = body.email_verification;
     add("backend /health", health.status === 200 ? "pass" : "fail", health.status === 200 ? `200, TLS ${body.tls?.version}` : `${health.status}: ${JSON.stringify(body)}`);
     const preflight = await live(new URL("/api/me", backendUrl).href, {
       method: "OPTIONS",
@@ -102,7 +115,12 @@ export async function doctorCommand(): Promise<number> {
   }
   const token = await live(new URL("/api/auth/token", frontendUrl).href);
   if (!token) add("frontend running", "skip", `nothing answers at ${frontendUrl} (start it with npm run dev)`);
-  else add("frontend token endpoint refuses anonymous callers", token.status === 401 ? "pass" : "fail", `GET /api/auth/token → ${token.status}`);
+  else {
+    add("frontend token endpoint refuses anonymous callers", token.status === 401 ? "pass" : "fail", `GET /api/auth/token → ${token.status}`);
+    const frontendHealth = await live(new URL("/health", frontendUrl).href);
+    const frontendPolicy = ((await frontendHealth?.json().catch(() => ({}))) as { email_verification?: string } | undefined)?.email_verification;
+    if (health) samePolicy("email verification policy of the running services", backendPolicy, frontendPolicy, add);
+  }
 
   // The database URL pair, BACKEND_URL's case and, while `npm run prod` runs, its topology (prod/doctor.ts).
   await productionChecks(cfg, add);

@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   RATE_LIMITED: "Too many attempts. Please wait a minute and try again.",
   /** The session ended while a page was open (signed out elsewhere): src/server/backend.ts, src/app/dashboard/actions.ts. */
   SIGNED_OUT: "You were signed out. Sign in again to continue.",
+  /** The backend runs strict mode and this address is not confirmed yet: src/server/backend.ts. */
+  EMAIL_NOT_VERIFIED: "Confirm your email address to continue: open the link we sent you.",
   /** Any other unexpected error of /api/auth/*: src/server/auth-route.ts (500, never a stack trace). */
   INTERNAL_ERROR: "Something went wrong. Please try again.",
 } as const satisfies Record<string, string>;

@@ -1,12 +1,15 @@
 // Calls to the backend from the Next.js server with the session's token, turning every outcome
 // into {ok, data} or {ok: false, error: {code, message, fields?}}. A 401 means the session was
-// revoked (sign-out everywhere, password change): back to sign-in (see CallOptions).
+// revoked (sign-out everywhere, password change): back to sign-in (see CallOptions). A 401
+// EMAIL_NOT_VERIFIED (the backend runs strict mode, docs/security.md "Email verification") goes to
+// /confirm-email instead, a page that stays put: sign-in would send a signed-in user straight back.
 import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { env } from "@/env";
 import { createBackendClient, REQUEST_ID_HEADER, type BackendClient } from "@/lib/backend/client";
 import { ERROR_CODES, type ErrorBody } from "@/lib/error-codes";
+import { CONFIRM_EMAIL_PATH } from "@/lib/confirm-email";
 import { signInHref } from "@/lib/return-path";
 import { getBackendToken } from "./session";
 
@@ -43,6 +46,10 @@ export async function callBackend<T>(run: (api: BackendClient) => Promise<FetchO
     return { ok: false, status: 503, error: { code: "BACKEND_UNAVAILABLE", message: ERROR_CODES.BACKEND_UNAVAILABLE } };
   }
   const { response } = outcome;
+  if (response.status === 401 && isErrorBody(outcome.error) && outcome.error.code === "EMAIL_NOT_VERIFIED") {
+    if (options.signedOut === "result") return { ok: false, status: 401, error: { code: "EMAIL_NOT_VERIFIED", message: ERROR_CODES.EMAIL_NOT_VERIFIED } };
+    redirect(CONFIRM_EMAIL_PATH);
+  }
   if (response.status === 401) {
     if (options.signedOut === "result") return { ok: false, status: 401, error: { code: "SIGNED_OUT", message: ERROR_CODES.SIGNED_OUT } };
     redirect(signInHref(options.returnTo, "signed-out"));

@@ -27,20 +27,20 @@ const poolVia = (port: number) => {
 afterAll(() => Promise.all(pools.map((p) => p.end())));
 
 describe("readiness", () => {
-  it("is 200 while the database answers", async () => {
-    const res = await readiness(poolVia(Number(database.port)));
+  it("is 200 while the database answers, and names the email verification policy", async () => {
+    const res = await readiness(poolVia(Number(database.port)), "optional");
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: "ok" });
+    expect(await res.json()).toEqual({ status: "ok", email_verification: "optional" });
     expect(res.headers.get("cache-control")).toBe("no-store");
   });
 
   it("is 503 DATABASE_UNAVAILABLE with Retry-After when the database refuses connections", async () => {
     const proxy = await startTcpProxy(database.hostname, Number(database.port));
     await proxy.cut();
-    const res = await readiness(poolVia(proxy.port));
+    const res = await readiness(poolVia(proxy.port), "required");
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("5");
-    expect(((await res.json()) as { code: string }).code).toBe("DATABASE_UNAVAILABLE");
+    expect(await res.json()).toMatchObject({ code: "DATABASE_UNAVAILABLE", email_verification: "required" });
   });
 
   it("answers 503 within its bound when the database never answers", async () => {
@@ -49,7 +49,7 @@ describe("readiness", () => {
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
     try {
       const started = performance.now();
-      const res = await readiness(poolVia((silent.address() as net.AddressInfo).port), 300);
+      const res = await readiness(poolVia((silent.address() as net.AddressInfo).port), "optional", 300);
       expect(res.status).toBe(503);
       expect(performance.now() - started).toBeLessThan(1500);
     } finally {
