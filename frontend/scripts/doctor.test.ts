@@ -27,7 +27,7 @@ function doctor(cwd: string, mode: "production" | "development" = "production") 
     env: { PATH: process.env.PATH ?? "", NODE_ENV: mode },
     encoding: "utf8",
   });
-  return JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "{}") as { secret_kcv?: string; config_error?: string; warnings?: string[] };
+  return JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "{}") as { secret_kcv?: string; email_verification?: string; config_error?: string; warnings?: string[] };
 }
 
 describe("doctor script", () => {
@@ -43,8 +43,22 @@ describe("doctor script", () => {
     expect(doctor(cwd).secret_kcv).toBe(keyCheckValue(LOCAL_SECRET));
   });
 
-  it("warns when production runs without a trusted client-address header, and only then", () => {
+  it("names the email verification policy it would run with", () => {
     const env = `BETTER_AUTH_SECRET=${ROOT_SECRET}\nDATABASE_URL=${URL_OK}\n`;
+    expect(doctor(fakeRepo({ ".env": env })).email_verification).toBe("optional");
+    expect(doctor(fakeRepo({ ".env": `${env}REQUIRE_EMAIL_VERIFICATION=true\n` })).email_verification).toBe("required");
+  });
+
+  it("warns in production when SMTP_URL would make the start refuse, and only then", () => {
+    const env = `BETTER_AUTH_SECRET=${ROOT_SECRET}\nDATABASE_URL=${URL_OK}\nAUTH_TRUSTED_IP_HEADER=x-real-ip\nBETTER_AUTH_URL=https://app.example.com\n`;
+    expect(doctor(fakeRepo({ ".env": env })).warnings).toEqual([expect.stringMatching(/^a production start would stop: config error: SMTP_URL: is not set/)]);
+    expect(doctor(fakeRepo({ ".env": `${env}SMTP_URL=smtp://localhost:1025\n` })).warnings).toEqual([expect.stringMatching(/SMTP_URL: points at the development mail catcher/)]);
+    expect(doctor(fakeRepo({ ".env": `${env}SMTP_URL=smtp://127.0.0.1:25\n` })).warnings).toEqual([]);
+    expect(doctor(fakeRepo({ ".env": env }), "development").warnings).toEqual([]);
+  });
+
+  it("warns when production runs without a trusted client-address header, and only then", () => {
+    const env = `BETTER_AUTH_SECRET=${ROOT_SECRET}\nDATABASE_URL=${URL_OK}\nSMTP_URL=smtp://127.0.0.1:25\n`;
     expect(doctor(fakeRepo({ ".env": env })).warnings).toEqual([expect.stringMatching(/^NODE_ENV=production but AUTH_TRUSTED_IP_HEADER is empty: .* Fix: /)]);
     expect(doctor(fakeRepo({ ".env": `${env}AUTH_TRUSTED_IP_HEADER=x-real-ip\n` })).warnings).toEqual([]);
     expect(doctor(fakeRepo({ ".env": env }), "development").warnings).toEqual([]);

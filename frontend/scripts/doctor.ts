@@ -1,8 +1,10 @@
 // `npm run doctor` asks each service what IT sees. This prints one JSON line: the key check value
-// of BETTER_AUTH_SECRET (never the secret or its plain hash), whether the database answers
-// (a refused certificate named in one line) and warnings about risky settings, or the configuration error.
+// of BETTER_AUTH_SECRET (never the secret or its plain hash), the email verification policy, whether
+// the database answers (a refused certificate named in one line) and warnings about risky settings,
+// or the configuration error.
 import nextEnv from "@next/env";
-import { ConfigError } from "../src/config/env-schema";
+import { ConfigError, DEV_SMTP_URL } from "../src/config/env-schema";
+import { productionMailProblem } from "../src/config/production-mail";
 import { keyCheckValue } from "../src/config/key-check-value";
 
 // Load frontend/.env* first, exactly as `next start` does, so an override hiding there (the classic
@@ -28,9 +30,9 @@ async function databaseCheck(databaseUrl: string, caCertPath: string | undefined
 }
 
 /** Greets the SMTP server of SMTP_URL (login included) as the app's mailer does: does mail leave? */
-async function mailCheck(env: { SMTP_URL: string; MAIL_FROM: string }) {
+async function mailCheck(env: { SMTP_URL?: string; MAIL_FROM: string }) {
   const { mailFailureCause, smtpMailer } = await import("../src/server/mail/mailer");
-  const { hostname, port } = new URL(env.SMTP_URL);
+  const { hostname, port } = new URL(env.SMTP_URL ?? DEV_SMTP_URL);
   const server = `${hostname}:${port || "25"}`;
   try {
     await smtpMailer(env).verify();
@@ -44,12 +46,19 @@ async function mailCheck(env: { SMTP_URL: string; MAIL_FROM: string }) {
  * Settings that are valid but unwise where they are. In production without a trusted address header
  * the throttle cannot count per client address (docs/security.md "Rate limiting").
  */
-function configWarnings(env: { AUTH_TRUSTED_IP_HEADER?: string[] }, mode: string | undefined): string[] {
-  if (mode !== "production" || (env.AUTH_TRUSTED_IP_HEADER ?? []).length > 0) return [];
-  return [
-    "NODE_ENV=production but AUTH_TRUSTED_IP_HEADER is empty: sign-in and sign-up are not limited per client address " +
-      "(only per account, email and user). Fix: run behind a proxy that sets the client address and name its header, e.g. AUTH_TRUSTED_IP_HEADER=x-real-ip",
-  ];
+function configWarnings(env: { AUTH_TRUSTED_IP_HEADER?: string[]; SMTP_URL?: string; BETTER_AUTH_URL: string }, mode: string | undefined): string[] {
+  if (mode !== "production") return [];
+  const warnings: string[] = [];
+  if ((env.AUTH_TRUSTED_IP_HEADER ?? []).length === 0) {
+    warnings.push(
+      "NODE_ENV=production but AUTH_TRUSTED_IP_HEADER is empty: sign-in and sign-up are not limited per client address " +
+        "(only per account, email and user). Fix: run behind a proxy that sets the client address and name its header, e.g. AUTH_TRUSTED_IP_HEADER=x-real-ip",
+    );
+  }
+  // The production server refuses to start with these (src/server/startup-check.ts); say so before it does.
+  const mail = productionMailProblem(env);
+  if (mail) warnings.push(`a production start would stop: ${mail.message}`);
+  return warnings;
 }
 
 try {
@@ -57,7 +66,8 @@ try {
   const database = await databaseCheck(env.DATABASE_URL, databaseCaCertPath);
   const mail = await mailCheck(env);
   const warnings = configWarnings(env, process.env.NODE_ENV);
-  console.log(JSON.stringify({ secret_kcv: keyCheckValue(env.BETTER_AUTH_SECRET), database, mail, warnings }));
+  const emailVerification = env.REQUIRE_EMAIL_VERIFICATION ? "required" : "optional";
+  console.log(JSON.stringify({ secret_kcv: keyCheckValue(env.BETTER_AUTH_SECRET), email_verification: emailVerification, database, mail, warnings }));
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.log(JSON.stringify({ config_error: error.message }));

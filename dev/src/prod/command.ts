@@ -74,7 +74,7 @@ export async function prodCommand(args: string[]): Promise<number> {
   if (opts.pooler && !db.cluster) throw new Error("--pooler puts PgBouncer in front of the local database; with yours, set DATABASE_URL to its pooled URL instead");
   // Your own pair (Neon): DATABASE_URL pooled at run time, DATABASE_URL_UNPOOLED direct for the release step.
   const direct = cfg[DIRECT_URL_ENV] || cfg.DATABASE_URL;
-  const env = {
+  const env: Record<string, string> = {
     ...cfg,
     DATABASE_URL: direct,
     ...(cfg.DATABASE_CA_CERT ? { DATABASE_CA_CERT: resolveFromRoot(cfg.DATABASE_CA_CERT) } : {}),
@@ -88,6 +88,9 @@ export async function prodCommand(args: string[]): Promise<number> {
   // Mail goes to the local catcher (reused when `npm run dev` already runs one) unless SMTP_URL names a real server.
   const smtpPort = localSmtpPort(cfg.SMTP_URL);
   const mail = smtpPort === null ? null : await startMailCatcher("prod", { smtp: smtpPort, web: DEV_MAIL_PORTS.web }, { quiet: true });
+  // Said explicitly: a production frontend refuses to start without SMTP_URL (docs/operations.md "Mail"),
+  // and accepts the catcher here because the public URL is this machine's.
+  if (!env.SMTP_URL && mail) env.SMTP_URL = mail.smtpUrl;
   const topology = await startTopology({
     name: "prod",
     ports: PROD_PORTS,

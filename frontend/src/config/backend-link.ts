@@ -9,7 +9,7 @@ export type BackendLinkCase = "https" | "loopback" | "internal" | "refused";
 const hostPattern = (pattern: string) =>
   new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")).join("[a-z0-9-]*")}$`);
 
-const isLoopback = (host: string) =>
+export const isLoopback = (host: string) =>
   host === "localhost" || host.endsWith(".localhost") || /^127(?:\.\d{1,3}){3}$/.test(host) || host === "[::1]";
 
 /** Which case a BACKEND_URL is, given the internal-host allow-list. */

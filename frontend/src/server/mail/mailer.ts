@@ -2,9 +2,11 @@
 // "Configuration"). Works unchanged with a provider's SMTP endpoint (Postmark, SES, Resend, ...)
 // and with the local catcher that `npm run dev` starts.
 // `send` never makes the caller wait and never throws: a request that sends mail answers as soon
-// as its own work is done, and a mail outage is a log line with its cause, never a failed request.
+// as its own work is done (the mail is rendered and delivered after the response, through
+// after-response.ts), and a mail outage is a log line with its cause, never a failed request.
 import nodemailer from "nodemailer";
-import type { ServerEnv } from "@/config/env-schema";
+import { DEV_SMTP_URL, type ServerEnv } from "../../config/env-schema";
+import { afterResponse } from "../after-response";
 
 export interface MailMessage {
   to: string;
@@ -39,7 +41,7 @@ export function mailFailureCause(err: unknown): string {
 }
 
 export function smtpMailer(env: Pick<ServerEnv, "SMTP_URL" | "MAIL_FROM">): Mailer {
-  const transport = nodemailer.createTransport(env.SMTP_URL, { from: env.MAIL_FROM });
+  const transport = nodemailer.createTransport(env.SMTP_URL ?? DEV_SMTP_URL, { from: env.MAIL_FROM });
   Object.assign(transport.options, TIMEOUTS);
   const deliver = async (message: MailMessage) => {
     await transport.sendMail({ from: env.MAIL_FROM, ...message });
@@ -47,17 +49,20 @@ export function smtpMailer(env: Pick<ServerEnv, "SMTP_URL" | "MAIL_FROM">): Mail
   return {
     deliver,
     send(message, what) {
-      // Rendering starts after the current request's own work (setImmediate), not inside it.
-      void new Promise<void>((resolve) => setImmediate(resolve))
-        .then(message)
-        .then(async (m) => {
-          try {
-            await deliver(m);
-          } catch (err) {
-            console.error(`mail: could not send ${what} to ${maskAddress(m.to)}: ${mailFailureCause(err)}`);
-          }
-        })
-        .catch((err: unknown) => console.error(`mail: could not render ${what}: ${mailFailureCause(err)}`));
+      afterResponse(async () => {
+        let rendered: MailMessage;
+        try {
+          rendered = await message();
+        } catch (err) {
+          console.error(`mail: could not render ${what}: ${mailFailureCause(err)}`);
+          return;
+        }
+        try {
+          await deliver(rendered);
+        } catch (err) {
+          console.error(`mail: could not send ${what} to ${maskAddress(rendered.to)}: ${mailFailureCause(err)}`);
+        }
+      });
     },
     async verify() {
       await transport.verify();
