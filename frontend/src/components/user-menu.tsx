@@ -52,11 +52,13 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
     <>
       <DropdownMenu>
         <DropdownMenuTrigger asChild>
-          <Button variant="ghost" className="h-10 gap-2 px-2" aria-label={`Account menu for ${name}`}>
+          {/* Named by its content (WCAG 2.5.3 "label in name"): the visible name is part of the accessible one. */}
+          <Button variant="ghost" className="h-10 gap-2 px-2">
             <span aria-hidden className="flex size-8 items-center justify-center rounded-full bg-primary text-xs font-semibold text-primary-foreground">
               {initials(name)}
             </span>
-            <span className="hidden max-w-40 truncate sm:inline">{name}</span>
+            <span className="sr-only">Account menu for </span>
+            <span className="sr-only sm:not-sr-only sm:inline-block sm:max-w-40 sm:truncate">{name}</span>
           </Button>
         </DropdownMenuTrigger>
         <DropdownMenuContent>
