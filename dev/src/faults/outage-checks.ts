@@ -99,7 +99,7 @@ export interface Stored {
 export async function readStored(env: Record<string, string>, email: string, updatedId: string): Promise<Stored> {
   const db = await appDb(env);
   try {
-    const userId = (await db.query('SELECT id FROM "user" WHERE lower(email) = lower($1)', [email])).rows[0]?.id;
+    const userId = (await db.query('SELECT id FROM "user" WHERE email = lower($1)', [email])).rows[0]?.id;
     const rows = (await db.query("SELECT id::text, title, description, completed FROM task WHERE user_id = $1 AND id <> $2", [userId, updatedId])).rows;
     const finalDescription = (await db.query("SELECT description FROM task WHERE id = $1", [updatedId])).rows[0]?.description ?? "";
     return { rows, finalDescription };

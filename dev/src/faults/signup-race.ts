@@ -16,7 +16,7 @@ export async function signupRace(w: FaultWorld, report: Report, n = 50): Promise
   let users = -1;
   let accounts = -1;
   try {
-    users = Number((await db.query('SELECT count(*) AS n FROM "user" WHERE lower(email) = lower($1)', [email])).rows[0].n);
+    users = Number((await db.query('SELECT count(*) AS n FROM "user" WHERE email = lower($1)', [email])).rows[0].n);
     accounts = Number(
       (await db.query('SELECT count(*) AS n FROM account a JOIN "user" u ON u.id = a.user_id WHERE lower(u.email) = lower($1)', [email])).rows[0].n,
     );
