@@ -4,8 +4,11 @@ import logging
 import os
 
 import pytest
+from fastapi import HTTPException
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
 
+from app.core.errors import DATABASE_RETRY_AFTER_SECONDS
 from app.main import create_app
 from tests.conftest import logged
 
@@ -63,3 +66,54 @@ def test_an_unexpected_error_is_a_500_without_any_detail(caplog: pytest.LogCaptu
     assert logged(caplog, "authbridge.errors") == ["unhandled error"]
     (record,) = [r for r in caplog.records if r.name == "authbridge.errors"]
     assert record.exc_info is not None and isinstance(record.exc_info[1], RuntimeError)
+
+
+def test_a_5xx_http_exception_answers_internal_error_without_its_detail() -> None:
+    app = create_app()
+
+    @app.get("/upstream")
+    def upstream() -> None:
+        raise HTTPException(status_code=502, detail="upstream db.internal:5432 refused")
+
+    response = TestClient(app, raise_server_exceptions=False).get("/upstream")
+    assert response.status_code == 502
+    assert response.json() == {"code": "INTERNAL_ERROR", "message": "Internal server error"}
+    assert "db.internal" not in response.text
+
+
+def running(engine: Engine, *statements: str) -> TestClient:
+    """The app shell with one route that runs `statements` on one connection of the real engine."""
+    app = create_app()
+
+    @app.get("/run")
+    def run() -> None:
+        with engine.connect() as conn:
+            for statement in statements:
+                conn.execute(text(statement))
+
+    return TestClient(app, raise_server_exceptions=False)
+
+
+def test_a_failing_statement_is_a_500_without_its_sql(
+    engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.ERROR, logger="authbridge"):
+        response = running(engine, "SELECT 1 / 0 AS secret_column").get("/run")
+    assert response.status_code == 500
+    assert response.json() == {"code": "INTERNAL_ERROR", "message": "Internal server error"}
+    assert "secret_column" not in response.text and "division" not in response.text
+    assert logged(caplog, "authbridge.errors") == ["unhandled error"]
+
+
+def test_a_connection_the_server_ends_mid_statement_is_a_503_with_retry_after(
+    engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    # PostgreSQL ends the session with a transaction timeout: an InternalError (not an
+    # OperationalError) on a connection SQLAlchemy marks invalidated, i.e. the database went away.
+    client = running(engine, "SET transaction_timeout = '100ms'", "SELECT pg_sleep(10)")
+    with caplog.at_level(logging.WARNING, logger="authbridge"):
+        response = client.get("/run")
+    assert response.status_code == 503
+    assert response.json()["code"] == "DATABASE_UNAVAILABLE"
+    assert response.headers["Retry-After"] == str(DATABASE_RETRY_AFTER_SECONDS)
+    assert logged(caplog, "authbridge.errors") == ["database unavailable: InternalError"]

@@ -6,6 +6,7 @@ import {
   outputTail,
   playwrightCounts,
   pytestCounts,
+  pytestCoverageCounts,
   referenceLintCounts,
   ruffCounts,
   suiteLine,
@@ -17,6 +18,18 @@ test("pytest's closing line, warnings left out", () => {
   assert.equal(pytestCounts("FAILED tests/x.py::t - boom\n2 failed, 487 passed, 1 skipped in 50.10s (0:00:50)\n"), "2 failed, 487 passed, 1 skipped");
   assert.equal(pytestCounts("========= 1 error in 0.31s =========\n"), "1 error");
   assert.equal(pytestCounts("no summary here\n"), null);
+});
+
+test("the backend suite's pytest counts with the coverage gate's line", () => {
+  const line = "coverage backend: lines 91.2%, branches 85.0%; auth modules 100.0% lines (5 files)";
+  assert.equal(pytestCoverageCounts(`....\n601 passed in 70.12s (0:01:10)\n${line}\n`), `601 passed; ${line.slice(18)}`);
+  const below = "coverage backend: app/api/deps.py is below 100% of lines (97.0%); missing lines 67, 68";
+  assert.equal(
+    pytestCoverageCounts(`2 failed, 599 passed in 70.12s\n${below}\n${line.replace("100.0%", "99.1%")}\n`),
+    "2 failed, 599 passed; lines 91.2%, branches 85.0%; auth modules 99.1% lines (5 files)",
+  );
+  assert.equal(pytestCoverageCounts("========= 1 error in 0.31s =========\n"), "1 error");
+  assert.equal(pytestCoverageCounts("no summary here\n"), null);
 });
 
 test("node:test TAP totals", () => {

@@ -14,6 +14,13 @@ export function pytestCounts(log: string): string | null {
   return m[1].split(",").map((s) => s.trim()).filter((s) => !/warning/.test(s)).join(", ") || null;
 }
 
+/** The backend suite (backend/scripts/coverage_gate.py): pytest's counts and the coverage line after them,
+ * `601 passed; lines 91.2%, branches 85.0%; auth modules 100.0% lines (5 files)`. */
+export function pytestCoverageCounts(log: string): string | null {
+  const coverage = lastMatch(log, /^coverage backend: (lines .+)$/gm);
+  return [pytestCounts(log), coverage?.[1]].filter(Boolean).join("; ") || null;
+}
+
 /** node:test (TAP): `# pass 12` and `# fail 0` → `12 passed`. */
 export function nodeTestCounts(log: string): string | null {
   const pass = lastMatch(log, /^# pass (\d+)$/gm);
