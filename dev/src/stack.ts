@@ -35,6 +35,20 @@ export function startFrontend(env: Record<string, string>, port: number, opts: {
   });
 }
 
+/** A frontend alone (its backend runs in another stack), waited for like startStack's. */
+export async function startFrontendOnly(env: Record<string, string>, opts: { quiet?: boolean } = {}): Promise<Stack> {
+  const frontendUrl = new URL(env.BETTER_AUTH_URL);
+  const frontend = startFrontend(env, Number(frontendUrl.port), opts);
+  const stop = () => frontend.stop();
+  try {
+    await waitForHttp(new URL("/sign-in", frontendUrl).href, { timeoutMs: 60_000, service: frontend });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { frontendUrl: frontendUrl.origin, backendUrl: new URL(env.BACKEND_URL).origin, services: [frontend], stop };
+}
+
 export async function startStack(env: Record<string, string>, opts: { quiet?: boolean; workers?: number } = {}): Promise<Stack> {
   const frontendUrl = new URL(env.BETTER_AUTH_URL);
   const backendUrl = new URL(env.BACKEND_URL);

@@ -11,9 +11,9 @@ import { LOG_DIR, ROOT } from "./paths.ts";
 import { captureOutput, run, VERBOSE } from "./proc.ts";
 import { referenceLint } from "./reference-lint/lint.ts";
 import { type MailCatcher, startMailCatcher, TEST_MAIL_PORTS } from "./mail-catcher.ts";
-import { buildFrontend, startStack } from "./stack.ts";
+import { buildFrontend, type Stack, startFrontendOnly, startStack } from "./stack.ts";
 import type { LocalPostgres } from "./postgres.ts";
-import { prepareTestDatabases } from "./test-db.ts";
+import { MISMATCH_TEST_FRONTEND_PORT, prepareTestDatabases, STRICT_TEST_PORTS } from "./test-db.ts";
 import * as counts from "./test-report.ts";
 import { outputTail, suiteLine } from "./test-report.ts";
 import { ensureChromium, syncPython, uvRun } from "./toolchain.ts";
@@ -62,21 +62,44 @@ const SUITES: Suite[] = [
   { name: "fault scenarios (fast)", run: runFastFaults, counts: counts.faultCounts },
 ];
 
-/** Production build + both services on the test ports, then Playwright in Debian's Chromium. */
+/**
+ * Production build, then three stacks on the test ports, and Playwright in Debian's Chromium: the
+ * product's default (sign-up signs in), strict mode (REQUIRE_EMAIL_VERIFICATION=true on both sides),
+ * and a default-mode frontend in front of the strict backend (the policies disagreeing). Each
+ * Playwright project (e2e/playwright.config.ts) runs against its own.
+ */
 async function browserTests(env: Record<string, string>): Promise<number> {
   const chromium = ensureChromium();
   // No limit to lift: every browser user signs up from 127.0.0.1, and without a trusted address header the
   // throttle counts per account, email and user only (docs/security.md "Rate limiting").
   buildFrontend(env);
-  const stack = await startStack(env, { quiet: !process.env.E2E_VERBOSE });
+  const quiet = !process.env.E2E_VERBOSE;
+  const strictEnv = {
+    ...env,
+    REQUIRE_EMAIL_VERIFICATION: "true",
+    BETTER_AUTH_URL: `http://localhost:${STRICT_TEST_PORTS.frontend}`,
+    BACKEND_URL: `http://localhost:${STRICT_TEST_PORTS.backend}`,
+  };
+  const mismatchEnv = { ...strictEnv, REQUIRE_EMAIL_VERIFICATION: "false", BETTER_AUTH_URL: `http://localhost:${MISMATCH_TEST_FRONTEND_PORT}` };
+  const stacks: Stack[] = [];
   try {
+    stacks.push(await startStack(env, { quiet }), await startStack(strictEnv, { quiet }), await startFrontendOnly(mismatchEnv, { quiet }));
+    const [main, strict, mismatch] = stacks as [Stack, Stack, Stack];
     return run("npx", ["playwright", "test"], {
       cwd: `${ROOT}/e2e`,
-      env: { ...env, CHROMIUM_PATH: chromium, E2E_FRONTEND_URL: stack.frontendUrl, E2E_BACKEND_URL: stack.backendUrl },
+      env: {
+        ...env,
+        CHROMIUM_PATH: chromium,
+        E2E_FRONTEND_URL: main.frontendUrl,
+        E2E_BACKEND_URL: main.backendUrl,
+        E2E_STRICT_FRONTEND_URL: strict.frontendUrl,
+        E2E_STRICT_BACKEND_URL: strict.backendUrl,
+        E2E_MISMATCH_FRONTEND_URL: mismatch.frontendUrl,
+      },
       timeoutMs: 900_000,
     });
   } finally {
-    await stack.stop();
+    await Promise.all(stacks.map((s) => s.stop()));
   }
 }
 

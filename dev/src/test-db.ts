@@ -13,6 +13,10 @@ import { TEST_MAIL_PORTS } from "./mail-catcher.ts";
 export const NOTLS_PG_PORT = 5434;
 export const TEST_SECRET = "test-only-secret-never-use-in-production-0123456789";
 export const TEST_PORTS = { frontend: 3100, backend: 8100 } as const;
+/** The browser tests' second stack, in strict mode (REQUIRE_EMAIL_VERIFICATION=true), and a third
+ * frontend in the default mode that talks to its strict backend (the two policies disagreeing). */
+export const STRICT_TEST_PORTS = { frontend: 3101, backend: 8101 } as const;
+export const MISMATCH_TEST_FRONTEND_PORT = 3102;
 
 export interface TestDatabases {
   env: Record<string, string>;
@@ -49,9 +53,12 @@ export async function freshDatabaseEnv(
     BACKEND_JWT_AUDIENCE: "authbridge-backend",
     BACKEND_JWT_LIFETIME_SECONDS: "2592000",
     PASSWORD_POLICY: "composition",
-    // Load and fault worlds sign users up through the API and use them at once; verification has
-    // its own tests, which run with the product's default (prepareTestDatabases turns it on).
+    // The product's default, spelled out: sign-up signs in at once (strict mode has its own tests).
     REQUIRE_EMAIL_VERIFICATION: "false",
+    // A production frontend refuses to start without SMTP_URL (frontend/src/config/production-mail.ts).
+    // Loopback only: the test catcher's port, which `npm test` serves; a bench or fault run that starts
+    // no catcher has its confirmation mail refused on loopback, one log line each, never sent anywhere.
+    SMTP_URL: `smtp://127.0.0.1:${TEST_MAIL_PORTS.smtp}`,
   };
 }
 
@@ -65,7 +72,6 @@ export async function prepareTestDatabases(): Promise<TestDatabases> {
   const env = await freshDatabaseEnv(main, tls.caCert, database, TEST_PORTS);
   await notls.ensureAppDatabase(database, localPassword(database), database, { fresh: true });
   // The test mail catcher (started by npm test, or by the frontend's mail tests when it is not running).
-  env.REQUIRE_EMAIL_VERIFICATION = "true";
   env.SMTP_URL = `smtp://127.0.0.1:${TEST_MAIL_PORTS.smtp}`;
   env.MAIL_CATCHER_URL = `http://127.0.0.1:${TEST_MAIL_PORTS.web}`;
   env.AUTHBRIDGE_NOTLS_DATABASE_URL = `postgresql://${database}:${localPassword(database)}@localhost:${NOTLS_PG_PORT}/${database}?sslmode=disable`;

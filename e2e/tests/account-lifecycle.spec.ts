@@ -1,49 +1,9 @@
 // The account lifecycle by email, in the real browser, reading each email from the test mail
-// catcher (mail.ts): sign up → verify → sign in; links that no longer work; forgot → reset → every
-// old session refused by the backend on its very next request.
+// catcher (mail.ts): forgot → reset → every old session refused by the backend on its very next
+// request; devices; change of email; deletion. (Strict mode's sign-up: tests/strict/sign-up.spec.ts.)
 import { expect, test } from "@playwright/test";
-import { BACKEND_URL, backendToken, bearer, GOOD_PASSWORD, newUser, signIn, signUp, submitSignUp } from "./helpers.ts";
+import { BACKEND_URL, backendToken, bearer, GOOD_PASSWORD, newUser, signIn, signUp } from "./helpers.ts";
 import { actionLink, waitForMail } from "./mail.ts";
-
-test("sign up, verify through the emailed link (signed in, on the dashboard), then sign in elsewhere", async ({ page, browser }) => {
-  const user = newUser("Verified");
-  await signUp(page, user); // stops on /check-email, opens the emailed link, lands on /dashboard
-  await expect(page.getByRole("heading", { level: 1 })).toContainText(user.name);
-  const me = await page.request.get(`${BACKEND_URL}/api/me`, { headers: bearer(await backendToken(page.request)) });
-  expect(me.status()).toBe(200);
-
-  const other = await browser.newContext();
-  const page2 = await other.newPage();
-  await signIn(page2, user);
-  await expect(page2).toHaveURL(/\/dashboard$/);
-  // The link again: already used, and the page says so instead of signing anyone in.
-  await page2.context().clearCookies();
-  await page2.goto(actionLink(await waitForMail(user.email, /Confirm your email/)));
-  await expect(page2).toHaveURL(/\/check-email\?link=used$/);
-  await expect(page2.getByTestId("check-email-title")).toHaveText("This link was already used");
-  await other.close();
-});
-
-test("signing in before verifying says what to do; a broken link offers a new one", async ({ page }) => {
-  const user = newUser("Pending");
-  await submitSignUp(page, user);
-
-  await signIn(page, user);
-  await expect(page.getByText("Confirm your email address first")).toBeVisible();
-  await expect(page).toHaveURL(/\/sign-in/);
-
-  const link = new URL(actionLink(await waitForMail(user.email, /Confirm your email/)));
-  link.searchParams.set("token", `${link.searchParams.get("token")}x`);
-  await page.goto(link.href);
-  await expect(page).toHaveURL(/\/check-email\?link=invalid$/);
-  await expect(page.getByTestId("check-email-title")).toHaveText("This link does not work");
-  await page.getByLabel("Email").fill(user.email);
-  const asked = Date.now();
-  await page.getByRole("button", { name: "Send a new link" }).click();
-  await expect(page.getByRole("status")).toContainText("a new link is on its way");
-  await page.goto(actionLink(await waitForMail(user.email, /Confirm your email/, { after: asked })));
-  await expect(page).toHaveURL(/\/dashboard$/);
-});
 
 test("forgot password → reset → every old session is refused by the backend at once", async ({ page, browser }) => {
   const user = newUser("Forgetful");

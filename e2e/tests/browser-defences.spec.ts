@@ -245,5 +245,5 @@ test("the sign-up form refuses a name the server would refuse, before sending an
 
   await name.fill("Zoë 👩‍🔬");
   await submit.click();
-  await expect(page).toHaveURL(/\/check-email$/); // the account waits for its email to be verified
+  await expect(page).toHaveURL(/\/dashboard$/); // sign-up signs in (the address waits to be confirmed)
 });
