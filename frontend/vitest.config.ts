@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { AUTH_MODULES } from "./src/test/coverage-auth-modules";
 
 export default defineConfig({
   resolve: {
@@ -13,5 +14,19 @@ export default defineConfig({
     environment: "node",
     include: ["src/**/*.test.ts", "scripts/**/*.test.ts"],
     testTimeout: 20000,
+    // `vitest run --coverage` (`npm run test:coverage`, what `npm test` runs): docs/development.md "Coverage".
+    coverage: {
+      provider: "v8",
+      include: ["src/**/*.{ts,tsx}", "scripts/**/*.ts"],
+      exclude: ["**/*.test.ts", "src/test/**", "src/lib/backend/schema.d.ts"],
+      reportsDirectory: path.resolve(import.meta.dirname, "../.dev/coverage/frontend"),
+      // html: the report to open; json-summary: the totals `npm test` prints; json: every file's lines, for
+      // naming the missing ones; text: the files that are not complete, in the run's output.
+      reporter: ["html", "json-summary", "json", ["text", { skipFull: true }]],
+      // A failing test still writes the report, so the suite's line shows both.
+      reportOnFailure: true,
+      // Each auth-flow module on its own at 100% of lines; the rest reports its figure with no threshold.
+      thresholds: Object.fromEntries(AUTH_MODULES.map((file) => [file, { lines: 100 }])),
+    },
   },
 });
