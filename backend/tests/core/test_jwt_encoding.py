@@ -1,5 +1,6 @@
-"""The verifier's own decoding and HMAC: canonical base64url only, and never more lenient than
-PyJWT (the reference HS256 implementation) on any one-character change of a real token."""
+"""Encoding and HMAC around PyJWT's decode: canonical base64url only (one spelling per byte string,
+a second spelling of the MAC is a bad signature), and never more lenient than a bare `jwt.decode`
+on any one-character change of a real token."""
 
 import hashlib
 import hmac
@@ -74,7 +75,7 @@ def test_an_empty_hmac_key_is_refused_when_configured() -> None:
         JwtConfig(key=b"", issuer="i", audience="a", lifetime_seconds=60)
 
 
-def test_the_prepared_key_gives_the_same_answer_on_every_call_and_per_configuration() -> None:
+def test_each_configuration_gives_the_same_answer_on_every_call() -> None:
     cfg, other = config(), config(secret="another-secret-of-at-least-32-bytes-000")
     token = tokens.sign(claims_for())
     for _ in range(3):

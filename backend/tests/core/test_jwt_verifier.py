@@ -7,11 +7,18 @@ import pytest
 from app.core.jwt_verifier import (
     LEEWAY_SECONDS,
     MAX_TOKEN_BYTES,
+    JwtConfig,
     TokenRefused,
     verify_backend_token,
 )
 from tests import contract_vectors, tokens
 from tests.tokens import NOW, claims_for, config, sign
+
+
+def refusal(token: str, cfg: JwtConfig | None = None) -> TokenRefused:
+    with pytest.raises(TokenRefused) as refused:
+        verify_backend_token(token, cfg or config(), now=NOW)
+    return refused.value
 
 
 def test_a_token_issued_as_the_contract_says_is_accepted() -> None:
@@ -59,3 +66,61 @@ def test_a_1mb_token_is_refused_by_its_size() -> None:
     assert refused.value.code == "MALFORMED_TOKEN"
     # the size check refused it, not a later one
     assert refused.value.detail.endswith(f"limit {MAX_TOKEN_BYTES}")
+
+
+# PyJWT's decode checks iss and aud; its refusals keep the contract's codes
+# (docs/jwt-contract.md "The verifier's rules", rule 4).
+
+
+@pytest.mark.parametrize("iss", [7, None, ["authbridge-frontend"]], ids=["number", "null", "list"])
+def test_an_issuer_that_is_not_the_configured_string_is_refused_by_pyjwt(iss: object) -> None:
+    refused = refusal(sign(claims_for(iss=iss)))
+    if iss is None:  # null counts as missing: a required claim
+        assert (refused.code, refused.detail) == (
+            "MALFORMED_TOKEN",
+            'MissingRequiredClaimError: Token is missing the "iss" claim',
+        )
+    else:
+        assert refused.code == "INVALID_CLAIMS"
+        assert refused.detail.startswith("InvalidIssuerError: ")
+
+
+@pytest.mark.parametrize(
+    ("aud", "code"),
+    [
+        (["someone-else"], "INVALID_CLAIMS"),  # PyJWT: no listed audience is ours
+        ([tokens.AUDIENCE, "someone-else"], "MALFORMED_TOKEN"),  # ours: one string, not a list
+        (42, "INVALID_CLAIMS"),
+        ("", "MALFORMED_TOKEN"),  # PyJWT reads an empty aud as a missing one
+    ],
+    ids=["list-without-ours", "list-with-ours", "number", "empty"],
+)
+def test_an_audience_other_than_the_configured_string_is_refused(aud: object, code: str) -> None:
+    assert refusal(sign(claims_for(aud=aud))).code == code
+
+
+@pytest.mark.parametrize("jti", [7, "", "j" * 256], ids=["number", "empty", "256-chars"])
+def test_a_jti_that_is_not_a_short_non_empty_string_is_malformed(jti: object) -> None:
+    claims = {**claims_for(), "jti": jti}  # claims_for(jti="") would draw a fresh one
+    assert refusal(sign(claims)).code == "MALFORMED_TOKEN"
+
+
+def test_a_token_signed_with_the_previous_secret_still_gets_its_claims_checked() -> None:
+    previous = "the-secret-before-the-rotation-0123456789"
+    cfg = JwtConfig(
+        key=config().key,
+        issuer=tokens.ISSUER,
+        audience=tokens.AUDIENCE,
+        lifetime_seconds=tokens.LIFETIME,
+        previous_keys=(previous.encode(),),
+    )
+    assert verify_backend_token(sign(claims_for(), secret=previous), cfg, now=NOW).sub == "user-1"
+    assert refusal(sign(claims_for(iss="evil"), secret=previous), cfg).code == "INVALID_CLAIMS"
+    assert refusal(sign(claims_for(), secret="x" * 48), cfg).code == "INVALID_SIGNATURE"
+
+
+def test_a_refused_header_is_refused_again_on_every_call() -> None:
+    """The header check runs once per distinct header it accepts; a refusal is never remembered."""
+    token = tokens.mint(claims_for(), config().key, header={"alg": "HS256", "typ": "JWT"})
+    assert [refusal(token).code for _ in range(3)] == ["INVALID_CLAIMS"] * 3
+    assert verify_backend_token(sign(claims_for()), config(), now=NOW).sub == "user-1"
