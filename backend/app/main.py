@@ -1,6 +1,7 @@
 """The FastAPI app: routers, the one error body, CORS for exactly the frontend's origins
 (BETTER_AUTH_URL and BETTER_AUTH_TRUSTED_ORIGINS), the request id and access line of
-app/core/logs.py and the browser defences of app/core/security_headers.py on every answer."""
+app/core/logs.py and the browser defences of app/core/security_headers.py on every answer, and the
+body cap of app/core/body_limit.py before anything else reads a request."""
 
 from typing import Any
 
@@ -10,6 +11,7 @@ from fastapi.routing import APIRoute
 from starlette.types import ASGIApp
 
 from app.api.routes import health, me, tasks
+from app.core.body_limit import BodyLimit
 from app.core.config import get_settings
 from app.core.errors import install_error_handlers
 from app.core.logs import RequestLog, configure_app_logging
@@ -18,15 +20,18 @@ from app.core.security_headers import SecurityHeaders
 
 class AuthbridgeApp(FastAPI):
     """FastAPI whose outermost layers add the request id and the security headers: outside
-    Starlette's ServerErrorMiddleware, so a 500 carries them too, not only the routes' answers."""
+    Starlette's ServerErrorMiddleware, so a 500 carries them too, not only the routes' answers.
+    Inside them, and outside everything else (CORS, routing, authentication), the body cap: a
+    body over BACKEND_MAX_BODY_BYTES is refused before any of those reads a byte of it."""
 
-    def __init__(self, *, access_lines: bool, **kwargs: Any) -> None:
+    def __init__(self, *, access_lines: bool, max_body_bytes: int, **kwargs: Any) -> None:
         self.access_lines = access_lines
+        self.max_body_bytes = max_body_bytes
         super().__init__(**kwargs)
 
     def build_middleware_stack(self) -> ASGIApp:
-        stack = SecurityHeaders(super().build_middleware_stack())
-        return RequestLog(stack, access_lines=self.access_lines)
+        stack = BodyLimit(super().build_middleware_stack(), max_bytes=self.max_body_bytes)
+        return RequestLog(SecurityHeaders(stack), access_lines=self.access_lines)
 
 
 def operation_id(route: APIRoute) -> str:
@@ -39,6 +44,7 @@ def create_app() -> FastAPI:
     configure_app_logging(settings.log_format)
     app = AuthbridgeApp(
         access_lines=settings.log_format == "json",
+        max_body_bytes=settings.backend_max_body_bytes,
         title="authbridge backend",
         version="0.1.0",
         description="Per-user tasks behind the frontend's HS256 token (see docs/jwt-contract.md).",

@@ -80,6 +80,9 @@ class Settings(BaseSettings):
     backend_workers: Annotated[int, Field(gt=0)] = 1
     # Seconds a client has to send a request's head (app/core/server.py); tests shorten it.
     backend_header_timeout_seconds: Annotated[float, Field(gt=0, le=300)] = 10.0
+    # The largest request body accepted; beyond it 413, unread, before authentication
+    # (app/core/body_limit.py). 64 KiB, like the frontend's /api/auth/*: a task is a few KiB.
+    backend_max_body_bytes: Annotated[int, Field(ge=1024, le=64 * 1024 * 1024)] = 64 * 1024
 
     @field_validator("better_auth_secret")
     @classmethod

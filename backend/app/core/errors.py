@@ -33,6 +33,7 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "NOT_FOUND"
     METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
     BAD_REQUEST = "BAD_REQUEST"
+    PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
     DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"
     INTERNAL_ERROR = "INTERNAL_ERROR"
 
@@ -50,6 +51,8 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.NOT_FOUND: "Not found",
     ErrorCode.METHOD_NOT_ALLOWED: "Method not allowed",
     ErrorCode.BAD_REQUEST: "Bad request",
+    # app/core/body_limit.py names the configured limit instead ("… larger than 64 KiB.").
+    ErrorCode.PAYLOAD_TOO_LARGE: "The request body is too large",
     ErrorCode.DATABASE_UNAVAILABLE: "The database is temporarily unavailable, retry shortly",
     ErrorCode.INTERNAL_ERROR: "Internal server error",
 }
@@ -95,6 +98,13 @@ AUTH_RESPONSES: dict[int | str, dict[str, object]] = {
 }
 VALIDATION_RESPONSE: dict[int | str, dict[str, object]] = {
     422: {"model": ValidationErrorBody, "description": "VALIDATION_ERROR with per-field messages"},
+}
+PAYLOAD_TOO_LARGE_RESPONSE: dict[int | str, dict[str, object]] = {
+    413: {
+        "model": ErrorBody,
+        "description": "PAYLOAD_TOO_LARGE: the body is over BACKEND_MAX_BODY_BYTES (64 KiB by "
+        "default), refused unread, before authentication; the connection is closed",
+    },
 }
 NOT_FOUND_RESPONSE: dict[int | str, dict[str, object]] = {
     404: {"model": ErrorBody, "description": "TASK_NOT_FOUND: missing, or another user's task"},

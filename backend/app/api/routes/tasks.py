@@ -13,6 +13,7 @@ from app.api.deps import CurrentUser, SessionDep
 from app.core.errors import (
     AUTH_RESPONSES,
     NOT_FOUND_RESPONSE,
+    PAYLOAD_TOO_LARGE_RESPONSE,
     VALIDATION_RESPONSE,
     AppError,
     ErrorCode,
@@ -48,7 +49,12 @@ def list_tasks(
     return TaskList(items=[_public(t) for t in tasks], total=total, limit=limit, offset=offset)
 
 
-@router.post("", response_model=TaskPublic, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "",
+    response_model=TaskPublic,
+    status_code=status.HTTP_201_CREATED,
+    responses=PAYLOAD_TOO_LARGE_RESPONSE,
+)
 def create_task(db: SessionDep, current_user: CurrentUser, body: TaskCreate) -> TaskPublic:
     return _public(crud.create_task(db, current_user.id, body))
 
@@ -61,7 +67,11 @@ def read_task(db: SessionDep, current_user: CurrentUser, task_id: uuid.UUID) -> 
     return _public(task)
 
 
-@router.patch("/{task_id}", response_model=TaskPublic, responses=NOT_FOUND_RESPONSE)
+@router.patch(
+    "/{task_id}",
+    response_model=TaskPublic,
+    responses={**NOT_FOUND_RESPONSE, **PAYLOAD_TOO_LARGE_RESPONSE},
+)
 def update_task(
     db: SessionDep, current_user: CurrentUser, task_id: uuid.UUID, body: TaskUpdate
 ) -> TaskPublic:

@@ -400,6 +400,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is over BACKEND_MAX_BODY_BYTES (64 KiB by default), refused unread, before authentication; the connection is closed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description VALIDATION_ERROR with per-field messages */
             422: {
                 headers: {
@@ -569,6 +578,15 @@ export interface operations {
             };
             /** @description TASK_NOT_FOUND: missing, or another user's task */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over BACKEND_MAX_BODY_BYTES (64 KiB by default), refused unread, before authentication; the connection is closed */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
