@@ -1,7 +1,8 @@
 // The local mail catcher (maildev, from npm): an SMTP server that keeps every message, a web inbox,
 // and the JSON API the tests read mail through (GET /api/email). `npm run dev` starts one on
 // SMTP_URL's port when SMTP_URL points at this machine (the default smtp://localhost:1025), and
-// `npm test` one of its own on fixed loopback ports (TEST_MAIL_PORTS).
+// `npm test` one of its own on fixed loopback ports (TEST_MAIL_PORTS). It runs as
+// mail-catcher-server.ts, which lets only the inbox's own page and non-browser clients in.
 import fs from "node:fs";
 import path from "node:path";
 import { DEV_DIR, ROOT } from "./paths.ts";
@@ -18,8 +19,8 @@ export interface MailCatcher {
   inboxUrl: string;
 }
 
-/** The catcher's executable: the dev workspace's dependency, hoisted to the root node_modules. */
-const maildevBin = () => path.join(ROOT, "node_modules", "maildev", "dist", "bin", "maildev.js");
+/** maildev behind the inbox guard, run with tsx from the repository root (where tsx is installed). */
+const serverScript = () => path.join(ROOT, "dev", "src", "mail-catcher-server.ts");
 
 /** SMTP_URL is this machine's catcher port (nothing to start when it names a real provider). */
 export function localSmtpPort(smtpUrl: string | undefined): number | null {
@@ -36,16 +37,29 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
+async function refusesOtherOrigins(webPort: number): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${webPort}/api/healthz`, { headers: { origin: "http://other.invalid" }, signal: AbortSignal.timeout(1000) });
+    return res.status === 403;
+  } catch {
+    return false;
+  }
+}
+
 /** Starts maildev on loopback only; mail is kept under .dev/mail/<name>/ (git-ignored). */
 export async function startMailCatcher(name: string, ports: { smtp: number; web: number }, opts: { quiet?: boolean } = {}): Promise<MailCatcher> {
   const inboxUrl = `http://localhost:${ports.web}`;
   const smtpUrl = `smtp://127.0.0.1:${ports.smtp}`;
-  if (await answers(`http://127.0.0.1:${ports.web}/api/healthz`)) return { service: null, smtpUrl, inboxUrl };
+  if (await answers(`http://127.0.0.1:${ports.web}/api/healthz`)) {
+    // Reused as it is; one started by hand from maildev's own command has no guard.
+    if (!(await refusesOtherOrigins(ports.web))) console.warn(`! the mail catcher already on :${ports.web} answers any web origin (not started by this launcher). Fix: stop it and run again`);
+    return { service: null, smtpUrl, inboxUrl };
+  }
   const dir = path.join(DEV_DIR, "mail", name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const args = [maildevBin(), "--smtp", String(ports.smtp), "--web", String(ports.web), "--ip", "127.0.0.1", "--web-ip", "127.0.0.1", "--mail-directory", dir, "--max-emails", "2000", "--silent"];
-  const service = startService("mail", process.execPath, args, { quiet: opts.quiet });
+  const args = ["--import", "tsx", serverScript(), "--smtp", String(ports.smtp), "--web", String(ports.web), "--mail-directory", dir];
+  const service = startService("mail", process.execPath, args, { cwd: ROOT, quiet: opts.quiet });
   try {
     await waitForHttp(`http://127.0.0.1:${ports.web}/api/healthz`, { timeoutMs: 30_000, service });
   } catch (err) {
