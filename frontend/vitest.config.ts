@@ -2,7 +2,7 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 // The auth-flow modules by group, paths from frontend/ (docs/development.md "Coverage"); the launcher's
 // frontend suite (dev/src/test-command.ts) reads the same list for its coverage line.
-import authModules from "./src/test/coverage-auth-modules.json";
+import authModules from "./src/test/coverage-auth-modules.json" with { type: "json" };
 
 const AUTH_MODULES = Object.values(authModules).flat();
 
