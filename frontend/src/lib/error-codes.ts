@@ -17,6 +17,10 @@ export const ERROR_CODES = {
   SIGNED_OUT: "You were signed out. Sign in again to continue.",
   /** The backend runs strict mode and this address is not confirmed yet: src/server/backend.ts. */
   EMAIL_NOT_VERIFIED: "Confirm your email address to continue: open the link we sent you.",
+  /** A callbackURL, redirectTo, errorCallbackURL or newUserCallbackURL off the app's origin: src/server/auth-route.ts (400). */
+  INVALID_REDIRECT: "The redirect target must be a page of this site.",
+  /** Input Better Auth could not validate (e.g. a token's claims): src/server/auth-route.ts (400). */
+  VALIDATION_ERROR: "The request is invalid.",
   /** Any other unexpected error of /api/auth/*: src/server/auth-route.ts (500, never a stack trace). */
   INTERNAL_ERROR: "Something went wrong. Please try again.",
 } as const satisfies Record<string, string>;

@@ -3,6 +3,13 @@
 // - a request body over 64 KiB (body-limit.ts) → 413 PAYLOAD_TOO_LARGE, before anything reads it;
 // - `POST /api/auth/sign-up` (the path the product's specification names) is `/sign-up/email`, with
 //   the same status, body, cookies and limits;
+// - a redirect target (`callbackURL`, `redirectTo`, `errorCallbackURL`, `newUserCallbackURL`, in
+//   the query string, a JSON body or a form) that is not on BETTER_AUTH_URL's origin → 400
+//   INVALID_REDIRECT, before Better Auth (or the throttle) sees the request: one rule for every
+//   redirect, src/lib/return-path.ts, docs/security.md "Redirects";
+// - input that Better Auth's handler fails to validate with zod outside its own APIError (a token
+//   signed with our secret whose claims are not what it expects, at /verify-email) → 400
+//   VALIDATION_ERROR, never a 500;
 // - database unavailable (db-errors.ts) → 503 DATABASE_UNAVAILABLE + Retry-After: the ONLY 503;
 // - the throttle (throttle.ts, inside this mapping so its database errors answer 503 too) answers
 //   its own 429 RATE_LIMITED + Retry-After; Better Auth's limiter is off (auth-options.ts);
@@ -12,7 +19,9 @@
 // - any other unexpected error → 500 INTERNAL_ERROR with a JSON body (never a stack trace).
 import "server-only";
 import { BASE_ERROR_CODES, generateId } from "better-auth";
+import * as z from "zod";
 import { ERROR_CODES } from "@/lib/error-codes";
+import { sameOriginTarget } from "@/lib/return-path";
 import { boundedRequest } from "./body-limit";
 import { collectDatabaseErrors, isDatabaseUnavailable, isDuplicateUserEmail } from "./db-errors";
 import { DATABASE_RETRY_AFTER_SECONDS } from "./db-policy";
@@ -65,7 +74,48 @@ async function unaliased(request: Request): Promise<Request> {
   return new Request(url, { method: request.method, headers: request.headers, body, signal: request.signal });
 }
 
+/** Better Auth's parameters that name where to send the browser (the four its own origin check reads). */
+export const REDIRECT_PARAMETERS: readonly string[] = ["callbackURL", "redirectTo", "errorCallbackURL", "newUserCallbackURL"];
+
+/** A JSON object's members, or none (Better Auth reads parameters from no other JSON). */
+function jsonMembers(text: string): [string, unknown][] {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? Object.entries(parsed) : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The first redirect parameter whose value sameOriginTarget refuses, or null. Read where Better Auth
+ * reads parameters: the query string, and a form or JSON object body; every copy of a repeated one.
+ */
+async function refusedRedirect(request: Request, publicUrl: string | null): Promise<string | null> {
+  const parameters: [string, unknown][] = [...new URL(request.url).searchParams];
+  if (request.body !== null) {
+    // The body is already in memory and capped (body-limit.ts).
+    const text = await request.clone().text();
+    const form = /application\/x-www-form-urlencoded/i.test(request.headers.get("content-type") ?? "");
+    parameters.push(...(form ? new URLSearchParams(text) : jsonMembers(text)));
+  }
+  const refused = parameters.find(([name, value]) => REDIRECT_PARAMETERS.includes(name) && sameOriginTarget(value, publicUrl) === null);
+  return refused ? refused[0] : null;
+}
+
+const invalidRedirect = (parameter: string) =>
+  json(400, {
+    code: "INVALID_REDIRECT",
+    message: ERROR_CODES.INVALID_REDIRECT,
+    fields: [{ field: parameter, code: "INVALID_REDIRECT", message: ERROR_CODES.INVALID_REDIRECT }],
+  });
+
 export interface AuthRouteOptions {
+  /**
+   * The app's public URL (BETTER_AUTH_URL): redirect targets must be on its origin. Without it, only
+   * root-relative paths are accepted.
+   */
+  publicUrl?: string;
   /** A concurrent duplicate sign-up answers like any sign-up (200), not 422 (email verification on). */
   quietDuplicates?: boolean;
 }
@@ -76,6 +126,8 @@ export function authRouteHandler(handler: Handler, options: AuthRouteOptions = {
     const bounded = await boundedRequest(incoming);
     if (bounded instanceof Response) return bounded;
     const request = await unaliased(bounded);
+    const refused = await refusedRedirect(request, options.publicUrl ?? null);
+    if (refused !== null) return invalidRedirect(refused);
     const dbErrors: unknown[] = [];
     // Kept for a sign-up that loses a duplicate race (quietDuplicate reads its name and email).
     const original = options.quietDuplicates ? request.clone() : null;
@@ -88,6 +140,9 @@ export function authRouteHandler(handler: Handler, options: AuthRouteOptions = {
         console.warn(`auth: database unavailable on ${new URL(request.url).pathname}`);
         return databaseUnavailable();
       }
+      // A zod error (any copy of zod 4: instanceof checks its traits) from Better Auth's handler:
+      // input it did not validate up front, such as a token's claims.
+      if (err instanceof z.core.$ZodError) return json(400, { code: "VALIDATION_ERROR", message: ERROR_CODES.VALIDATION_ERROR });
       console.error("auth: unexpected error", err);
       return json(500, { code: "INTERNAL_ERROR", message: ERROR_CODES.INTERNAL_ERROR });
     }

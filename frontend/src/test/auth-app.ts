@@ -36,7 +36,10 @@ export function authApp(envOverrides: Record<string, string> = {}, settings: Par
   const caCert = env.DATABASE_CA_CERT ? resolveFromRepoRoot(env.DATABASE_CA_CERT) : undefined;
   const pool = createPool(poolConfigFor(env.DATABASE_URL, caCert));
   const auth = betterAuth(authOptions(env, pool));
-  const handle = authRouteHandler(authThrottle(auth, pool, env, settings), { quietDuplicates: env.REQUIRE_EMAIL_VERIFICATION });
+  const handle = authRouteHandler(authThrottle(auth, pool, env, settings), {
+    publicUrl: env.BETTER_AUTH_URL,
+    quietDuplicates: env.REQUIRE_EMAIL_VERIFICATION,
+  });
   const base = env.BETTER_AUTH_URL;
   const send = async (method: string, path: string, body?: unknown, cookie?: string): Promise<Answer> => {
     const res = await handle(

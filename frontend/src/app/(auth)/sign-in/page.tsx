@@ -3,7 +3,8 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthShell } from "@/components/auth-shell";
 import { SignInForm } from "@/components/sign-in-form";
-import { safeReturnPath } from "@/lib/return-path";
+import { env } from "@/env";
+import { nextFromQuery } from "@/lib/return-path";
 import { getSession } from "@/server/session";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -13,8 +14,9 @@ const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v
 
 export default async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
-  // ?next= is where the user was going; only a path on this site is believed (src/lib/return-path.ts).
-  const next = safeReturnPath(first(params.next));
+  // ?next= is where the user was going; only a target on BETTER_AUTH_URL's origin is believed, as a
+  // path (src/lib/return-path.ts, docs/security.md "Redirects"). A signed-in user goes there at once.
+  const next = nextFromQuery(params.next, env.BETTER_AUTH_URL);
   if (await getSession()) redirect(next);
   const signedOut = first(params.reason) === "signed-out";
   return (
