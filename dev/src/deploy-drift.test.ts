@@ -4,8 +4,11 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { composeDrift, dockerfileDrift, dockerStages, readManifest } from "./deploy-drift.ts";
+import { bodyLimitDrift, composeDrift, dockerfileDrift, dockerStages, readManifest } from "./deploy-drift.ts";
 import { ROOT } from "./paths.ts";
+import { run } from "./proc.ts";
+import { BODY_LIMITS, CADDY, caddyfile as generatedCaddyfile } from "./prod/caddy.ts";
+import { ensureCaddy } from "./toolchain.ts";
 
 const manifest = readManifest(ROOT);
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
@@ -76,4 +79,46 @@ test("a compose file or Caddyfile that drifted is reported", () => {
     assert.ok(problems.length >= 1, `${to}: nothing reported`);
     assert.ok(problems.some((p) => expected.test(p)), `${to}: ${problems.join("; ")}`);
   }
+});
+
+test("both Caddyfiles cap request bodies alike: 64 KiB to the backends and /api/auth/*, 1 MiB to the rest", () => {
+  assert.deepEqual([BODY_LIMITS.backend, BODY_LIMITS.auth, BODY_LIMITS.frontend], [65536, 65536, 1048576]);
+  const backends = [8601, 8602];
+  const generated = generatedCaddyfile({
+    dir: "/nonexistent",
+    publicPort: 8643,
+    internalPort: 8680,
+    adminPort: 2619,
+    tls: { caCert: "/ca.crt", serverCert: "/server.crt", serverKey: "/server.key" },
+    frontends: [3601, 3602].map((port) => ({ port, health: "/health/live" })),
+    backends: backends.map((port) => ({ port, health: "/health/live" })),
+  });
+  const byPort = (ups: string[]) => (ups.some((u) => backends.some((p) => u.endsWith(`:${p}`))) ? "backend" : "frontend");
+  assert.deepEqual(bodyLimitDrift(generated, byPort, "generated"), []);
+  // deploy/Caddyfile: through composeDrift (above); here, that it has all three caps at all.
+  for (const limit of new Set(Object.values(BODY_LIMITS))) assert.ok(caddyfile.includes(`max_size ${limit}\n`), `no max_size ${limit}`);
+});
+
+test("a Caddyfile whose body limits drifted is reported", () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ["\t\t\tmax_size 65536\n\t\t}\n\t\treverse_proxy backend-1", "\t\t\tmax_size 131072\n\t\t}\n\t\treverse_proxy backend-1", /reverse_proxy backend-1:8000 backend-2:8000: request bodies are not capped at 65536 bytes/],
+    ["int({http.request.header.Content-Length}) > 1048576", "int({http.request.header.Content-Length}) > 10485760", /reverse_proxy frontend-1:3000 frontend-2:3000: request bodies are not capped at 1048576/],
+    ["route /api/auth/* {", "route /api/other/* {", /\/api\/auth\/\* is not capped at 65536 bytes/],
+    ["\theader @payload_too_large Content-Type application/json\n", "", /\{\$PUBLIC_HOST\}: no handle_errors answering the proxy's 413/],
+    ["\t\t\thealth_timeout 2s\n", "\t\t\thealth_timeout 2s\n\t\t\tfail_duration 5s\n", /passive health checks \(fail_duration\)/],
+  ];
+  for (const [from, to, expected] of cases) {
+    assert.ok(caddyfile.includes(from), `the fixture lost ${JSON.stringify(from)}`);
+    const problems = composeDrift(manifest, compose, caddyfile.replace(from, to));
+    assert.ok(problems.some((p) => expected.test(p)), `${JSON.stringify(to)}: ${problems.join("; ") || "nothing reported"}`);
+  }
+});
+
+test("Caddy (the compose image's version, 2.6.2, as Debian's) accepts deploy/Caddyfile", () => {
+  ensureCaddy();
+  const status = run(CADDY, ["adapt", "--config", path.join(ROOT, "deploy", "Caddyfile"), "--adapter", "caddyfile"], {
+    env: { PUBLIC_HOST: "app.example.test" },
+    timeoutMs: 30_000,
+  });
+  assert.equal(status, 0);
 });

@@ -37,7 +37,7 @@ class BodyLimit:
             "code": ErrorCode.PAYLOAD_TOO_LARGE.value,
             "message": payload_too_large_message(max_bytes),
         }
-        self._refusal_body = json.dumps(body).encode()
+        self._refusal_body = json.dumps(body, separators=(",", ":")).encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -50,7 +50,7 @@ async function runScenarios(
 
 /**
  * The short set for `npm test`: race, two instances, revocation, shared limits, a 3-second outage, then on the
- * production topology the sign-in limit through the proxy and a cold start. Prints `faults: N passed, M failed`.
+ * production topology the sign-in limit through the proxy, a flood of 20 MB bodies and a cold start. Prints `faults: N passed, M failed`.
  */
 export async function runFastFaults(_env: Record<string, string> = {}): Promise<number> {
   // The suite's env is not needed: the scenarios provision their own database on a cluster they may crash.

@@ -1,8 +1,9 @@
 // The production scenarios (docs/operations.md "Production topology"), each in the world it needs:
 // the topology direct on PostgreSQL, through PgBouncer in transaction mode (also under the whole browser
-// suite), and over a database link that adds 2 ms each way. `fast` is the short set for `npm test`: the limit through the proxy and a
-// cold start, direct.
+// suite), and over a database link that adds 2 ms each way. `fast` is the short set for `npm test`: the limit through the proxy, a
+// flood of large bodies (directly and through the proxy) and a cold start, direct.
 import type { Report } from "./report.ts";
+import { bodyFlood } from "./prod-body-flood.ts";
 import { coldStart } from "./prod-cold-start.ts";
 import { e2eThroughPooler } from "./prod-e2e.ts";
 import { latencyThroughTopology } from "./prod-latency.ts";
@@ -37,12 +38,14 @@ export async function runProdScenarios(report: Report, set: "fast" | "full", log
   if (set === "fast") {
     await inWorld(report, "direct", { pooler: false, log }, [
       { name: "limits through the proxy", run: limitsThroughProxy },
+      { name: "body flood", run: bodyFlood },
       { name: "cold start (direct)", run: (w, r) => coldStart(w, r, 1) },
     ]);
     return;
   }
   await inWorld(report, "direct", { pooler: false, log }, [
     { name: "limits through the proxy", run: limitsThroughProxy },
+    { name: "body flood", run: bodyFlood },
     { name: "rolling restart", run: (w, r) => rollingRestart(w, r) },
     { name: "backend crash", run: (w, r) => backendCrash(w, r) },
     { name: "cold start (direct)", run: (w, r) => coldStart(w, r) },
