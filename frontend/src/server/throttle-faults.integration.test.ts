@@ -116,6 +116,8 @@ describe("a sign-in attempt", () => {
     // The counters' database goes away while Better Auth answers, after the attempt was counted.
     const cutAfterAnswer: ThrottledAuth = {
       api: auth.api,
+      options: auth.options,
+      $context: auth.$context,
       handler: async (request) => {
         const response = await auth.handler(request);
         await proxy.cut();

@@ -12,13 +12,20 @@ import type { LockPolicy, WindowLimit } from "./throttle-settings";
 export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /**
- * The row key of a counted subject: its scope in clear (for operators), the subject (an email,
- * an address, a user id) only as an HMAC under a key derived from BETTER_AUTH_SECRET, so the
- * table never holds an email or address, nor a hash of one that a dictionary could reverse.
+ * A subject (an email, an address, a user id) as an HMAC under a key derived from
+ * BETTER_AUTH_SECRET: what the table holds instead of the subject, and what a device token names
+ * its account by (device-token.ts), so neither holds an email or address, nor a hash of one that a
+ * dictionary could reverse.
  */
-export function throttleKeys(secret: string) {
+export function subjectHashes(secret: string) {
   const key = createHmac("sha256", secret).update("authbridge auth_throttle keys v1").digest();
-  return (scope: string, subject: string) => `${scope}:${createHmac("sha256", key).update(subject).digest("base64url")}`;
+  return (subject: string) => createHmac("sha256", key).update(subject).digest("base64url");
+}
+
+/** The row key of a counted subject: its scope in clear (for operators), the subject only hashed. */
+export function throttleKeys(secret: string) {
+  const hash = subjectHashes(secret);
+  return (scope: string, subject: string) => `${scope}:${hash(subject)}`;
 }
 
 /** An interval of `secondsSql` seconds (SQL text: a parameter or an expression, never a value). */
@@ -59,6 +66,19 @@ RETURNING coalesce(extract(epoch FROM locked_until - now())::float8, 0) AS secon
 
 const UNCOUNT = "UPDATE auth_throttle SET hits = greatest(hits - 1, 0) WHERE key = $1 AND expires_at > now()";
 const FORGET = "DELETE FROM auth_throttle WHERE key = $1";
+const FORGET_ALL = "DELETE FROM auth_throttle WHERE key = ANY($1::text[])";
+// A mark: a row whose window_started_at is the moment it was (last) set, kept $2 seconds.
+const MARK = `
+INSERT INTO auth_throttle AS t (key, hits, window_started_at, expires_at)
+VALUES ($1, 0, now(), now() + ${WINDOW})
+ON CONFLICT (key) DO UPDATE SET hits = 0, lock_level = 0, locked_until = NULL, window_started_at = now(), expires_at = now() + ${WINDOW}`;
+// The failures (and lock) of $1 that began before the live mark $2 are forgotten. A guarded
+// attempt's window_started_at is where its run of failures began (BEGIN_ATTEMPT keeps it while the
+// run lasts), so a run that began before the mark is wholly before it: the first attempt after
+// the mark forgets it, and the next run begins after the mark.
+const FORGET_BEFORE_MARK = `
+DELETE FROM auth_throttle t WHERE t.key = $1
+  AND t.window_started_at < (SELECT m.window_started_at FROM auth_throttle m WHERE m.key = $2 AND m.expires_at > now())`;
 const CLEANUP = `
 DELETE FROM auth_throttle WHERE key IN (
   SELECT key FROM auth_throttle WHERE expires_at < now() ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)`;
@@ -76,6 +96,12 @@ export interface ThrottleStore {
   attemptSucceeded(key: string): Promise<void>;
   /** The attempt proved nothing either way (e.g. refused for another reason): un-count it. */
   attemptVoided(key: string): Promise<void>;
+  /** Forgets everything counted in `keys` (their failures, locks and windows). */
+  forget(keys: string[]): Promise<void>;
+  /** Sets the mark `key` to now, for `seconds`: see forgetBeforeMark. */
+  mark(key: string, seconds: number): Promise<void>;
+  /** Forgets `key`'s failures and lock if their run began before the live mark `markKey` was set. */
+  forgetBeforeMark(key: string, markKey: string): Promise<void>;
   /** Deletes at most `batch` expired rows; returns how many. */
   cleanup(batch: number): Promise<number>;
 }
@@ -128,6 +154,15 @@ export function createThrottleStore(pool: Pool, cleanup: { everySeconds: number;
     },
     async attemptVoided(key) {
       await query(UNCOUNT, [key]);
+    },
+    async forget(keys) {
+      await query(FORGET_ALL, [keys]);
+    },
+    async mark(key, seconds) {
+      await query(MARK, [key, seconds]);
+    },
+    async forgetBeforeMark(key, markKey) {
+      await query(FORGET_BEFORE_MARK, [key, markKey]);
     },
     cleanup: deleteExpired,
   };

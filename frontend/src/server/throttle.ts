@@ -2,9 +2,16 @@
 // anonymous client can spend anyone else's allowance. So nothing is ever counted in a bucket that
 // all clients share; Better Auth's own limiter (per address, in one process's memory, and one
 // shared bucket per route when the address is unknown) is off in auth-options.ts.
-// - POST /sign-in/email: per account (normalized email, hashed), consecutive failures lead to an
-//   escalating lock; per client address only where a trusted header makes it known.
-// - POST /sign-up/email: per normalized email, plus per address where known.
+// - POST /sign-in/email: consecutive failures lead to an escalating lock, counted per account
+//   (normalized email, hashed) and device: a request with a valid device token for the account
+//   (device-token.ts, set here when a sign-in succeeds) in that device's own bucket, every other
+//   one in the account's "unknown devices" bucket, whose lock never applies to a device with a
+//   token; so a stranger's flood never locks the owner's own browser out. Per client address only
+//   where a trusted header makes it known.
+// - POST /reset-password that succeeds: every lock and failure count of that user's account is
+//   lifted (the unknown devices, every device, the password check).
+// - POST /sign-up/email: per normalized email, plus per address where known. One that signs the
+//   new user in gives the browser its device token, as a sign-in does.
 // - POST /send-verification-email and /request-password-reset (they mail the address in the body):
 //   per normalized email, plus per address where known.
 // - routes that need a session (change-password, revoke-sessions, token, …): per signed-in user;
@@ -14,14 +21,16 @@
 // is counted: 400 here, or the account field rules' 422 (a sign-up). Every refusal is the same 429
 // for an existing and an unknown email.
 import "server-only";
-import { BASE_ERROR_CODES } from "better-auth";
+import { BASE_ERROR_CODES, type BetterAuthOptions } from "better-auth";
+import { createCookieGetter } from "better-auth/cookies";
 import type { Pool } from "pg";
 import * as z from "zod";
 import type { ServerEnv } from "@/config/env-schema";
 import type { FieldError } from "@/lib/error-codes";
+import { type DeviceTokens, deviceTokens } from "./device-token";
 import { clientAddress } from "./throttle-address";
 import { throttleSettings, type ThrottleSettings } from "./throttle-settings";
-import { createThrottleStore, throttleKeys, type ThrottleStore, type Verdict } from "./throttle-store";
+import { createThrottleStore, subjectHashes, throttleKeys, type ThrottleStore, type Verdict } from "./throttle-store";
 
 type Handler = (request: Request) => Promise<Response>;
 
@@ -52,6 +61,11 @@ export interface ThrottleDeps {
   settings: ThrottleSettings;
   /** Row key of a subject in a scope (throttle-store.ts throttleKeys). */
   keyOf: (scope: string, subject: string) => string;
+  /** The account a normalized email names, as device tokens name it (throttle-store.ts subjectHashes). */
+  accountOf: (email: string) => string;
+  devices: DeviceTokens;
+  /** The user a password reset token belongs to, while the token is unused, or null. */
+  resetUser: (token: string) => Promise<{ id: string; email: string } | null>;
 }
 
 const json = (status: number, body: object, headers: Record<string, string> = {}) =>
@@ -100,10 +114,25 @@ async function jsonObjectBody(request: Request): Promise<Record<string, unknown>
 const emailSchema = z.email();
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The JSON object an answer (or a request) carries, if any; the original stays readable. */
+const jsonObjectOf = async (message: Request | Response): Promise<Record<string, unknown> | undefined> => {
+  const body: unknown = await message.clone().json().catch(() => undefined);
+  return isRecord(body) ? body : undefined;
+};
+
 /** The `code` of a JSON error answer, if any. */
 async function errorCode(response: Response): Promise<string | undefined> {
-  const body: unknown = await response.clone().json().catch(() => undefined);
-  return typeof body === "object" && body !== null && "code" in body && typeof body.code === "string" ? body.code : undefined;
+  const code = (await jsonObjectOf(response))?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+/** `response` with a new device token for `account` (device-token.ts), the browser's others after it. */
+function withDeviceToken(deps: ThrottleDeps, request: Request, response: Response, account: string): Response {
+  const headers = new Headers(response.headers);
+  headers.append("set-cookie", deps.devices.issue(request.headers.get("cookie"), account));
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 /** Bookkeeping after the answer: best effort, so a counter write can never cost a user a sign-in. */
@@ -156,10 +185,41 @@ async function signIn(deps: ThrottleDeps, request: Request): Promise<Response> {
     const limited = refusal([await deps.store.hit(deps.keyOf("sign-in-address", address), deps.settings.signInPerAddress)]);
     if (limited) return limited;
   }
+  const account = normalizeEmail(email);
+  const accountId = deps.accountOf(account);
+  // A valid device token for this account: its own bucket (a run of failures that began before
+  // the account's last password reset forgotten). Anything else: the unknown devices' bucket.
+  const device = deps.devices.deviceOf(request.headers.get("cookie"), accountId);
+  const key = device ? deps.keyOf("sign-in-device", `${accountId}.${device}`) : deps.keyOf("sign-in-account", account);
+  if (device) await deps.store.forgetBeforeMark(key, deps.keyOf("password-reset", account));
   const failed = BASE_ERROR_CODES.INVALID_EMAIL_OR_PASSWORD.code;
-  return guarded(deps, deps.keyOf("sign-in-account", normalizeEmail(email)), request, async (r) =>
+  const response = await guarded(deps, key, request, async (r) =>
     r.ok ? "succeeded" : r.status === 401 && (await errorCode(r)) === failed ? "failed" : "void",
   );
+  return response.ok ? withDeviceToken(deps, request, response, accountId) : response;
+}
+
+/**
+ * A successful reset lifts every lock of the user's account at once: the owner, back from the
+ * email, signs in with the new password from any browser. The token's user is looked up before
+ * the reset consumes it.
+ */
+async function resetPassword(deps: ThrottleDeps, request: Request): Promise<Response> {
+  const body = await jsonObjectOf(request);
+  const token = (typeof body?.token === "string" && body.token) || new URL(request.url).searchParams.get("token");
+  const user = token ? await deps.resetUser(token) : null;
+  const response = await deps.handler(request);
+  if (response.ok && user) {
+    const account = normalizeEmail(user.email);
+    const { maxSeconds, memorySeconds } = deps.settings.lock;
+    await afterwards("a password reset", async () => {
+      await deps.store.forget([deps.keyOf("sign-in-account", account), deps.keyOf("password-check", user.id)]);
+      // Device buckets are one per device: a mark that each forgets itself by (signIn), which
+      // outlives any of them (a lock plus the memory of failures).
+      await deps.store.mark(deps.keyOf("password-reset", account), maxSeconds + memorySeconds);
+    });
+  }
+  return response;
 }
 
 /** Sign-ups refused for their content are not attempts; an existing email is (it is what a prober tries). */
@@ -194,6 +254,11 @@ async function signUp(deps: ThrottleDeps, request: Request): Promise<Response> {
     if (!code || !NOT_CONTENT_REFUSALS.has(code)) {
       await afterwards("a refund", async () => void (await Promise.all(keys.map(([key]) => deps.store.refund(key)))));
     }
+  }
+  // Signed in (the default mode; never in strict mode, nor for an existing email): the browser
+  // that created the account holds its device token, as after a sign-in.
+  if (response.ok && typeof (await jsonObjectOf(response))?.token === "string") {
+    return withDeviceToken(deps, request, response, deps.accountOf(normalizeEmail(body.email)));
   }
   return response;
 }
@@ -248,6 +313,7 @@ export function throttledHandler(deps: ThrottleDeps): Handler {
     if (route === null) return deps.handler(request);
     if (request.method === "POST" && route === "/sign-in/email") return signIn(deps, request);
     if (request.method === "POST" && route === "/sign-up/email") return signUp(deps, request);
+    if (request.method === "POST" && route === "/reset-password") return resetPassword(deps, request);
     if (request.method === "POST" && MAIL_ROUTES.has(route)) return mailRoute(deps, request, route);
     if (SESSION_ROUTES.has(route)) return sessionRoute(deps, request, route);
     return deps.handler(request);
@@ -260,6 +326,13 @@ export interface ThrottledAuth {
   api: {
     getSession: (context: { headers: Headers; query: { disableRefresh: boolean } }) => Promise<{ user: { id: string } } | null>;
   };
+  options: BetterAuthOptions;
+  $context: Promise<{
+    internalAdapter: {
+      findVerificationValue: (identifier: string) => Promise<{ value: string } | null>;
+      findUserById: (id: string) => Promise<{ id: string; email: string } | null>;
+    };
+  }>;
 }
 
 /** The app's throttle: counters on `pool`, limits from `env` (tests override durations). */
@@ -272,5 +345,15 @@ export function authThrottle(auth: ThrottledAuth, pool: Pool, env: ServerEnv, ov
     store: createThrottleStore(pool, settings.cleanup),
     settings,
     keyOf: throttleKeys(env.BETTER_AUTH_SECRET),
+    accountOf: subjectHashes(env.BETTER_AUTH_SECRET),
+    // Secure (and __Host-) exactly when Better Auth's own cookies are (auth-options.ts secureCookiesFor).
+    devices: deviceTokens(env.BETTER_AUTH_SECRET, createCookieGetter(auth.options)("device").attributes.secure === true),
+    resetUser: async (token) => {
+      // Better Auth's reset rows: `reset-password:<token>`, holding the user id.
+      const { internalAdapter } = await auth.$context;
+      const row = await internalAdapter.findVerificationValue(`reset-password:${token}`);
+      const user = row && (await internalAdapter.findUserById(row.value));
+      return user ? { id: user.id, email: user.email } : null;
+    },
   });
 }

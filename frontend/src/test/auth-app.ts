@@ -1,6 +1,7 @@
 // The app's /api/auth/* as src/app/api/auth/[...all]/route.ts builds it (route handler + throttle +
 // Better Auth), on the real TLS test database, with settings of the test's choice, and a small
-// client that keeps what a test asserts on: status, JSON body, the session cookie, Location.
+// client that keeps what a test asserts on: status, JSON body, the session cookie, Location, every
+// Set-Cookie.
 import { betterAuth } from "better-auth";
 import type { Pool } from "pg";
 import { parseServerEnv, type ServerEnv } from "@/config/env-schema";
@@ -18,6 +19,8 @@ export interface Answer {
   /** `name=value` of a session cookie the answer sets (not one it clears). */
   cookie?: string;
   location: string | null;
+  /** Every Set-Cookie value of the answer, whole (attributes included). */
+  setCookies: string[];
 }
 
 export interface AuthApp {
@@ -51,7 +54,13 @@ export function authApp(envOverrides: Record<string, string> = {}, settings: Par
       }),
     );
     const raw = res.headers.getSetCookie().find((c) => c.includes("session_token=") && !/max-age=0/i.test(c));
-    return { status: res.status, body: (await res.json().catch(() => null)) as Answer["body"], cookie: raw?.split(";")[0], location: res.headers.get("location") };
+    return {
+      status: res.status,
+      body: (await res.json().catch(() => null)) as Answer["body"],
+      cookie: raw?.split(";")[0],
+      location: res.headers.get("location"),
+      setCookies: res.headers.getSetCookie(),
+    };
   };
   return {
     env,
