@@ -321,3 +321,34 @@ def test_an_unparsable_length_is_counted_like_a_chunked_body() -> None:
 def test_other_scopes_pass_through() -> None:
     inner, sent = drive([], [], scope_type="lifespan")
     assert inner.called and sent == []
+
+
+def test_a_request_without_length_or_chunks_goes_straight_to_the_app() -> None:
+    inner, sent = drive([part(b"", False)], [])
+    assert inner.bodies == [b""] and sent[0]["status"] == 204
+
+
+def test_a_declared_length_is_judged_without_reading() -> None:
+    inner, sent = drive([part(b"x" * 11, False)], [(b"content-length", b"11")])
+    assert not inner.called and sent[0]["status"] == 413
+    inner, sent = drive([part(b"x" * 10, False)], [(b"content-length", b"10")])
+    assert inner.bodies == [b"x" * 10] and sent[0]["status"] == 204  # the server's message, as is
+
+
+def test_after_the_replayed_body_the_app_hears_the_server() -> None:
+    heard: list[str] = []
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        heard.append((await receive())["type"])
+        heard.append((await receive())["type"])  # e.g. waiting for the client to leave
+
+    async def receive() -> dict[str, Any]:
+        return queue.pop(0)
+
+    async def send(message: dict[str, Any]) -> None:
+        raise AssertionError(message)
+
+    queue = [part(b"12", False), {"type": "http.disconnect"}]
+    scope = {"type": "http", "headers": TE, "method": "POST", "path": "/"}
+    asyncio.run(BodyLimit(app, max_bytes=10)(scope, receive, send))
+    assert heard == ["http.request", "http.disconnect"]
