@@ -18,6 +18,8 @@ export default defineConfig({
     environment: "node",
     include: ["src/**/*.test.ts", "scripts/**/*.test.ts"],
     testTimeout: 20000,
+    // The mail catcher, once for the whole run (unless `npm test` already started one).
+    globalSetup: ["src/test/global-setup.ts"],
     // `vitest run --coverage` (`npm run test:coverage`, what `npm test` runs): docs/development.md "Coverage".
     coverage: {
       provider: "v8",

@@ -1,6 +1,7 @@
 // The test mail catcher for integration tests: `npm test` starts maildev (dev/src/mail-catcher.ts)
-// on SMTP_URL / MAIL_CATCHER_URL; run alone (vitest with .dev/test-env.sh), a test file starts its
-// own on the same ports and stops it afterwards. Mail is read through maildev's JSON API.
+// on SMTP_URL / MAIL_CATCHER_URL; run alone (vitest with .dev/test-env.sh), the run starts its own
+// on the same ports once (src/test/global-setup.ts) and stops it at the end. Mail is read through
+// maildev's JSON API.
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -33,14 +34,15 @@ async function answers(): Promise<boolean> {
 /** Makes sure a catcher answers; returns a stop function (a no-op when it was already running). */
 export async function ensureMailCatcher(): Promise<() => void> {
   if (await answers()) return () => undefined;
-  // The dev workspace's dependency, hoisted to the root node_modules (an ESM-only package: no require.resolve).
-  const bin = path.join(findRepoRoot(), "node_modules", "maildev", "dist", "bin", "maildev.js");
+  // The launcher's catcher (maildev behind the inbox guard, dev/src/mail-catcher-server.ts), run with the
+  // repository root's tsx.
+  const root = findRepoRoot();
   const smtp = new URL(SMTP_URL);
   const web = new URL(MAIL_CATCHER_URL);
   const child: ChildProcess = spawn(
     process.execPath,
-    [bin, "--smtp", smtp.port, "--web", web.port, "--ip", "127.0.0.1", "--web-ip", "127.0.0.1", "--silent"],
-    { stdio: "ignore" },
+    ["--import", "tsx", path.join(root, "dev", "src", "mail-catcher-server.ts"), "--smtp", smtp.port, "--web", web.port],
+    { cwd: root, stdio: "ignore" },
   );
   for (let i = 0; i < 100 && !(await answers()); i++) await sleep(100);
   if (!(await answers())) {
