@@ -109,7 +109,9 @@ class Verification(SQLModel, table=True):
 
     id: str = Field(sa_column=Column(Text, primary_key=True))
     identifier: str = Field(sa_column=Column(Text, nullable=False, index=True))
-    value: str = Field(sa_column=Column(Text, nullable=False))
+    # Indexed: a password reset or change voids every reset and deletion link of the user, found
+    # by the user id these rows hold as their value (frontend/src/server/account-links.ts).
+    value: str = Field(sa_column=Column(Text, nullable=False, index=True))
     # Better Auth deletes the expired rows (`WHERE expires_at < $1`) when it reads one.
     expires_at: datetime = Field(
         sa_column=Column(DateTime(timezone=True), nullable=False, index=True)
@@ -230,3 +232,28 @@ class AuthThrottle(SQLModel, table=True):
     expires_at: datetime = Field(
         sa_column=Column(DateTime(timezone=True), nullable=False, index=True)
     )
+
+
+class EmailChange(SQLModel, table=True):
+    """A pending change of a user's email (docs/security.md "Changing the email"): it completes
+    only when the current address approves AND the new address confirms, each through its own
+    single-use link, within the hour. The links' tokens are stored as SHA-256 hashes only. A
+    password reset or change, "sign out everywhere" and "this wasn't me" delete the row."""
+
+    __tablename__ = "email_change"
+
+    id: str = Field(sa_column=Column(Text, primary_key=True))
+    user_id: str = Field(sa_column=_owner_fk())
+    # The address the change starts from: it completes only while the user still has it.
+    old_email: str = Field(sa_column=Column(Text, nullable=False))
+    new_email: str = Field(sa_column=Column(Text, nullable=False))
+    current_token_hash: str = Field(sa_column=Column(Text, nullable=False, unique=True))
+    new_token_hash: str = Field(sa_column=Column(Text, nullable=False, unique=True))
+    approved_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    confirmed_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime | None = Field(default=None, sa_column=_timestamp())

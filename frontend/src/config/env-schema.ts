@@ -184,6 +184,8 @@ export const serverSchema = {
   AUTH_RATE_LIMIT_SIGN_UP_PER_EMAIL_PER_HOUR: wholeNumber("AUTH_RATE_LIMIT_SIGN_UP_PER_EMAIL_PER_HOUR", 5, "sign-ups per hour"),
   // Verification and reset emails an anonymous request can ask for, per route and email per hour.
   AUTH_RATE_LIMIT_MAIL_PER_EMAIL_PER_HOUR: wholeNumber("AUTH_RATE_LIMIT_MAIL_PER_EMAIL_PER_HOUR", 3, "emails per hour"),
+  // Mails of every kind to one address nobody has proven, per hour, however many accounts or clients ask.
+  AUTH_RATE_LIMIT_MAIL_PER_RECIPIENT_PER_HOUR: wholeNumber("AUTH_RATE_LIMIT_MAIL_PER_RECIPIENT_PER_HOUR", 5, "emails per hour"),
   // Requests per signed-in user per minute on the routes that need a session (change-password, token, …).
   AUTH_RATE_LIMIT_PER_USER_PER_MINUTE: perMinute("AUTH_RATE_LIMIT_PER_USER_PER_MINUTE", 60),
   // Failed sign-ins per account (and wrong current passwords per user) before a lock of

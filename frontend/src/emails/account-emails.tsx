@@ -1,10 +1,15 @@
 // Every email the account lifecycle sends (docs/security.md "Account email"): a component per
-// message, each with at most one action link to the frontend's public URL.
+// message, each with one action link to the frontend's public URL (the change-of-email request
+// has a second, "this wasn't me"). A name is text someone typed: it is given only for a mail to an
+// address its user has proven (account-mail.ts), otherwise `null`, and the mail names nobody.
 import { EmailLayout, P, PRODUCT_NAME } from "./layout";
 
 interface Named {
-  name: string;
+  name: string | null;
 }
+
+/** "Hi Ada," to a proven address, "Hello," otherwise. */
+const Greeting = ({ name }: Named) => <P>{name === null ? "Hello," : `Hi ${name},`}</P>;
 
 export function VerifyEmail({ name, url, expiresInMinutes }: Named & { url: string; expiresInMinutes: number }) {
   return (
@@ -12,10 +17,10 @@ export function VerifyEmail({ name, url, expiresInMinutes }: Named & { url: stri
       preview={`Confirm your email address for ${PRODUCT_NAME}`}
       heading="Confirm your email address"
       action={{ label: "Confirm my email", url }}
-      reason={`You (or someone using your address) created a ${PRODUCT_NAME} account. If it was not you, ignore this email: without the confirmation nobody can sign in to it.`}
+      reason={`You (or someone using your address) created a ${PRODUCT_NAME} account. If it was not you, open the link and choose "I didn't create this account": the address is yours, so the account becomes yours, and whoever made it is locked out.`}
     >
-      <P>Hi {name},</P>
-      <P>Confirm that this address is yours to finish creating your account. The link signs you in and works for {expiresInMinutes} minutes.</P>
+      <Greeting name={name} />
+      <P>Confirm that this address is yours. The link works for {expiresInMinutes} minutes.</P>
     </EmailLayout>
   );
 }
@@ -28,7 +33,7 @@ export function ExistingAccount({ name, url }: Named & { url: string }) {
       action={{ label: "Reset my password", url }}
       reason={`This address already has a ${PRODUCT_NAME} account, so no new account was created. If you did not try to sign up, you can ignore this email.`}
     >
-      <P>Hi {name},</P>
+      <Greeting name={name} />
       <P>Someone just tried to create a new account with this email address. You already have one, so nothing was changed.</P>
       <P>If that was you and you forgot your password, you can choose a new one.</P>
     </EmailLayout>
@@ -43,7 +48,7 @@ export function ResetPassword({ name, url, expiresInMinutes }: Named & { url: st
       action={{ label: "Choose a new password", url }}
       reason="You got this email because someone asked to reset the password of this account. If it was not you, ignore it: your password stays as it is."
     >
-      <P>Hi {name},</P>
+      <Greeting name={name} />
       <P>
         Use the link to choose a new password. It works once, for {expiresInMinutes} minutes. Choosing a new password signs
         you out everywhere.
@@ -60,7 +65,7 @@ export function PasswordChanged({ name, url, how }: Named & { url: string; how: 
       action={{ label: "Reset my password", url }}
       reason="This is a security notice sent whenever the password of your account changes."
     >
-      <P>Hi {name},</P>
+      <Greeting name={name} />
       <P>
         The password of your account was just {how === "reset" ? "reset through an emailed link" : "changed from your settings"}, and every
         other device was signed out.
@@ -70,31 +75,49 @@ export function PasswordChanged({ name, url, how }: Named & { url: string; how: 
   );
 }
 
-export function ConfirmNewEmail({ name, url, expiresInMinutes }: Named & { url: string; expiresInMinutes: number }) {
+export function ConfirmNewEmail({ url, expiresInMinutes }: { url: string; expiresInMinutes: number }) {
   return (
     <EmailLayout
-      preview={`Confirm your new email address for ${PRODUCT_NAME}`}
-      heading="Confirm your new email address"
-      action={{ label: "Use this address", url }}
-      reason={`You asked to sign in to ${PRODUCT_NAME} with this address from now on. If it was not you, ignore this email: nothing changes without the confirmation.`}
+      preview={`Confirm this address for a ${PRODUCT_NAME} account`}
+      heading="Confirm this email address"
+      action={{ label: "Review and confirm", url }}
+      reason={`Someone asked to use this address for a ${PRODUCT_NAME} account. If it was not you, ignore this email: nothing changes without the confirmation.`}
     >
-      <P>Hi {name},</P>
-      <P>Confirm that this address is yours, and your account will use it from then on. The link works for {expiresInMinutes} minutes.</P>
+      <Greeting name={null} />
+      <P>
+        Someone asked to use this address to sign in to their {PRODUCT_NAME} account. If that was you, confirm it. The change also needs the approval of
+        the account&apos;s current address. The link works once, for {expiresInMinutes} minutes.
+      </P>
     </EmailLayout>
   );
 }
 
-export function EmailChangeRequested({ name, newEmail, url }: Named & { newEmail: string; url: string }) {
+export function EmailChangeRequested({ name, newEmail, url, cancelUrl, expiresInMinutes }: Named & { newEmail: string; url: string; cancelUrl: string; expiresInMinutes: number }) {
   return (
     <EmailLayout
-      preview={`Your ${PRODUCT_NAME} email address is about to change`}
-      heading="Your email address is about to change"
-      action={{ label: "Reset my password", url }}
-      reason="This is a security notice sent to the current address of your account whenever someone asks to change it."
+      preview={`Approve the change of your ${PRODUCT_NAME} email address`}
+      heading="Approve the change of your email address?"
+      action={{ label: "Review the change", url }}
+      secondary={{ label: "This wasn't me: cancel it and sign out everywhere", url: cancelUrl }}
+      reason="This is a security notice sent to the current address of your account whenever someone asks to change it. Nothing changes without your approval."
     >
-      <P>Hi {name},</P>
-      <P>Someone signed in to your account asked to change its email address to {newEmail}. It changes only once that address confirms.</P>
-      <P>If this was not you, reset your password now: that signs everyone out, and the change never happens unless confirmed.</P>
+      <Greeting name={name} />
+      <P>Someone signed in to your account asked to change its email address to {newEmail}. It changes only if you approve here and that address confirms too. The links work for {expiresInMinutes} minutes.</P>
+      <P>If this was not you, cancel it: every device signed in to your account is signed out. Then reset your password.</P>
+    </EmailLayout>
+  );
+}
+
+export function EmailChanged({ name, newEmail, url }: Named & { newEmail: string; url: string }) {
+  return (
+    <EmailLayout
+      preview={`Your ${PRODUCT_NAME} email address was changed`}
+      heading="Your email address was changed"
+      action={{ label: "Sign in", url }}
+      reason="This is the last security notice we send to this address about this account: it now belongs to the new one."
+    >
+      <Greeting name={name} />
+      <P>Your account now signs in with {newEmail}. You approved this from this address, and the new one confirmed it.</P>
     </EmailLayout>
   );
 }
@@ -107,7 +130,7 @@ export function DeleteAccount({ name, url, expiresInMinutes }: Named & { url: st
       action={{ label: "Review and delete", url }}
       reason="You got this email because someone signed in to your account asked to delete it. If it was not you, ignore it and change your password."
     >
-      <P>Hi {name},</P>
+      <Greeting name={name} />
       <P>
         The link opens a page where you confirm. Deleting removes your profile, your password, every task and every session, for good. The link works
         once, for {expiresInMinutes} minutes, in the browser where you are signed in.
@@ -124,7 +147,7 @@ export function Goodbye({ name, url }: Named & { url: string }) {
       action={{ label: "Create a new account", url }}
       reason="This is the last email we send to this address about this account."
     >
-      <P>Hi {name},</P>
+      <Greeting name={name} />
       <P>Your account, its tasks and every session were deleted. Nothing of it is kept. Thank you for using {PRODUCT_NAME}.</P>
     </EmailLayout>
   );

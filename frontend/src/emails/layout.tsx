@@ -1,6 +1,7 @@
 // The frame every account email shares: the product's name, a heading, a few lines, ONE action
-// button (the same link printed in full below it, for clients that block buttons), and a footer
-// saying why the mail came. Plain inline styles only: mail clients ignore stylesheets.
+// button (the same link printed in full below it, for clients that block buttons), at most one
+// secondary link, and a footer saying why the mail came. Plain inline styles only: mail clients
+// ignore stylesheets.
 import { Body, Button, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from "@react-email/components";
 import type { ReactNode } from "react";
 
@@ -16,6 +17,8 @@ export interface EmailLayoutProps {
   heading: string;
   children: ReactNode;
   action?: EmailAction;
+  /** A second, quieter link ("this wasn't me"), printed in full too. */
+  secondary?: EmailAction;
   /** Why the recipient got this mail (the footer). */
   reason: string;
 }
@@ -27,7 +30,7 @@ const title = { color: "#18181b", fontSize: "20px", fontWeight: 600, margin: "0 
 const button = { backgroundColor: "#18181b", borderRadius: "6px", color: "#ffffff", display: "inline-block", fontSize: "14px", fontWeight: 600, padding: "12px 20px", textDecoration: "none" };
 const small = { color: "#71717a", fontSize: "12px", lineHeight: "18px" };
 
-export function EmailLayout({ preview, heading, children, action, reason }: EmailLayoutProps) {
+export function EmailLayout({ preview, heading, children, action, secondary, reason }: EmailLayoutProps) {
   return (
     <Html lang="en">
       <Head />
@@ -50,6 +53,11 @@ export function EmailLayout({ preview, heading, children, action, reason }: Emai
                 Or paste this link into your browser: <Link href={action.url}>{action.url}</Link>
               </Text>
             </>
+          )}
+          {secondary && (
+            <Text style={small}>
+              {secondary.label}: <Link href={secondary.url}>{secondary.url}</Link>
+            </Text>
           )}
           <Hr style={{ borderColor: "#e4e4e7", margin: "24px 0" }} />
           <Text style={small}>{reason}</Text>

@@ -17,6 +17,7 @@ export type ProfileRuleCode =
   | "NAME_REQUIRED"
   | "NAME_TOO_LONG"
   | "NAME_INVALID_CHARACTERS"
+  | "NAME_LINK"
   | "EMAIL_REQUIRED"
   | "EMAIL_TOO_LONG"
   | "INVALID_EMAIL"
@@ -41,12 +42,20 @@ const VISIBLE_CHARACTER = /[\p{L}\p{N}\p{P}\p{S}]/u;
 
 export const hasForbiddenCharacter = (s: string): boolean => FORBIDDEN_CHARACTER.test(s);
 
+/**
+ * Text a mail client or a browser would turn into a link: a scheme (`https://`, `mailto:`), `www.`, an
+ * email address, or a host name with a top-level domain (`evil.example`). A name appears in email
+ * (docs/security.md "Mail that cannot be turned against anyone"), so a name is never a link.
+ * "J.R.R. Tolkien" and "Dr. Who" are names: one letter before a dot, or a space after it, is no host.
+ */
+const LINK_LIKE = /[a-z][a-z0-9+.-]*:\/\/|\bwww\.|\bmailto:|\S@\S|[\p{L}\p{N}-]{2,}\.[\p{L}]{2,}/iu;
+
 const failure = (field: ProfileField, code: ProfileRuleCode, message: string): ProfileFailure => ({ field, code, message });
 
 /** The stored form of a name: without surrounding white space. */
 export const normalizeName = (name: string): string => name.trim();
 
-/** Name: 1–100 code points after trimming, at least one visible character, no forbidden characters. */
+/** Name: 1–100 code points after trimming, at least one visible character, no forbidden characters, no link. */
 export function checkName(value: unknown): ProfileFailure[] {
   if (typeof value !== "string") return [failure("name", "NAME_REQUIRED", "Enter your name.")];
   const name = normalizeName(value);
@@ -57,6 +66,7 @@ export function checkName(value: unknown): ProfileFailure[] {
   if (countCodePoints(name) > NAME_MAX_CODE_POINTS) {
     return [failure("name", "NAME_TOO_LONG", `Your name must be at most ${NAME_MAX_CODE_POINTS} characters.`)];
   }
+  if (LINK_LIKE.test(name)) return [failure("name", "NAME_LINK", "Your name cannot contain a web address or an email address.")];
   return [];
 }
 

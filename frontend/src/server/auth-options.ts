@@ -8,12 +8,15 @@ import type { ServerEnv } from "@/config/env-schema";
 import { PASSWORD_MAX_CODE_POINTS, PASSWORD_MIN_CODE_POINTS } from "@/lib/password-policy";
 import { backendTokenPlugin } from "./backend-token-plugin";
 import { observedPool } from "./db";
+import { emailChangePlugin } from "./email-change/plugin";
 import { issuerConfig } from "./jwt-issuer";
 import { accountMail } from "./mail/account-mail";
 import { accountMailHook, authMailOptions } from "./mail/auth-mail-options";
 import { deleteLinkPlugin } from "./mail/delete-link-plugin";
 import { type Mailer, smtpMailer } from "./mail/mailer";
+import { recipientBudget } from "./mail/recipient-budget";
 import { accountPolicyHook } from "./password-hook";
+import { verifyAddressPlugin } from "./verify-address/plugin";
 
 const timestamps = { createdAt: "created_at", updatedAt: "updated_at" } as const;
 
@@ -27,8 +30,9 @@ const buildMode = () => process.env.NODE_ENV;
 
 /** Better Auth as the app runs it; `mailer` defaults to SMTP_URL (tests may point it elsewhere). */
 export function authOptions(env: ServerEnv, pool: Pool, mailer: Mailer = smtpMailer(env)) {
-  const mail = accountMail(env, mailer);
-  const mailOptions = authMailOptions(env, mail);
+  const db = observedPool(pool);
+  const mail = accountMail(env, mailer, recipientBudget(pool, env));
+  const mailOptions = authMailOptions(env, mail, db);
   return {
     appName: "authbridge",
     baseURL: env.BETTER_AUTH_URL,
@@ -38,8 +42,12 @@ export function authOptions(env: ServerEnv, pool: Pool, mailer: Mailer = smtpMai
     secret: env.BETTER_AUTH_SECRET,
     // Retries connects, records database errors per request (auth-route.ts turns them into 503s).
     // Kysely's PostgresPool type also has a cursor overload that Better Auth never uses.
-    database: observedPool(pool) as unknown as Pool,
+    database: db as unknown as Pool,
     telemetry: { enabled: false },
+    // Replaced by our own flows, which decide who ends up holding the account (docs/security.md
+    // "Changing the email", "Pre-account takeover"): Better Auth's change of email (stateless links
+    // that nothing can revoke) and its /verify-email (signs in whoever opens the link).
+    disabledPaths: ["/change-email", "/verify-email"],
     // Unexpected errors (e.g. a raw pg error) propagate to auth-route.ts, which answers our JSON.
     onAPIError: { throw: true },
     user: {
@@ -102,6 +110,8 @@ export function authOptions(env: ServerEnv, pool: Pool, mailer: Mailer = smtpMai
     plugins: [
       backendTokenPlugin(issuerConfig(env)),
       deleteLinkPlugin(mail),
+      emailChangePlugin(db, mail),
+      verifyAddressPlugin(db, env.BETTER_AUTH_SECRET),
     ],
   } satisfies BetterAuthOptions;
 }

@@ -91,6 +91,16 @@ export interface ObservedPool {
   end(): Promise<void>;
 }
 
+/** One statement on a connection of `db` (retries, and a failure recorded for the request, like Better Auth's own). */
+export async function queryVia<Row extends object = Record<string, unknown>>(db: Pick<ObservedPool, "connect">, sql: string, parameters: unknown[] = []): Promise<QueryResult<Row>> {
+  const client = await db.connect();
+  try {
+    return (await client.query(sql, parameters)) as QueryResult<Row>;
+  } finally {
+    client.release();
+  }
+}
+
 /**
  * What Better Auth gets instead of the raw pool: connects with retries, records every failure for
  * the current request (db-errors.ts), and destroys a connection that failed as unavailable instead

@@ -22,19 +22,20 @@ interface Writes {
 }
 
 /**
- * Every Better Auth 1.7 endpoint that writes a user's name, email, image or password (read from
- * node_modules/better-auth/dist/api/routes; no plugin we enable adds one). Sign-in paths read
- * these fields but never write them. `/update-user` refuses `email` itself
- * (EMAIL_CAN_NOT_BE_UPDATED); `/change-email` is disabled (CHANGE_EMAIL_DISABLED) but checked
- * anyway, so enabling it cannot open a hole (`/verify-email` then writes the address it checked).
+ * Every endpoint that writes a user's name, email, image or password: Better Auth 1.7's (read from
+ * node_modules/better-auth/dist/api/routes; no plugin of Better Auth's that we enable adds one) and
+ * our own plugins' (src/server/email-change/, src/server/verify-address/). Sign-in paths read these
+ * fields but never write them. `/update-user` refuses `email` itself (EMAIL_CAN_NOT_BE_UPDATED);
+ * Better Auth's `/change-email` and `/verify-email` are switched off (auth-options.ts `disabledPaths`).
  * `setPassword` has no path and no HTTP route (server-only); nothing here calls it.
  */
 export const WRITES_BY_PATH: Readonly<Record<string, Writes>> = {
   "/sign-up/email": { name: "required", emailKey: "email", image: true, passwordKey: "password" },
   "/update-user": { name: "optional", image: true },
-  "/change-email": { emailKey: "newEmail" },
+  "/email-change/request": { emailKey: "newEmail" },
   "/change-password": { passwordKey: "newPassword", currentPasswordKey: "currentPassword" },
   "/reset-password": { passwordKey: "newPassword" },
+  "/verify-address/with-new-password": { passwordKey: "newPassword" },
 };
 
 function refuse(errors: FieldError[]): never {

@@ -216,19 +216,19 @@ describe("update-user", () => {
 });
 
 describe("every endpoint that writes a field", () => {
-  it("lists exactly Better Auth's writers of name, email, image and password", () => {
+  it("lists exactly the writers of name, email, image and password (Better Auth's and our plugins')", () => {
     expect(Object.keys(WRITES_BY_PATH).sort()).toEqual(
-      ["/change-email", "/change-password", "/reset-password", "/sign-up/email", "/update-user"].sort(),
+      ["/change-password", "/email-change/request", "/reset-password", "/sign-up/email", "/update-user", "/verify-address/with-new-password"].sort(),
     );
     // Each listed path is a real endpoint of this Better Auth version.
     const paths = new Set(Object.values(auth.api).map((e) => (e as { path?: string }).path));
     for (const path of Object.keys(WRITES_BY_PATH)) expect(paths.has(path), path).toBe(true);
   });
 
-  it("change-email checks the new address before anything else", async () => {
+  it("a change of email checks the new address before anything else (even the password)", async () => {
     const { cookie } = await signUp();
-    expectRefusal(await post("/change-email", { newEmail: `${"a".repeat(300)}@example.com` }, { cookie }), 422, "EMAIL_TOO_LONG");
-    expectRefusal(await post("/change-email", { newEmail: "ada\u0000@example.com" }, { cookie }), 422, "INVALID_EMAIL");
+    expectRefusal(await post("/email-change/request", { newEmail: `${"a".repeat(300)}@example.com` }, { cookie }), 422, "EMAIL_TOO_LONG");
+    expectRefusal(await post("/email-change/request", { newEmail: "ada\u0000@example.com" }, { cookie }), 422, "INVALID_EMAIL");
   });
 
   it("control characters in the name, email or image of any writer: 4xx, never a 500", async () => {

@@ -32,7 +32,7 @@ const PASSWORDS = ["Other-Horse-7-staple", "Third-Horse-5-battery"] as const;
 const newEmail = (tag: string) => `plans-${tag}-${randomUUID()}@example.test`;
 
 /** The tables whose every read, update and delete must go through an index. */
-const INDEXED_TABLES = new Set(["user", "session", "account", "verification", "auth_throttle"]);
+const INDEXED_TABLES = new Set(["user", "session", "account", "verification", "auth_throttle", "email_change"]);
 
 // ---- the capture: every statement sent on the app's pool, with the step that sent it ----
 
@@ -107,10 +107,16 @@ async function linkToken(to: string, subject: RegExp): Promise<string> {
 
 async function verified(email: string): Promise<string> {
   const token = await linkToken(email, /Confirm your email/);
-  step = "verify-email page check"; // the page's own look-up before Better Auth spends the link
+  step = "verify-email page check"; // the page's own look-up before anything spends the link
   expect(await verificationLinkProblem(token, env.BETTER_AUTH_SECRET, pool)).toBeNull();
-  const answer = await as("verify-email", 302, () => get(`/verify-email?token=${encodeURIComponent(token)}&callbackURL=/dashboard`));
+  const answer = await as("verify-address/with-password", 200, () => post("/verify-address/with-password", { token, password: PASSWORD }));
   return answer.cookie!;
+}
+
+/** The token of the change-of-email link in the newest mail to `to` whose subject matches. */
+async function changeToken(to: string, subject: RegExp): Promise<string> {
+  const link = linksOf(await waitForMail(to, subject)).map((l) => new URL(l)).find((u) => u.pathname === "/email-change" && !u.searchParams.has("intent"));
+  return link!.searchParams.get("token")!;
 }
 
 // ---- the plans ----
@@ -192,11 +198,16 @@ beforeAll(async () => {
   const resetToken = await linkToken(users.ada, /Reset your password/);
   await as("reset-password", 200, () => post("/reset-password", { token: resetToken, newPassword: PASSWORDS[1] }));
 
-  // Change of email, confirmed from the new address.
+  // Change of email: approved from the current address, confirmed from the new one.
   const third = (await as("sign-in", 200, () => post("/sign-in/email", { email: users.ada, password: PASSWORDS[1] }))).cookie!;
-  await as("change-email", 200, () => post("/change-email", { newEmail: users.moved, callbackURL: "/settings/profile" }, third));
-  const moveToken = await linkToken(users.moved, /Confirm your new email address/);
-  await as("verify-email (change of email)", 302, () => get(`/verify-email?token=${encodeURIComponent(moveToken)}&callbackURL=/settings/profile`, third));
+  await as("email-change/request", 200, () => post("/email-change/request", { newEmail: users.moved, currentPassword: PASSWORDS[1] }, third));
+  const approveToken = await changeToken(users.ada, /Approve the change/);
+  const moveToken = await changeToken(users.moved, /Confirm this email address/);
+  await as("email-change/confirm", 200, () => post("/email-change/confirm", { token: moveToken }));
+  await as("email-change/approve", 200, () => post("/email-change/approve", { token: approveToken }));
+  // A change cancelled with "this wasn't me".
+  await as("email-change/request", 200, () => post("/email-change/request", { newEmail: users.nobody, currentPassword: PASSWORDS[1] }, third));
+  await as("email-change/cancel", 200, async () => post("/email-change/cancel", { token: await changeToken(users.moved, /Approve the change/) }));
 
   // Every session ended, an expired one found, then deletion by an emailed link.
   const fourth = (await as("sign-in", 200, () => post("/sign-in/email", { email: users.moved, password: PASSWORDS[1] }))).cookie!;
@@ -233,7 +244,7 @@ describe("query plans of the auth endpoints", () => {
 
   it("captured the statements of every step, on every table that matters", async () => {
     const steps = new Set(captured.map((s) => s.step));
-    for (const name of ["sign-up", "sign-in", "verify-email", "get-session", "GET /token", "list-sessions", "change-password", "reset-password", "verify-email (change of email)", "delete-user with the emailed link", "delete-user with the password"]) {
+    for (const name of ["sign-up", "sign-in", "verify-address/with-password", "get-session", "GET /token", "list-sessions", "change-password", "reset-password", "email-change/request", "email-change/confirm", "email-change/approve", "email-change/cancel", "delete-user with the emailed link", "delete-user with the password"]) {
       expect(steps, name).toContain(name);
     }
     const tables = new Set<string>();

@@ -1,17 +1,21 @@
 "use client";
-// Change of email: the new address gets a link, the current one a notice, and the address changes
-// only when the link is opened (docs/security.md "Change of email"). The answer is the same when
-// the new address already has an account (nothing is sent then).
+// Change of email (docs/security.md "Changing the email"): the current password first, then the
+// current address approves (a link, with "this wasn't me" beside it) and the new address confirms
+// (a link); only both change it. The answer is the same when the new address already has an account
+// (nothing is sent then).
 import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth-client";
 import { UNREACHABLE } from "./email-request-form";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { PasswordInput } from "@/components/ui/password-input";
 
 type State = { kind: "idle" | "sending" } | { kind: "sent"; to: string } | { kind: "error"; message: string };
 
-export function ChangeEmailForm({ current }: { current: string }) {
+export function ChangeEmailForm({ current, hasPassword }: { current: string; hasPassword: boolean }) {
   const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
   const [state, setState] = useState<State>({ kind: "idle" });
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -20,10 +24,17 @@ export function ChangeEmailForm({ current }: { current: string }) {
     const newEmail = email.trim();
     if (!newEmail) return setState({ kind: "error", message: "Enter the new email address." });
     if (newEmail.toLowerCase() === current.toLowerCase()) return setState({ kind: "error", message: "That is already your email address." });
+    if (hasPassword && !password) return setState({ kind: "error", message: "Enter your current password." });
     setState({ kind: "sending" });
     try {
-      const { error } = await authClient.changeEmail({ newEmail, callbackURL: "/settings/profile" });
-      if (!error) return setState({ kind: "sent", to: newEmail });
+      const { error } = await authClient.$fetch("/email-change/request", {
+        method: "POST",
+        body: { newEmail, ...(hasPassword ? { currentPassword: password } : {}) },
+      });
+      if (!error) {
+        setPassword("");
+        return setState({ kind: "sent", to: newEmail });
+      }
       const e = error as { message?: string; fields?: { message: string }[] };
       setState({ kind: "error", message: e.fields?.map((f) => f.message).join(" ") || e.message || "Could not start the change. Try again." });
     } catch {
@@ -34,19 +45,19 @@ export function ChangeEmailForm({ current }: { current: string }) {
   return (
     <form className="grid gap-3" onSubmit={onSubmit} aria-label="Change email" noValidate>
       <p className="m-0 text-sm text-muted-foreground">
-        Your email is <strong>{current}</strong>. To change it, enter the new address: we send it a link to confirm, and tell this address.
+        Your email is <strong>{current}</strong>. To change it, enter the new address: we send a link to each address, and it changes only when{" "}
+        <strong>both</strong> say yes.
       </p>
-      <label className="grid gap-1 text-sm font-medium" htmlFor="new-email">
-        New email
-        <Input
-          id="new-email"
-          name="newEmail"
-          type="email"
-          autoComplete="email"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-      </label>
+      <div className="grid gap-1">
+        <Label htmlFor="new-email">New email</Label>
+        <Input id="new-email" name="newEmail" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />
+      </div>
+      {hasPassword ? (
+        <div className="grid gap-1">
+          <Label htmlFor="change-email-password">Current password</Label>
+          <PasswordInput id="change-email-password" name="currentPassword" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        </div>
+      ) : null}
       {state.kind === "error" ? (
         <p role="alert" className="m-0 text-sm text-destructive">
           {state.message}
@@ -54,11 +65,12 @@ export function ChangeEmailForm({ current }: { current: string }) {
       ) : null}
       {state.kind === "sent" ? (
         <p role="status" className="m-0 text-sm">
-          Check {state.to} for a link to confirm it. Your address stays {current} until then.
+          Approve the change from the link we sent to {current}, and confirm it from the link we sent to {state.to}. Both links work for 60 minutes; your
+          address stays {current} until then.
         </p>
       ) : null}
       <Button type="submit" disabled={state.kind === "sending"} variant="outline" size="sm" className="justify-self-start">
-        {state.kind === "sending" ? "Sending…" : "Send confirmation link"}
+        {state.kind === "sending" ? "Sending…" : "Send confirmation links"}
       </Button>
     </form>
   );

@@ -1,8 +1,11 @@
-// Account deletion by a fresh email link (docs/security.md "Deleting the account"), as a small Better
-// Auth plugin: POST /api/auth/delete-user/request-link (signed in) stores a single-use token for
-// LINK_LIFETIME_SECONDS and mails a link to /settings/danger?token=…, whose page posts it to Better
-// Auth's own /delete-user {token}. Better Auth consumes the token but never checks its expiry, so
-// the plugin's before-hook refuses an expired one (400 INVALID_TOKEN) first.
+// Account deletion (docs/security.md "Deleting the account") always needs re-authentication: the
+// current password, or a fresh email link. Better Auth's own /delete-user would also take nothing at
+// all from a session younger than a day (its `freshAge`): a stolen cookie or a minute at an unlocked
+// laptop; this plugin's before-hook refuses that (403 REAUTHENTICATION_REQUIRED). The link: POST
+// /api/auth/delete-user/request-link (signed in) stores a single-use token for LINK_LIFETIME_SECONDS
+// and mails a link to /settings/danger?token=…, whose page posts it to /delete-user {token}. Better
+// Auth consumes the token but never checks its expiry, so the hook refuses an expired one (400
+// INVALID_TOKEN) first.
 import "server-only";
 import type { BetterAuthPlugin } from "better-auth";
 import { APIError, createAuthEndpoint, createAuthMiddleware, getSessionFromCtx } from "better-auth/api";
@@ -13,6 +16,10 @@ import { type AccountMail, LINK_LIFETIME_SECONDS } from "./account-mail";
 export const deleteTokenIdentifier = (token: string) => `delete-account-${token}`;
 
 const INVALID_TOKEN = { code: "INVALID_TOKEN", message: "This link has expired or was already used." };
+export const REAUTHENTICATION_REQUIRED = {
+  code: "REAUTHENTICATION_REQUIRED",
+  message: "Enter your current password, or use a deletion link we email you, to delete your account.",
+};
 
 export const deleteLinkPlugin = (mail: AccountMail) =>
   ({
@@ -36,8 +43,12 @@ export const deleteLinkPlugin = (mail: AccountMail) =>
         {
           matcher: (ctx) => ctx.path === "/delete-user",
           handler: createAuthMiddleware(async (ctx) => {
-            const token = (ctx.body as { token?: unknown } | undefined)?.token;
-            if (token === undefined) return;
+            const body = (ctx.body ?? {}) as { token?: unknown; password?: unknown };
+            const { token } = body;
+            if (token === undefined) {
+              if (typeof body.password !== "string" || !body.password) throw new APIError("FORBIDDEN", REAUTHENTICATION_REQUIRED);
+              return; // Better Auth checks the password itself
+            }
             if (typeof token !== "string" || !token) throw new APIError("BAD_REQUEST", INVALID_TOKEN);
             const row = await ctx.context.internalAdapter.findVerificationValue(deleteTokenIdentifier(token));
             if (!row || row.expiresAt < new Date()) throw new APIError("BAD_REQUEST", INVALID_TOKEN);

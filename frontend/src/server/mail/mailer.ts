@@ -16,8 +16,11 @@ export interface MailMessage {
 }
 
 export interface Mailer {
-  /** Fire and forget: rendering and delivery happen in the background; a failure is logged with its cause. */
-  send(message: () => Promise<MailMessage>, what: string): void;
+  /**
+   * Fire and forget: rendering and delivery happen after the response; a failure is logged with its
+   * cause. `message` may decide not to send after all (null).
+   */
+  send(message: () => Promise<MailMessage | null>, what: string): void;
   /** Delivers and waits (tests, the doctor); rejects on failure. */
   deliver(message: MailMessage): Promise<void>;
   /** Opens a connection and greets the server: does SMTP answer (and accept our login)? */
@@ -50,13 +53,14 @@ export function smtpMailer(env: Pick<ServerEnv, "SMTP_URL" | "MAIL_FROM">): Mail
     deliver,
     send(message, what) {
       afterResponse(async () => {
-        let rendered: MailMessage;
+        let rendered: MailMessage | null;
         try {
           rendered = await message();
         } catch (err) {
           console.error(`mail: could not render ${what}: ${mailFailureCause(err)}`);
           return;
         }
+        if (rendered === null) return;
         try {
           await deliver(rendered);
         } catch (err) {

@@ -1,32 +1,24 @@
-// GET /verify-email?token=… — the link in the verification email. A good link verifies the
-// address through Better Auth, signs the user in and lands on the dashboard (a confirmed change of
-// address: on the profile); an expired, used or forged one lands on /check-email, which says so and
-// offers a new link.
-import { decodeJwt } from "jose";
+// GET /verify-email?token=… — the link in the confirmation email (docs/security.md "Email
+// verification", "Pre-account takeover"). This browser holds a session of the link's user (the one
+// that signed up here): the address is confirmed at once, every other session ends, and the user
+// lands on the dashboard. Anyone else lands on /verify-email/confirm, which asks which credential
+// survives (the password, or a new one set by the address's owner), and never switches a browser
+// signed in to another account without asking. An expired, used or forged link lands on
+// /check-email, which says so and offers a new link.
 import { env } from "@/env";
 import { auth, pool } from "@/server/auth";
-import { verificationLinkProblem } from "@/server/mail/verification-link";
+import { readVerificationLink } from "@/server/mail/verification-link";
 
-const seeOther = (location: string, headers = new Headers()) => {
-  headers.set("location", location);
-  headers.set("cache-control", "no-store");
-  return new Response(null, { status: 303, headers });
-};
+const seeOther = (location: string) => new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
 
 export async function GET(request: Request): Promise<Response> {
   const token = new URL(request.url).searchParams.get("token") ?? "";
-  const problem = token ? await verificationLinkProblem(token, env.BETTER_AUTH_SECRET, pool) : "invalid";
-  if (problem) return seeOther(`/check-email?link=${problem}`);
-  // A new address confirmed goes back to the profile, which shows it; a first verification to the tasks.
-  const callbackURL = decodeJwt(token).updateTo === undefined ? "/dashboard" : "/settings/profile";
-  const answer = await auth.api.verifyEmail({
-    query: { token, callbackURL },
-    headers: request.headers,
-    asResponse: true,
-  });
-  const headers = new Headers();
-  for (const cookie of answer.headers.getSetCookie()) headers.append("set-cookie", cookie);
-  // Better Auth redirects to the callback, with ?error= when the link failed after all (a race).
-  const location = answer.headers.get("location") ?? callbackURL;
-  return seeOther(location.includes("error=") ? "/check-email?link=invalid" : location, headers);
+  const link = token ? await readVerificationLink(token, env.BETTER_AUTH_SECRET, pool) : { problem: "invalid" as const };
+  if (link.problem !== null) return seeOther(`/check-email?link=${link.problem}`);
+  const session = await auth.api.getSession({ headers: request.headers });
+  if (session?.user.id === link.userId) {
+    const answer = await auth.api.verifyAddressWithSession({ body: { token }, headers: request.headers, asResponse: true });
+    return seeOther(answer.ok ? "/dashboard" : "/check-email?link=invalid");
+  }
+  return seeOther(`/verify-email/confirm?token=${encodeURIComponent(token)}`);
 }

@@ -1,0 +1,97 @@
+"use client";
+// Confirming an address from a browser that did not sign up (docs/security.md "Pre-account takeover"):
+// with the account's password, or, for whoever did not create the account (or forgot the password),
+// by setting a new one: the address's owner decides which password survives. Either way every other
+// device is signed out and this browser is signed in.
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { authClient } from "@/lib/auth-client";
+import { checkPassword, type PasswordPolicyName } from "@/lib/password-policy";
+import { PasswordRules } from "../password-rules";
+import { NETWORK_ERROR_MESSAGE, reach } from "../reach";
+import { Button } from "../ui/button";
+import { Label } from "../ui/label";
+import { PasswordInput } from "../ui/password-input";
+
+type Mode = "password" | "new-password";
+type State = { kind: "idle" | "sending" } | { kind: "error"; message: string };
+
+const PATHS = { password: "/verify-address/with-password", "new-password": "/verify-address/with-new-password" } as const;
+
+export function ConfirmAddressForms({ token, email, policy }: { token: string; email: string; policy: PasswordPolicyName }) {
+  const router = useRouter();
+  const [mode, setMode] = useState<Mode>("password");
+  const [password, setPassword] = useState("");
+  const [state, setState] = useState<State>({ kind: "idle" });
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (state.kind === "sending") return;
+    if (!password) return setState({ kind: "error", message: "Enter a password." });
+    if (mode === "new-password") {
+      const failures = checkPassword(password, policy);
+      if (failures.length) return setState({ kind: "error", message: failures.map((f) => f.message).join(" ") });
+    }
+    setState({ kind: "sending" });
+    const body = mode === "password" ? { token, password } : { token, newPassword: password };
+    const result = await reach((signal) => authClient.$fetch<{ status: boolean }>(PATHS[mode], { method: "POST", body, signal }));
+    if (!result.reached) return setState({ kind: "error", message: NETWORK_ERROR_MESSAGE });
+    const error = result.value.error as { code?: string; message?: string; fields?: { message: string }[] } | null;
+    if (!error) {
+      router.replace("/dashboard");
+      router.refresh();
+      return;
+    }
+    if (error.code === "INVALID_TOKEN") return router.replace("/check-email?link=invalid");
+    setState({ kind: "error", message: error.fields?.map((f) => f.message).join(" ") || error.message || "Could not confirm right now. Try again." });
+  }
+
+  const switchTo = (next: Mode) => {
+    setMode(next);
+    setPassword("");
+    setState({ kind: "idle" });
+  };
+
+  return (
+    <form className="grid gap-4" onSubmit={onSubmit} noValidate aria-label={mode === "password" ? "Confirm with your password" : "Set a new password"}>
+      {mode === "password" ? (
+        <p className="m-0 text-sm">Enter the password of this account to finish.</p>
+      ) : (
+        <p className="m-0 text-sm">
+          <strong className="[overflow-wrap:anywhere]">{email}</strong> is yours, so the account is yours: choose its password. Whatever password was set before stops
+          working.
+        </p>
+      )}
+      <div className="grid gap-2">
+        <Label htmlFor="confirm-password">{mode === "password" ? "Password" : "New password"}</Label>
+        <PasswordInput
+          id="confirm-password"
+          name="password"
+          autoComplete={mode === "password" ? "current-password" : "new-password"}
+          required
+          value={password}
+          aria-describedby={mode === "new-password" ? "confirm-password-rules" : undefined}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+      </div>
+      {mode === "new-password" ? <PasswordRules id="confirm-password-rules" policy={policy} password={password} /> : null}
+      {state.kind === "error" ? (
+        <p role="alert" className="m-0 text-sm text-destructive">
+          {state.message}
+        </p>
+      ) : null}
+      <Button type="submit" disabled={state.kind === "sending"}>
+        {state.kind === "sending" ? "Confirming…" : mode === "password" ? "Confirm my email" : "Set password and confirm"}
+      </Button>
+      {mode === "password" ? (
+        <Button variant="link" className="justify-self-start px-0" onClick={() => switchTo("new-password")}>
+          I didn&apos;t create this account, or forgot its password
+        </Button>
+      ) : (
+        <Button variant="link" className="justify-self-start px-0" onClick={() => switchTo("password")}>
+          I know the password
+        </Button>
+      )}
+    </form>
+  );
+}
