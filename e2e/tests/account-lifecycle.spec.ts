@@ -1,6 +1,7 @@
 // The account lifecycle by email, in the real browser, reading each email from the test mail
 // catcher (mail.ts): forgot → reset → every old session refused by the backend on its very next
-// request; devices; change of email; deletion. (Strict mode's sign-up: tests/strict/sign-up.spec.ts.)
+// request; devices; deletion. (Strict mode's sign-up: tests/strict/sign-up.spec.ts; change of email and
+// the other flows that decide who holds an account: takeover.spec.ts.)
 import { expect, test } from "@playwright/test";
 import { BACKEND_URL, backendToken, bearer, GOOD_PASSWORD, newUser, signIn, signUp } from "./helpers.ts";
 import { actionLink, waitForMail } from "./mail.ts";
@@ -71,28 +72,6 @@ test("sessions: each device listed; revoking one from another browser gets its b
   await phone.getByRole("button", { name: "Yes, sign out everywhere" }).click();
   await expect(phone).toHaveURL(/\/sign-in/);
   expect((await phone.request.get("/api/auth/token")).status()).toBe(401);
-  await other.close();
-});
-
-test("change of email: confirmed from the new address, with a notice to the old one; sign-in uses the new one", async ({ page, browser }) => {
-  const user = newUser("Mover");
-  await signUp(page, user);
-  const next = newUser("Moved").email;
-  await page.goto("/settings/profile");
-  await page.getByLabel("New email", { exact: true }).fill(next);
-  const asked = Date.now();
-  await page.getByRole("button", { name: "Send confirmation link" }).click();
-  await expect(page.getByRole("status").filter({ hasText: `Check ${next}` })).toBeVisible();
-  await waitForMail(user.email, /about to change/, { after: asked });
-
-  await page.goto(actionLink(await waitForMail(next, /Confirm your new email address/, { after: asked })));
-  await expect(page).toHaveURL(/\/settings\/profile$/);
-  await expect(page.getByText(`Your email is ${next}`)).toBeVisible();
-
-  const other = await browser.newContext();
-  const page2 = await other.newPage();
-  await signIn(page2, { email: next, password: user.password });
-  await expect(page2).toHaveURL(/\/dashboard$/);
   await other.close();
 });
 

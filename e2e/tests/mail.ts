@@ -41,9 +41,12 @@ export async function mailsTo(to: string): Promise<CaughtMail[]> {
   return (await inbox()).filter((m) => m.to.some((t) => t.address.toLowerCase() === address));
 }
 
+/** Every distinct link of an email's HTML part. */
+export const mailLinks = (mail: CaughtMail): string[] => [...new Set([...mail.html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replaceAll("&amp;", "&")))];
+
 /** The one action link of an email: the same URL in the HTML button and in the plain-text part. */
 export function actionLink(mail: CaughtMail): string {
-  const links = [...new Set([...mail.html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replaceAll("&amp;", "&")))];
+  const links = mailLinks(mail);
   expect(links, `one action link in "${mail.subject}"`).toHaveLength(1);
   expect(mail.text).toContain(links[0]!);
   return links[0]!;
