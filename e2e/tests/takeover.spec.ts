@@ -74,7 +74,7 @@ test("pre-account takeover: the address's owner sets the password, and whoever s
   await expect(mailbox).toHaveURL(/\/verify-email\/confirm\?token=/);
   await expect(mailbox.getByTestId("confirm-address-title")).toHaveText("Confirm your email");
   await mailbox.getByRole("button", { name: "I didn't create this account, or forgot its password" }).click();
-  await mailbox.getByLabel("New password").fill(victim.password);
+  await mailbox.getByLabel("New password", { exact: true }).fill(victim.password);
   await mailbox.getByRole("button", { name: "Set password and confirm" }).click();
   await expect(mailbox).toHaveURL(/\/dashboard$/);
 
@@ -93,7 +93,7 @@ test("login CSRF: a confirmation link for another account never switches the sig
   await signUp(await attacker.newPage(), planted);
   await page.goto(actionLink(await waitForMail(planted.email, /Confirm your email/)));
   await expect(page.getByTestId("confirm-address-title")).toHaveText("You're signed in to another account");
-  await expect(page.getByText(mine.email)).toBeVisible();
+  await expect(page.getByRole("main").getByText(mine.email)).toBeVisible();
   await page.getByRole("link", { name: "Stay signed in" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByRole("heading", { level: 1 })).toContainText(mine.name);

@@ -16,6 +16,7 @@ import { deleteLinkPlugin } from "./mail/delete-link-plugin";
 import { type Mailer, smtpMailer } from "./mail/mailer";
 import { recipientBudget } from "./mail/recipient-budget";
 import { accountPolicyHook } from "./password-hook";
+import { signupMarkers } from "./signup-marker";
 import { verifyAddressPlugin } from "./verify-address/plugin";
 
 const timestamps = { createdAt: "created_at", updatedAt: "updated_at" } as const;
@@ -27,6 +28,10 @@ export const secureCookiesFor = (publicUrl: string, mode: string | undefined): b
 // NODE_ENV is the build mode Next.js sets (and inlines), not configuration, so it is not in env.ts.
 // eslint-disable-next-line no-restricted-properties
 const buildMode = () => process.env.NODE_ENV;
+
+/** The sign-up markers (signup-marker.ts), Secure exactly when the app's cookies are; strict mode only. */
+export const signupMarkersFor = (env: ServerEnv) =>
+  env.REQUIRE_EMAIL_VERIFICATION ? signupMarkers(env.BETTER_AUTH_SECRET, secureCookiesFor(env.BETTER_AUTH_URL, buildMode())) : undefined;
 
 /** Better Auth as the app runs it; `mailer` defaults to SMTP_URL (tests may point it elsewhere). */
 export function authOptions(env: ServerEnv, pool: Pool, mailer: Mailer = smtpMailer(env)) {
@@ -111,7 +116,7 @@ export function authOptions(env: ServerEnv, pool: Pool, mailer: Mailer = smtpMai
       backendTokenPlugin(issuerConfig(env)),
       deleteLinkPlugin(mail),
       emailChangePlugin(db, mail),
-      verifyAddressPlugin(db, env.BETTER_AUTH_SECRET),
+      verifyAddressPlugin(db, env.BETTER_AUTH_SECRET, signupMarkersFor(env)),
     ],
   } satisfies BetterAuthOptions;
 }

@@ -23,6 +23,7 @@ import * as z from "zod";
 import { ERROR_CODES } from "@/lib/error-codes";
 import { sameOriginTarget } from "@/lib/return-path";
 import { boundedRequest } from "./body-limit";
+import type { SignupMarkers } from "./signup-marker";
 import { collectDatabaseErrors, isDatabaseUnavailable, isDuplicateUserEmail } from "./db-errors";
 import { DATABASE_RETRY_AFTER_SECONDS } from "./db-policy";
 
@@ -118,6 +119,24 @@ export interface AuthRouteOptions {
   publicUrl?: string;
   /** A concurrent duplicate sign-up answers like any sign-up (200), not 422 (email verification on). */
   quietDuplicates?: boolean;
+  /**
+   * Strict mode: every 200 sign-up without a session gets the sign-up marker (signup-marker.ts) of the
+   * user id it answers with, so the confirmation link opened in this browser signs in.
+   */
+  signupMarkers?: SignupMarkers;
+}
+
+const SIGN_UP_PATH = "/api/auth/sign-up/email";
+
+/** `response` with the sign-up marker added, when it is a 200 sign-up that set no session. */
+async function withSignupMarker(request: Request, response: Response, markers: SignupMarkers | undefined): Promise<Response> {
+  if (!markers || response.status !== 200 || new URL(request.url).pathname !== SIGN_UP_PATH) return response;
+  if (response.headers.getSetCookie().some((c) => c.includes("session_token="))) return response;
+  const userId = ((await response.clone().json()) as { user?: { id?: unknown } }).user?.id;
+  if (typeof userId !== "string") return response;
+  const marked = new Response(response.body, response);
+  marked.headers.append("set-cookie", markers.issue(userId));
+  return marked;
 }
 
 export function authRouteHandler(handler: Handler, options: AuthRouteOptions = {}): Handler {
@@ -150,9 +169,10 @@ export function authRouteHandler(handler: Handler, options: AuthRouteOptions = {
       // Better Auth answered from a database error it caught (and dropped the cause of).
       if (dbErrors.some(isDatabaseUnavailable)) return databaseUnavailable();
       if (dbErrors.some(isDuplicateUserEmail)) {
-        return original ? quietDuplicate(original) : json(422, { code: DUPLICATE.code, message: DUPLICATE.message });
+        if (!original) return json(422, { code: DUPLICATE.code, message: DUPLICATE.message });
+        return withSignupMarker(request, await quietDuplicate(original), options.signupMarkers);
       }
     }
-    return response;
+    return withSignupMarker(request, response, options.signupMarkers);
   };
 }

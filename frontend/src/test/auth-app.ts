@@ -6,7 +6,7 @@ import { betterAuth } from "better-auth";
 import type { Pool } from "pg";
 import { parseServerEnv, type ServerEnv } from "@/config/env-schema";
 import { resolveFromRepoRoot } from "@/config/repo-root";
-import { authOptions } from "@/server/auth-options";
+import { authOptions, signupMarkersFor } from "@/server/auth-options";
 import { authRouteHandler } from "@/server/auth-route";
 import { createPool, poolConfigFor } from "@/server/db";
 import { authThrottle } from "@/server/throttle";
@@ -42,6 +42,7 @@ export function authApp(envOverrides: Record<string, string> = {}, settings: Par
   const handle = authRouteHandler(authThrottle(auth, pool, env, settings), {
     publicUrl: env.BETTER_AUTH_URL,
     quietDuplicates: env.REQUIRE_EMAIL_VERIFICATION,
+    signupMarkers: signupMarkersFor(env),
   });
   const base = env.BETTER_AUTH_URL;
   const send = async (method: string, path: string, body?: unknown, cookie?: string): Promise<Answer> => {

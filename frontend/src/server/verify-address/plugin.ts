@@ -3,7 +3,9 @@
 // account; but the link alone does not say who set the account's password. So a link confirms the
 // address only together with proof of which credential survives:
 //   POST /api/auth/verify-address/with-session {token}       this browser holds a session of the
-//        link's user (the one that signed up here): confirmed; every OTHER session ends.
+//        link's user (the one that signed up here): confirmed; every OTHER session ends. In strict mode
+//        (no session before the link) the sign-up marker of that user (signup-marker.ts) does the
+//        same: confirmed, and signed in here.
 //   POST /api/auth/verify-address/with-password {token, password}   the account's password:
 //        confirmed, every session ends, signed in here.
 //   POST /api/auth/verify-address/with-new-password {token, newPassword}   "I didn't create this
@@ -21,6 +23,7 @@ import * as z from "zod";
 import { endSessions, voidLinks } from "../account-links";
 import { type ObservedPool, queryVia } from "../db";
 import { readVerificationLink } from "../mail/verification-link";
+import type { SignupMarkers } from "../signup-marker";
 
 export const VERIFY_ADDRESS_ERRORS = {
   INVALID_TOKEN: { code: "INVALID_TOKEN", message: "This link has expired, was already used, or does not work." },
@@ -30,7 +33,7 @@ export const VERIFY_ADDRESS_ERRORS = {
 
 const token = z.string().min(1).max(4096);
 
-export const verifyAddressPlugin = (pool: ObservedPool, secret: string) => {
+export const verifyAddressPlugin = (pool: ObservedPool, secret: string, markers?: SignupMarkers) => {
   /** The user of a link that still confirms something, or a 400. */
   const linkUser = async (value: string) => {
     const link = await readVerificationLink(value, secret, pool);
@@ -49,9 +52,17 @@ export const verifyAddressPlugin = (pool: ObservedPool, secret: string) => {
       verifyAddressWithSession: createAuthEndpoint("/verify-address/with-session", { method: "POST", body: z.object({ token }), requireHeaders: true }, async (ctx) => {
         const userId = await linkUser(ctx.body.token);
         const session = await getSessionFromCtx(ctx, { disableCookieCache: true });
-        if (session?.user.id !== userId) throw new APIError("FORBIDDEN", VERIFY_ADDRESS_ERRORS.SESSION_MISMATCH);
-        await confirm(userId, session.session.id);
-        return ctx.json({ status: true });
+        if (session?.user.id === userId) {
+          await confirm(userId, session.session.id);
+          return ctx.json({ status: true });
+        }
+        // Strict mode: this browser signed up for exactly this user within the hour (and is signed in to no one else).
+        if (!session && markers?.created(ctx.request?.headers.get("cookie") ?? null, userId)) {
+          await confirm(userId);
+          ctx.setCookie(markers.name, "", { path: "/", maxAge: 0, httpOnly: true, sameSite: "lax", secure: markers.secure });
+          return signInHere(ctx, userId);
+        }
+        throw new APIError("FORBIDDEN", VERIFY_ADDRESS_ERRORS.SESSION_MISMATCH);
       }),
       verifyAddressWithPassword: createAuthEndpoint(
         "/verify-address/with-password",

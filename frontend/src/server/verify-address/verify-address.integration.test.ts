@@ -92,6 +92,54 @@ describe("pre-account takeover", () => {
   });
 });
 
+describe("strict mode: the browser that signed up", () => {
+  let strict: AuthApp;
+  beforeAll(() => {
+    strict = authApp({ REQUIRE_EMAIL_VERIFICATION: "true" });
+  });
+  afterAll(() => strict.close());
+  /** `name=value` of the sign-up marker an answer sets. */
+  const markerOf = (setCookies: string[]) => setCookies.find((c) => c.includes("authbridge.signup="))?.split(";")[0];
+
+  it("confirms and signs in with its sign-up marker, without the password again", async () => {
+    const email = newEmail("strict");
+    const signedUp = await strict.post("/sign-up/email", { name: "Strict One", email, password: OWNER_PASSWORD });
+    expect(signedUp.cookie).toBeUndefined();
+    const marker = markerOf(signedUp.setCookies);
+    expect(marker).toBeDefined();
+    const r = await strict.post("/verify-address/with-session", { token: await confirmToken(email) }, marker);
+    expect(r.status).toBe(200);
+    expect(r.cookie).toMatch(/session_token=/);
+    expect(r.setCookies.some((c) => /authbridge\.signup=;.*Max-Age=0/i.test(c))).toBe(true);
+    expect(await verified(email)).toBe(true);
+  });
+
+  it("a marker from signing up with an address that already has an account confirms nothing (it names no user)", async () => {
+    const email = newEmail("squatted");
+    expect((await strict.post("/sign-up/email", { name: "Squatter", email, password: ATTACKER_PASSWORD })).status).toBe(200);
+    const token = await confirmToken(email);
+    // The owner tries to sign up too: the same 200 and a marker, but of a user that does not exist.
+    const owners = await strict.post("/sign-up/email", { name: "Owner", email, password: OWNER_PASSWORD });
+    expect(owners.status).toBe(200);
+    const r = await strict.post("/verify-address/with-session", { token }, markerOf(owners.setCookies));
+    expect(r.status).toBe(403);
+    expect(r.cookie).toBeUndefined();
+    expect(await verified(email)).toBe(false);
+  });
+
+  it("a marker for one account never confirms another, and a forged one nothing", async () => {
+    const a = newEmail("a");
+    const markerA = markerOf((await strict.post("/sign-up/email", { name: "A", email: a, password: OWNER_PASSWORD })).setCookies)!;
+    const b = newEmail("b");
+    await strict.post("/sign-up/email", { name: "B", email: b, password: OWNER_PASSWORD });
+    expect((await strict.post("/verify-address/with-session", { token: await confirmToken(b) }, markerA)).status).toBe(403);
+    const [name, value] = markerA.split("=") as [string, string];
+    const forged = `${name}=${value.slice(0, -2)}xx`;
+    expect((await strict.post("/verify-address/with-session", { token: await confirmToken(a) }, forged)).status).toBe(403);
+    expect(await verified(b)).toBe(false);
+  });
+});
+
 describe("login CSRF", () => {
   it("a link for account A, opened while signed in as B, never switches the browser to A", async () => {
     const a = newEmail("a");

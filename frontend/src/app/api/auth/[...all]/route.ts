@@ -1,5 +1,6 @@
 import { env } from "@/env";
 import { auth, pool } from "@/server/auth";
+import { signupMarkersFor } from "@/server/auth-options";
 import { authRouteHandler } from "@/server/auth-route";
 import { authThrottle } from "@/server/throttle";
 
@@ -8,6 +9,7 @@ import { authThrottle } from "@/server/throttle";
 const handler = authRouteHandler(authThrottle(auth, pool, env), {
   publicUrl: env.BETTER_AUTH_URL,
   quietDuplicates: env.REQUIRE_EMAIL_VERIFICATION,
+  signupMarkers: signupMarkersFor(env),
 });
 
 export { handler as GET, handler as POST };
