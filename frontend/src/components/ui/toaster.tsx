@@ -2,20 +2,29 @@
 // Toasts: short confirmations of what just happened ("Task added"). Call `toast.success(text)` or
 // `toast.error(text)` anywhere in client code; `<Toaster />` (in the root layout) shows them in a
 // polite live region that exists from the first paint, so screen readers announce each one. A
-// toast stays 5 s, longer while hovered or focused, and has a close button.
+// toast stays 5 s (8 s with an action, e.g. "Undo": `toast.success(text, { action: { label, onAction } })`),
+// longer while hovered or focused, and has a close button.
 // Our own (about 100 lines) rather than a library: the popular ones inject un-nonced <style> tags,
 // which the Content-Security-Policy refuses (src/proxy.ts).
 import { CircleAlert, CircleCheck, X } from "lucide-react";
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { cn } from "./cn";
 
+/** A button on the toast (e.g. "Undo"); choosing it runs `onAction` and closes the toast. */
+export interface ToastAction {
+  label: string;
+  onAction: () => void;
+}
+
 export interface ToastItem {
   id: number;
   kind: "success" | "error" | "info";
   text: string;
+  action?: ToastAction;
 }
 
 const DURATION_MS = 5000;
+const DURATION_WITH_ACTION_MS = 8000;
 const MAX_VISIBLE = 3;
 let nextId = 1;
 let items: ToastItem[] = [];
@@ -25,9 +34,9 @@ function emit() {
   for (const l of listeners) l();
 }
 
-function push(kind: ToastItem["kind"], text: string): number {
+function push(kind: ToastItem["kind"], text: string, options?: { action?: ToastAction }): number {
   const id = nextId++;
-  items = [...items, { id, kind, text }].slice(-MAX_VISIBLE);
+  items = [...items, { id, kind, text, ...(options?.action ? { action: options.action } : {}) }].slice(-MAX_VISIBLE);
   emit();
   return id;
 }
@@ -38,9 +47,9 @@ export function dismissToast(id: number) {
 }
 
 export const toast = {
-  success: (text: string) => push("success", text),
-  error: (text: string) => push("error", text),
-  info: (text: string) => push("info", text),
+  success: (text: string, options?: { action?: ToastAction }) => push("success", text, options),
+  error: (text: string, options?: { action?: ToastAction }) => push("error", text, options),
+  info: (text: string, options?: { action?: ToastAction }) => push("info", text, options),
 };
 
 const subscribe = (l: () => void) => {
@@ -53,9 +62,9 @@ function Toast({ item }: { item: ToastItem }) {
   const [paused, setPaused] = useState(false);
   useEffect(() => {
     if (paused) return;
-    const timer = setTimeout(() => dismissToast(item.id), DURATION_MS);
+    const timer = setTimeout(() => dismissToast(item.id), item.action ? DURATION_WITH_ACTION_MS : DURATION_MS);
     return () => clearTimeout(timer);
-  }, [item.id, paused]);
+  }, [item.id, item.action, paused]);
   const Icon = item.kind === "error" ? CircleAlert : CircleCheck;
   return (
     <div
@@ -69,6 +78,18 @@ function Toast({ item }: { item: ToastItem }) {
     >
       <Icon aria-hidden className={cn("mt-0.5 size-4 shrink-0", item.kind === "error" ? "text-destructive" : "text-success")} />
       <p className="m-0 flex-1">{item.text}</p>
+      {item.action ? (
+        <button
+          type="button"
+          className="-my-1 cursor-pointer rounded-md border border-input px-2 py-1 font-medium hover:bg-accent"
+          onClick={() => {
+            dismissToast(item.id);
+            item.action?.onAction();
+          }}
+        >
+          {item.action.label}
+        </button>
+      ) : null}
       <button type="button" className="-m-1 cursor-pointer rounded-sm p-1 text-muted-foreground hover:text-foreground" aria-label="Dismiss notification" onClick={() => dismissToast(item.id)}>
         <X aria-hidden className="size-4" />
       </button>
