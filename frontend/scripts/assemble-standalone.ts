@@ -15,8 +15,6 @@ if (!existsSync(path.join(server, "server.js"))) {
 const copies: Array<[string, string]> = [
   [path.join(frontend, ".next", "static"), path.join(server, ".next", "static")],
   [path.join(frontend, "public"), path.join(server, "public")],
-  // Read at run time from beside its module (src/server/common-passwords.ts), so not traced into the build.
-  [path.join(frontend, "src", "server", "common-passwords.txt"), path.join(server, "src", "server", "common-passwords.txt")],
 ];
 for (const [from, to] of copies) {
   rmSync(to, { recursive: true, force: true });

@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: { absolute: "authbridge — your task
 
 const POINTS = [
   { Icon: ListChecks, title: "Your tasks, only yours", text: "Add, edit, complete and filter your tasks. Nobody else can see or touch them." },
-  { Icon: KeyRound, title: "Strong sign-in", text: "Passwords are checked against common ones; changing yours signs out every other device." },
+  { Icon: KeyRound, title: "Strong sign-in", text: "Passwords that are easy to guess are refused, with the reason; changing yours signs out every other device." },
   { Icon: ShieldCheck, title: "Sessions you control", text: "See where you are signed in and end any session, or all of them, from Settings." },
 ] as const;
 

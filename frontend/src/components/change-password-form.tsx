@@ -3,9 +3,10 @@
 // session, and so every backend token issued for it, ends; this browser gets a new session.
 import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth-client";
-import { checkPassword, PASSWORD_UNCHANGED, type PasswordPolicyName } from "@/lib/password-policy";
+import { checkPassword, PASSWORD_UNCHANGED, type PasswordFailure, type PasswordPolicyName } from "@/lib/password-policy";
 import { accountErrors } from "./auth-errors";
-import { commonVerdict, PasswordRules, type CommonVerdict } from "./password-rules";
+import { passwordRefusal, SEE_CHECKLIST, shownPasswordError } from "./password-check";
+import { PasswordRules, usePasswordStrength } from "./password-rules";
 import { NETWORK_ERROR_MESSAGE, reach } from "./reach";
 import { SignedOutNotice } from "./signed-out-notice";
 import { Button } from "./ui/button";
@@ -15,18 +16,26 @@ import { toast } from "./ui/toaster";
 import { focusById, useFields } from "./use-fields";
 
 const IDS = { current: "current-password", password: "new-password", form: "change-password-error" } as const;
+const RULES_ID = "new-password-rules";
 
 export function ChangePasswordForm({ policy }: { policy: PasswordPolicyName }) {
   const [pending, setPending] = useState(false);
   const [done, setDone] = useState(false);
   const [signedOut, setSignedOut] = useState(false);
-  const [common, setCommon] = useState<CommonVerdict>("unknown");
+  const strength = usePasswordStrength();
+  // Rules the server refused the password for (with its reasons), until the password changes.
+  const [refused, setRefused] = useState<PasswordFailure[]>([]);
+  // The new password's rules are stated by the checklist alone; "unchanged" is not one of them.
   const form = useFields({ current: "", password: "" }, (v) => ({
     current: v.current ? undefined : "Enter your current password.",
-    password:
-      checkPassword(v.password, policy).map((f) => f.message).join(" ") ||
-      (v.password && v.password === v.current ? PASSWORD_UNCHANGED.message : undefined),
+    password: checkPassword(v.password, policy, strength.judgeFor()).length
+      ? SEE_CHECKLIST
+      : v.password && v.password === v.current
+        ? PASSWORD_UNCHANGED.message
+        : undefined,
   }));
+  const focusField = (key: keyof typeof IDS, errors: Partial<Record<string, string>>) =>
+    focusById(key === "password" && errors.password === SEE_CHECKLIST ? RULES_ID : IDS[key]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -34,7 +43,7 @@ export function ChangePasswordForm({ policy }: { policy: PasswordPolicyName }) {
     setDone(false);
     const local = form.submit();
     const first = form.firstInvalid(local);
-    if (first) return focusById(IDS[first]);
+    if (first) return focusField(first, local);
 
     setPending(true);
     const { current, password } = form.values;
@@ -42,7 +51,7 @@ export function ChangePasswordForm({ policy }: { policy: PasswordPolicyName }) {
     setPending(false);
     if (result.reached && !result.value.error) {
       form.reset();
-      setCommon("unknown");
+      setRefused([]);
       setDone(true);
       toast.success("Password changed");
       return;
@@ -56,13 +65,16 @@ export function ChangePasswordForm({ policy }: { policy: PasswordPolicyName }) {
       setSignedOut(true);
       return focusById("change-password-signed-out");
     }
-    setCommon(commonVerdict(error));
+    const refusal = passwordRefusal(error);
+    setRefused(refusal.refused);
     const errors =
       error.code === "INVALID_PASSWORD"
         ? { current: "The current password is not correct." }
-        : (({ password: p, form: f, email, name }) => ({ password: p, form: f ?? email ?? name }))(accountErrors(error, "change-password"));
+        : (({ password: p, form: f, email, name }) => ({ password: refusal.refused.length ? (refusal.other ?? SEE_CHECKLIST) : p, form: f ?? email ?? name }))(
+            accountErrors(error, "change-password"),
+          );
     form.setServerErrors(errors);
-    focusById(IDS[form.firstInvalid(errors) ?? "form"]);
+    focusField(form.firstInvalid(errors) ?? "form", errors);
   }
 
   return (
@@ -81,13 +93,24 @@ export function ChangePasswordForm({ policy }: { policy: PasswordPolicyName }) {
         type="password"
         autoComplete="new-password"
         required
-        error={form.errors.password}
-        hintId="new-password-rules"
-        hint={<PasswordRules id="new-password-rules" policy={policy} password={form.values.password} common={common} />}
+        error={shownPasswordError(form.errors.password)}
+        aria-invalid={form.errors.password ? true : undefined}
+        hintId={RULES_ID}
+        hint={
+          <PasswordRules
+            id={RULES_ID}
+            policy={policy}
+            password={form.values.password}
+            strength={strength}
+            marked={Boolean(form.errors.password)}
+            refused={refused}
+          />
+        }
         {...form.bind("password")}
+        onFocus={strength.load}
         onChange={(e) => {
           form.set("password", e.target.value);
-          setCommon("unknown");
+          setRefused([]);
         }}
       />
       <div>

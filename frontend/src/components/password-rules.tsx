@@ -1,65 +1,89 @@
 "use client";
-// The password rules, shown before submit and ticked as the user types: the same definition the
-// server enforces (src/lib/password-policy.ts). The common-password list stays on the server
-// (77 KB), so that rule says "checked when you submit" until the server has judged it, then shows
-// its verdict; it is never ticked without having been checked.
-import { Check, Circle, X } from "lucide-react";
-import { passwordRules, type PasswordPolicyName } from "@/lib/password-policy";
+// The password checklist: the only place a form states the password rules (src/lib/password-policy.ts),
+// ticked as the user types, with the same strength judge the server runs (src/lib/password-strength.ts).
+// Its dictionaries are large, so usePasswordStrength loads them when the password field is first
+// focused; until they are here the strength rule says so, and the server judges it on submit. A
+// refused submit marks the failing rules and moves focus here (the list takes focus, tabIndex -1).
+import { Check, Circle, LoaderCircle, X } from "lucide-react";
+import { useCallback, useMemo, useState } from "react";
+import { loadStrengthJudge, strengthInputs, type StrengthJudge } from "@/lib/password-strength";
+import { checklist, type ChecklistInput, type JudgeStatus, type RuleState } from "./password-check";
 import { cn } from "./ui/cn";
 
-/** What the server said about the common-password rule for the password as it is now. */
-export type CommonVerdict = "unknown" | "passed" | "failed";
+const ICONS = { met: Check, failed: X, pending: LoaderCircle, unmet: Circle } as const;
+const SPOKEN: Record<RuleState, string> = { met: " (met)", failed: " (not met)", pending: "", unmet: " (not met yet)" };
+const COLOURS: Record<RuleState, string> = { met: "text-success", failed: "text-destructive", pending: "text-muted-foreground", unmet: "text-muted-foreground" };
 
-export function PasswordRules({ policy, password, id, common = "unknown" }: { policy: PasswordPolicyName; password: string; id: string; common?: CommonVerdict }) {
+type Judge = (password: string) => { strong: boolean; message?: string };
+
+export interface PasswordStrength {
+  /** The judge with the user's own name and email bound in (the server binds the same); none until loaded. */
+  judgeFor: (name?: string, email?: string) => Judge | undefined;
+  status: JudgeStatus;
+  /** Starts loading the dictionaries (call it when the password field is focused). */
+  load: () => void;
+}
+
+/** The strength judge for a form, loaded on demand. */
+export function usePasswordStrength(): PasswordStrength {
+  const [judge, setJudge] = useState<StrengthJudge>();
+  const [status, setStatus] = useState<JudgeStatus>("idle");
+  const load = useCallback(() => {
+    if (status === "loading" || status === "ready") return;
+    setStatus("loading");
+    loadStrengthJudge().then(
+      (j) => {
+        setJudge(() => j);
+        setStatus("ready");
+      },
+      () => setStatus("failed"),
+    );
+  }, [status]);
+  const judgeFor = useMemo(() => {
+    if (!judge) return () => undefined;
+    // The form validates on every render and the checklist judges too: one estimate per password.
+    let last: { key: string; verdict: ReturnType<StrengthJudge> } | undefined;
+    return (name?: string, email?: string): Judge => {
+      const inputs = strengthInputs(name, email);
+      return (password) => {
+        const key = [password, ...inputs].join("\u0000");
+        if (last?.key !== key) last = { key, verdict: judge(password, inputs) };
+        return last.verdict;
+      };
+    };
+  }, [judge]);
+  return { judgeFor, status, load };
+}
+
+interface PasswordRulesProps extends Omit<ChecklistInput, "judge" | "status" | "marked"> {
+  id: string;
+  /** From usePasswordStrength; without it the strength rule is left to the server ("checked when you submit"). */
+  strength?: PasswordStrength;
+  /** The user's own words, as the form sends them (sign-up): a password should not lean on them. */
+  name?: string;
+  email?: string;
+  marked?: boolean;
+}
+
+const NO_JUDGE: PasswordStrength = { status: "idle", load: () => {}, judgeFor: () => undefined };
+
+export function PasswordRules({ id, strength = NO_JUDGE, name, email, marked = false, ...input }: PasswordRulesProps) {
+  const items = checklist({ ...input, judge: strength.judgeFor(name, email), status: strength.status, marked });
   return (
-    <ul className="m-0 grid list-none gap-1 p-0 text-sm" id={id} aria-label="Password rules">
-      {passwordRules(policy).map((rule) => {
-        const state = rule.serverOnly
-          ? common === "unknown"
-            ? "pending"
-            : common === "passed"
-              ? "met"
-              : "failed"
-          : password.length > 0 && rule.passes(password, () => false)
-            ? "met"
-            : "unmet";
-        const Icon = state === "met" ? Check : state === "failed" ? X : Circle;
+    <ul className="m-0 grid list-none gap-1 rounded-md p-0 text-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring" id={id} aria-label="Password rules" tabIndex={-1}>
+      {items.map(({ code, label, state, note }) => {
+        const Icon = ICONS[state];
         return (
-          <li
-            key={rule.code}
-            data-met={state === "met" ? "true" : "false"}
-            data-state={state}
-            className={cn("flex items-center gap-2", state === "met" ? "text-success" : state === "failed" ? "text-destructive" : "text-muted-foreground")}
-          >
-            <Icon aria-hidden className={cn("shrink-0", state === "met" || state === "failed" ? "size-4" : "size-3")} />
+          <li key={code} data-rule={code} data-met={state === "met" ? "true" : "false"} data-state={state} className={cn("flex items-start gap-2", COLOURS[state])}>
+            <Icon aria-hidden className={cn("mt-0.5 shrink-0", state === "unmet" ? "size-3 mt-1" : "size-4", state === "pending" && "motion-safe:animate-spin")} />
             <span>
-              {rule.label}
-              <span className="sr-only">{state === "met" ? " (met)" : state === "failed" ? " (not met)" : state === "pending" ? "" : " (not met yet)"}</span>
-              {state === "pending" ? <span className="text-muted-foreground"> (checked when you submit)</span> : null}
+              {label}
+              <span className="sr-only">{SPOKEN[state]}</span>
+              {note ? <span className={cn("block", state === "failed" ? "text-destructive" : "text-muted-foreground")} data-testid="password-rule-note">{note}</span> : null}
             </span>
           </li>
         );
       })}
     </ul>
   );
-}
-
-interface ErrorWithFields {
-  code?: string;
-  status?: number;
-  fields?: Array<{ field: string; code?: string }>;
-}
-
-/**
- * The server's verdict on the common-password rule, read from a refused submit: the account rules
- * (src/server/password-hook.ts) judge every field at once, so a 422 with field errors has judged
- * the password too; a refusal from a later step (email taken, wrong current password) means the
- * rules passed. Anything else (unreachable, rate limited) has not judged it.
- */
-export function commonVerdict(error: ErrorWithFields): CommonVerdict {
-  const codes = [error.code, ...(error.fields ?? []).map((f) => f.code)];
-  if (codes.includes("PASSWORD_TOO_COMMON")) return "failed";
-  if (error.status === 422 && error.fields?.length) return "passed";
-  if (["USER_ALREADY_EXISTS", "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL", "INVALID_PASSWORD"].includes(error.code ?? "")) return "passed";
-  return "unknown";
 }

@@ -3,10 +3,12 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth-client";
-import { checkPassword, type PasswordPolicyName } from "@/lib/password-policy";
+import { checkPassword, type PasswordFailure, type PasswordPolicyName } from "@/lib/password-policy";
 import { checkEmail, checkName, EMAIL_MAX_LENGTH, NAME_MAX_CODE_POINTS } from "@/lib/profile-rules";
+import { rememberSentTo } from "./account/sent-to";
 import { accountErrors, isExistingAccount } from "./auth-errors";
-import { commonVerdict, PasswordRules, type CommonVerdict } from "./password-rules";
+import { passwordRefusal, SEE_CHECKLIST, shownPasswordError } from "./password-check";
+import { PasswordRules, usePasswordStrength } from "./password-rules";
 import { NETWORK_ERROR_MESSAGE, reach } from "./reach";
 import { Button } from "./ui/button";
 import { Field } from "./ui/field";
@@ -14,26 +16,32 @@ import { FormError } from "./ui/form-error";
 import { focusById, useFields } from "./use-fields";
 
 const IDS = { name: "name", email: "email", password: "password", form: "sign-up-error" } as const;
+const RULES_ID = "password-rules";
 
 export function SignUpForm({ policy }: { policy: PasswordPolicyName }) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
-  const [common, setCommon] = useState<CommonVerdict>("unknown");
+  const strength = usePasswordStrength();
+  // Rules the server refused the password for (with its reasons), until the password changes.
+  const [refused, setRefused] = useState<PasswordFailure[]>([]);
   // The address already has an account (the default mode says so): links to sign in or reset, until it changes.
   const [existing, setExisting] = useState(false);
-  // The server's rules (src/lib/profile-rules.ts, src/lib/password-policy.ts), judged here first.
+  // The server's rules (src/lib/profile-rules.ts, src/lib/password-policy.ts), judged here first;
+  // the password's are stated by the checklist alone.
   const form = useFields({ name: "", email: "", password: "" }, (v) => ({
     name: checkName(v.name.trim())[0]?.message,
     email: checkEmail(v.email.trim())[0]?.message,
-    password: checkPassword(v.password, policy).map((f) => f.message).join(" ") || undefined,
+    password: checkPassword(v.password, policy, strength.judgeFor(v.name.trim(), v.email.trim())).length ? SEE_CHECKLIST : undefined,
   }));
+  const focusField = (key: keyof typeof IDS, errors: Partial<Record<string, string>>) =>
+    focusById(key === "password" && errors.password === SEE_CHECKLIST ? RULES_ID : IDS[key]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (pending) return;
     const local = form.submit();
     const first = form.firstInvalid(local);
-    if (first) return focusById(IDS[first]);
+    if (first) return focusField(first, local);
 
     setPending(true);
     const { name, email, password } = form.values;
@@ -41,6 +49,8 @@ export function SignUpForm({ policy }: { policy: PasswordPolicyName }) {
     if (result.reached && !result.value.error) {
       // By default sign-up signs the user in (a session and its token); in strict mode
       // (REQUIRE_EMAIL_VERIFICATION=true) it signs nobody in: the emailed link does.
+      // Strict mode: /check-email names the address and resends with one click (sent-to.ts).
+      if (!result.value.data?.token) rememberSentTo(email.trim());
       router.replace(result.value.data?.token ? "/dashboard" : "/check-email");
       router.refresh();
       return;
@@ -48,11 +58,13 @@ export function SignUpForm({ policy }: { policy: PasswordPolicyName }) {
     setPending(false);
     const errors = result.reached ? accountErrors(result.value.error!, "sign-up") : { form: NETWORK_ERROR_MESSAGE };
     if (result.reached) {
-      setCommon(commonVerdict(result.value.error!));
+      const refusal = passwordRefusal(result.value.error!);
+      setRefused(refusal.refused);
+      if (refusal.refused.length) errors.password = refusal.other ?? SEE_CHECKLIST;
       setExisting(isExistingAccount(result.value.error!));
     }
     form.setServerErrors(errors);
-    focusById(IDS[form.firstInvalid(errors) ?? "form"]);
+    focusField(form.firstInvalid(errors) ?? "form", errors);
   }
 
   return (
@@ -87,13 +99,26 @@ export function SignUpForm({ policy }: { policy: PasswordPolicyName }) {
         type="password"
         autoComplete="new-password"
         required
-        error={form.errors.password}
-        hintId="password-rules"
-        hint={<PasswordRules id="password-rules" policy={policy} password={form.values.password} common={common} />}
+        error={shownPasswordError(form.errors.password)}
+        aria-invalid={form.errors.password ? true : undefined}
+        hintId={RULES_ID}
+        hint={
+          <PasswordRules
+            id={RULES_ID}
+            policy={policy}
+            password={form.values.password}
+            strength={strength}
+            name={form.values.name.trim()}
+            email={form.values.email.trim()}
+            marked={Boolean(form.errors.password)}
+            refused={refused}
+          />
+        }
         {...form.bind("password")}
+        onFocus={strength.load}
         onChange={(e) => {
           form.set("password", e.target.value);
-          setCommon("unknown");
+          setRefused([]);
         }}
       />
       <Button type="submit" disabled={pending} className="w-full">

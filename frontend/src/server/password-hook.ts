@@ -7,9 +7,9 @@
 import "server-only";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import type { FieldError } from "@/lib/error-codes";
-import { checkPassword, PASSWORD_UNCHANGED, type PasswordPolicyName } from "@/lib/password-policy";
+import { checkPassword, PASSWORD_UNCHANGED, withInputs, type PasswordPolicyName } from "@/lib/password-policy";
+import { loadStrengthJudge, strengthInputs, type StrengthJudge } from "@/lib/password-strength";
 import { checkEmail, checkImage, checkName, normalizeName } from "@/lib/profile-rules";
-import { isCommonPassword } from "./common-passwords";
 
 /** Which account fields an endpoint writes, and the body key of the email and password it takes. */
 interface Writes {
@@ -50,8 +50,13 @@ function refuse(errors: FieldError[]): never {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** Field errors of `body` for what `writes` says the endpoint stores, in form order. */
-export function accountFieldErrors(writes: Writes, body: Record<string, unknown>, policy: PasswordPolicyName): FieldError[] {
+const text = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+
+/**
+ * Field errors of `body` for what `writes` says the endpoint stores, in form order. The password's
+ * strength is judged against the name and email sent with it (sign-up), as the form judges it.
+ */
+export function accountFieldErrors(writes: Writes, body: Record<string, unknown>, policy: PasswordPolicyName, judge: StrengthJudge): FieldError[] {
   const errors: FieldError[] = [];
   if (writes.name === "required" || (writes.name === "optional" && body.name !== undefined)) errors.push(...checkName(body.name));
   if (writes.emailKey) errors.push(...checkEmail(body[writes.emailKey]));
@@ -61,7 +66,8 @@ export function accountFieldErrors(writes: Writes, body: Record<string, unknown>
     if (typeof password !== "string" || password === "") {
       errors.push({ field: "password", code: "PASSWORD_REQUIRED", message: "Enter a password." });
     } else {
-      for (const failure of checkPassword(password, policy, isCommonPassword)) {
+      const inputs = strengthInputs(text(body.name), writes.emailKey ? text(body[writes.emailKey]) : undefined);
+      for (const failure of checkPassword(password, policy, withInputs(judge, inputs))) {
         errors.push({ field: "password", code: failure.code, message: failure.message });
       }
       // A "change" to the same password changes nothing, yet would end every other session.
@@ -78,7 +84,7 @@ export function accountPolicyHook(policy: PasswordPolicyName) {
     const writes = WRITES_BY_PATH[ctx.path];
     if (!writes) return;
     const body = isRecord(ctx.body) ? ctx.body : {};
-    const errors = accountFieldErrors(writes, body, policy);
+    const errors = accountFieldErrors(writes, body, policy, await loadStrengthJudge());
     if (errors.length > 0) refuse(errors);
 
     // Better Auth merges this into the request's context (defu): keys given here win.

@@ -6,8 +6,10 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth-client";
-import { checkPassword, type PasswordPolicyName } from "@/lib/password-policy";
-import { PasswordRules } from "../password-rules";
+import { checkPassword, type PasswordFailure, type PasswordPolicyName } from "@/lib/password-policy";
+import { passwordRefusal } from "../password-check";
+import { PasswordRules, usePasswordStrength } from "../password-rules";
+import { focusById } from "../use-fields";
 import { NETWORK_ERROR_MESSAGE, reach } from "../reach";
 import { Button } from "../ui/button";
 import { Label } from "../ui/label";
@@ -23,15 +25,22 @@ export function ConfirmAddressForms({ token, email, policy }: { token: string; e
   const [mode, setMode] = useState<Mode>("password");
   const [password, setPassword] = useState("");
   const [state, setState] = useState<State>({ kind: "idle" });
+  // The new password's rules are stated by the checklist alone: a refusal marks it (and the server's reasons).
+  const strength = usePasswordStrength();
+  const [marked, setMarked] = useState(false);
+  const [refused, setRefused] = useState<PasswordFailure[]>([]);
+  const markRules = (serverSaid: PasswordFailure[] = []) => {
+    setMarked(true);
+    setRefused(serverSaid);
+    setState({ kind: "idle" });
+    focusById("confirm-password-rules");
+  };
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (state.kind === "sending") return;
     if (!password) return setState({ kind: "error", message: "Enter a password." });
-    if (mode === "new-password") {
-      const failures = checkPassword(password, policy);
-      if (failures.length) return setState({ kind: "error", message: failures.map((f) => f.message).join(" ") });
-    }
+    if (mode === "new-password" && checkPassword(password, policy, strength.judgeFor()).length) return markRules();
     setState({ kind: "sending" });
     const body = mode === "password" ? { token, password } : { token, newPassword: password };
     const result = await reach((signal) => authClient.$fetch<{ status: boolean }>(PATHS[mode], { method: "POST", body, signal }));
@@ -43,6 +52,8 @@ export function ConfirmAddressForms({ token, email, policy }: { token: string; e
       return;
     }
     if (error.code === "INVALID_TOKEN") return router.replace("/check-email?link=invalid");
+    const refusal = passwordRefusal(error);
+    if (mode === "new-password" && refusal.refused.length && !refusal.other) return markRules(refusal.refused);
     setState({ kind: "error", message: error.fields?.map((f) => f.message).join(" ") || error.message || "Could not confirm right now. Try again." });
   }
 
@@ -50,6 +61,8 @@ export function ConfirmAddressForms({ token, email, policy }: { token: string; e
     setMode(next);
     setPassword("");
     setState({ kind: "idle" });
+    setMarked(false);
+    setRefused([]);
   };
 
   return (
@@ -71,10 +84,17 @@ export function ConfirmAddressForms({ token, email, policy }: { token: string; e
           required
           value={password}
           aria-describedby={mode === "new-password" ? "confirm-password-rules" : undefined}
-          onChange={(e) => setPassword(e.target.value)}
+          aria-invalid={mode === "new-password" && marked && checkPassword(password, policy, strength.judgeFor()).length + refused.length > 0 ? true : undefined}
+          onFocus={mode === "new-password" ? strength.load : undefined}
+          onChange={(e) => {
+            setPassword(e.target.value);
+            setRefused([]);
+          }}
         />
       </div>
-      {mode === "new-password" ? <PasswordRules id="confirm-password-rules" policy={policy} password={password} /> : null}
+      {mode === "new-password" ? (
+        <PasswordRules id="confirm-password-rules" policy={policy} password={password} strength={strength} marked={marked} refused={refused} />
+      ) : null}
       {state.kind === "error" ? (
         <p role="alert" className="m-0 text-sm text-destructive">
           {state.message}
