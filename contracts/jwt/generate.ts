@@ -1,4 +1,4 @@
-// Rebuilds contracts/jwt/vectors.json from the frontend's real issuer with a fixed secret and clock.
+// Rebuilds contracts/jwt/vectors.json from the real issuer (@authbridge/better-auth) with a fixed secret and clock.
 // Run: npm run gen:vectors -w frontend   (the builder is vectors-builder.ts beside this file)
 import { writeFileSync } from "node:fs";
 import { buildVectors, selfCheck, serializeVectors, VECTORS_FILE } from "./vectors-builder";

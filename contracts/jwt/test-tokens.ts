@@ -1,6 +1,6 @@
 // The one way TypeScript tests, benchmarks and fault scenarios make a backend token.
-// Production tokens come only from frontend/src/server/jwt-issuer.ts. For valid claims this minter
-// writes the issuer's exact bytes (frontend/src/server/jwt-issuer.test.ts proves it); it also writes
+// Production tokens come only from packages/better-auth/src/issuer.ts. For valid claims this minter
+// writes the issuer's exact bytes (packages/better-auth/test/repo-contract.test.ts proves it); it also writes
 // what the issuer never would: other headers, missing or mistyped claims, other keys and MACs, raw
 // JSON text. Its Python twin is backend/tests/tokens.py. It needs nothing but node:crypto, so the
 // dev launcher can import it as well as the frontend's tests and vectors-builder.ts.

@@ -1,13 +1,13 @@
 // Builds contracts/jwt/vectors.json: named tokens and the outcome the backend verifier must give.
 // A test-fixture builder, so it lives beside the file it writes, not in the frontend's production code.
-// Valid cases come from THE issuer (frontend/src/server/jwt-issuer.ts); attack cases are crafted here
-// byte by byte. Everything is fixed (secret, clock, jti), so the file is reproducible;
-// frontend/src/server/jwt-issuer.test.ts fails when the committed file is stale. Check order the
-// expectations assume (README.md beside vectors.json, as in backend/app/core/jwt_verifier.py):
-// shape → header → signature → claim presence/types → exp → iss/aud → lifetime/iat/nbf.
+// Valid cases come from THE issuer (packages/better-auth/src/issuer.ts, imported from the package's
+// source so no build is needed); attack cases are crafted here byte by byte. Everything is fixed (secret,
+// clock, jti), so the file is reproducible; packages/better-auth/test/repo-contract.test.ts fails when the
+// committed file is stale. Check order the expectations assume (README.md beside vectors.json, as in
+// packages/python/src/authbridge/jwt_verifier.py): shape → header → signature → claim presence/types → exp → iss/aud → lifetime/iat/nbf.
 import { fileURLToPath } from "node:url";
 import { signJWT } from "better-auth/crypto";
-import { CLAIM_ORDER, DEFAULT_LIFETIME_SECONDS, issueBackendToken, type IssuerConfig } from "../../frontend/src/server/jwt-issuer";
+import { CLAIM_ORDER, DEFAULT_LIFETIME_SECONDS, issueBackendToken, type IssuerConfig } from "../../packages/better-auth/src/index";
 import { b64url, contractClaims, type JsonPart, type Key, type Mac, macB64url, mintTestToken, signJws, type TokenSpec } from "./test-tokens";
 
 export const VECTORS_FILE = fileURLToPath(new URL("vectors.json", import.meta.url));

@@ -1,9 +1,12 @@
-// The launcher: `npm run dev`, `npm test`, `npm run doctor`, `npm run bench`, `npm run faults`, `npm run prod` all land here
+// The launcher: `npm run dev`, `npm test`, `npm run doctor`, `npm run bench`, `npm run faults`, `npm run prod`,
+// `npm run compat` all land here
 // (through dev/bootstrap.mjs, which installed the Node dependencies first).
 import { benchCommand } from "./bench/command.ts";
+import { compatCommand } from "./compat-command.ts";
 import { devCommand } from "./dev-command.ts";
 import { doctorCommand } from "./doctor-command.ts";
 import { faultsCommand } from "./faults/command.ts";
+import { ensurePackagesBuilt } from "./packages.ts";
 import { prodCommand } from "./prod/command.ts";
 import { testCommand } from "./test-command.ts";
 
@@ -14,6 +17,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   bench: benchCommand,
   faults: faultsCommand,
   prod: prodCommand,
+  compat: compatCommand,
 };
 
 const [name = "", ...args] = process.argv.slice(2);
@@ -23,6 +27,8 @@ if (!command) {
   process.exit(2);
 }
 try {
+  // The app imports packages/better-auth/ as built (dev/src/packages.ts); `compat` packs its own.
+  if (name !== "compat") ensurePackagesBuilt();
   process.exitCode = await command(args);
 } catch (err) {
   // Launcher failures are one readable line, not a stack trace.

@@ -54,6 +54,13 @@ const SUITES: Suite[] = [
   },
   // pytest with coverage; fails when an auth module is below 100% of lines (docs/development.md "Coverage").
   { name: "backend tests (pytest)", run: (env) => uvRun(["run", "--frozen", "python", "scripts/coverage_gate.py"], env, 900_000), counts: counts.pytestCoverageCounts },
+  // packages/better-auth: ESLint, types (its build, its tests, examples/nextjs), then Vitest with its own threshold,
+  // 100% of lines per file (packages/better-auth/vitest.config.ts).
+  {
+    name: "package better-auth (eslint, tsc, vitest)",
+    run: (env) => ["lint", "typecheck", "test"].reduce((status, script) => status || npmWs("packages/better-auth", script)(env), 0),
+    counts: counts.vitestCounts,
+  },
   { name: "frontend lint (eslint)", run: npmWs("frontend", "lint") },
   { name: "frontend types (tsc)", run: npmWs("frontend", "typecheck") },
   // Vitest with V8 coverage (frontend/vitest.config.ts), then the coverage line from its json-summary; fails

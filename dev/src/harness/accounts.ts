@@ -44,7 +44,7 @@ export async function insertAccount(db: pg.Client, label: string): Promise<Accou
   return { userId, sessionId, email };
 }
 
-/** The backend token exactly as frontend/src/server/jwt-issuer.ts issues it (the contract's test minter). */
+/** The backend token exactly as packages/better-auth/src/issuer.ts issues it (the contract's test minter). */
 export function mintToken(env: Record<string, string>, userId: string, sessionId: string, now = Date.now()): string {
   const config = {
     secret: env.BETTER_AUTH_SECRET,

@@ -25,7 +25,7 @@ export interface PathMention {
 
 /**
  * A finder of repository path mentions, for a repository whose top-level folders are `topFolders`
- * (`frontend`, `backend`, `docs`, …): `frontend/src/server/jwt-issuer.ts`, `docs/security.md#passwords`,
+ * (`frontend`, `backend`, `docs`, …): `frontend/src/server/auth.ts`, `docs/security.md#passwords`,
  * `backend/tests/`. Not a mention: a glob or template (`dev/src/*.test.ts`, `docs/<name>.md`, `dev/${x}`),
  * an elided example (`frontend/src/...`), a single word after the folder with neither an extension nor a
  * trailing slash, which is prose ("the frontend/backend pair"), or a path inside a longer one or a URL.

@@ -2,14 +2,13 @@
 // columns through `fields` mappings. Better Auth never creates or migrates tables here; the
 // backend's Alembic does, and schema-agreement.test.ts proves both sides agree.
 import "server-only";
+import { backendToken } from "@authbridge/better-auth";
 import type { BetterAuthOptions } from "better-auth";
 import type { Pool } from "pg";
 import type { ServerEnv } from "@/config/env-schema";
 import { PASSWORD_MAX_CODE_POINTS, PASSWORD_MIN_CODE_POINTS } from "@/lib/password-policy";
-import { backendTokenPlugin } from "./backend-token-plugin";
 import { observedPool } from "./db";
 import { emailChangePlugin } from "./email-change/plugin";
-import { issuerConfig } from "./jwt-issuer";
 import { accountMail } from "./mail/account-mail";
 import { accountMailHook, authMailOptions } from "./mail/auth-mail-options";
 import { deleteLinkPlugin } from "./mail/delete-link-plugin";
@@ -113,7 +112,13 @@ export function authOptions(env: ServerEnv, pool: Pool, mailer: Mailer = smtpMai
       disableCSRFCheck: false,
     },
     plugins: [
-      backendTokenPlugin(issuerConfig(env)),
+      // GET /api/auth/token, the backend token (packages/better-auth/).
+      backendToken({
+        secret: env.BETTER_AUTH_SECRET,
+        issuer: env.BACKEND_JWT_ISSUER,
+        audience: env.BACKEND_JWT_AUDIENCE,
+        lifetimeSeconds: env.BACKEND_JWT_LIFETIME_SECONDS,
+      }),
       deleteLinkPlugin(mail),
       emailChangePlugin(db, mail),
       verifyAddressPlugin(db, env.BETTER_AUTH_SECRET, signupMarkersFor(env)),

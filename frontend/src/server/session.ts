@@ -1,12 +1,11 @@
 // The current session and the backend token for pages and server actions, cached per request.
 import "server-only";
+import { backendTokenForSession } from "@authbridge/better-auth";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { env } from "@/env";
 import { signInHref } from "@/lib/return-path";
 import { auth } from "./auth";
-import { issueBackendToken, issuerConfig } from "./jwt-issuer";
 
 export const getSession = cache(async () => auth.api.getSession({ headers: await headers() }));
 
@@ -19,7 +18,6 @@ export async function requireSession(returnTo?: string) {
 
 /** A backend token for this request's session (issued server-side, never sent to the browser). */
 export const getBackendToken = cache(async (): Promise<string> => {
-  const { user, session } = await requireSession();
-  const { token } = await issueBackendToken({ userId: user.id, sessionId: session.id }, issuerConfig(env), new Date());
+  const { token } = await backendTokenForSession(auth, await requireSession());
   return token;
 });
