@@ -1,7 +1,8 @@
 "use client";
-// The signed-in user's menu in the header: who is signed in, Settings, the theme, Sign out, and
-// Sign out everywhere (behind a confirmation: it ends every session of the account).
-import { LogOut, MonitorSmartphone, Settings } from "lucide-react";
+// The signed-in user's menu in the header: who is signed in, Tasks and Settings (the way there on a
+// phone, where the header shows nothing else), the theme, Sign out, and Sign out everywhere (behind a
+// confirmation: it ends every session of the account).
+import { ListChecks, LogOut, MonitorSmartphone, Settings } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -53,7 +54,7 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
       <DropdownMenu>
         <DropdownMenuTrigger asChild>
           {/* Named by its content (WCAG 2.5.3 "label in name"): the visible name is part of the accessible one. */}
-          <Button variant="ghost" className="h-10 gap-2 px-2">
+          <Button variant="ghost" className="h-11 gap-2 px-2 sm:h-10">
             <span aria-hidden className="flex size-8 items-center justify-center rounded-full bg-primary text-xs font-semibold text-primary-foreground">
               {initials(name)}
             </span>
@@ -69,6 +70,12 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
             </span>
           </DropdownMenuLabel>
           <DropdownMenuSeparator />
+          <DropdownMenuItem asChild>
+            <Link href="/dashboard">
+              <ListChecks aria-hidden />
+              Tasks
+            </Link>
+          </DropdownMenuItem>
           <DropdownMenuItem asChild>
             <Link href="/settings/profile">
               <Settings aria-hidden />

@@ -22,11 +22,11 @@ export function ConfirmEmailBanner({ email }: { email: string }) {
     <section aria-label="Reminder" className="border-b border-border bg-muted" data-testid="confirm-email-banner">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2 text-sm">
         <MailWarning aria-hidden className="size-4 shrink-0" />
-        <p className="m-0 min-w-0 flex-1">
+        <p className="m-0 min-w-0 flex-[1_1_14rem]">
           <strong>Confirm your email.</strong> We sent a link to <span className="[overflow-wrap:anywhere]">{email}</span>.
         </p>
         <ResendConfirmation email={email} variant="ghost" />
-        <Button variant="ghost" size="icon" className="size-9" onClick={dismiss} aria-label="Dismiss this reminder">
+        <Button variant="ghost" size="icon" className="sm:size-9" onClick={dismiss} aria-label="Dismiss this reminder">
           <X aria-hidden />
         </Button>
       </div>

@@ -1,4 +1,5 @@
 // The one button. Variants by intent; `asChild` renders the child (a Link) with the button's look.
+// Every size is at least 44 × 44 px on phone-size screens (below Tailwind's `sm`, 640 px).
 import { Slot } from "@radix-ui/react-slot";
 import { cva, type VariantProps } from "class-variance-authority";
 import type { ComponentProps } from "react";
@@ -16,11 +17,12 @@ export const buttonVariants = cva(
         ghost: "text-foreground hover:bg-accent hover:text-accent-foreground",
         link: "text-primary underline underline-offset-2 hover:decoration-2",
       },
+      // 44 × 44 px at least below `sm` (touch-size screens, WCAG 2.5.5), the compact sizes from `sm` up.
       size: {
-        default: "h-10 px-4 py-2",
-        sm: "h-9 px-3",
+        default: "h-11 min-w-11 px-4 py-2 sm:h-10",
+        sm: "h-11 min-w-11 px-3 sm:h-9 sm:min-w-0",
         lg: "h-11 px-6",
-        icon: "size-10",
+        icon: "size-11 sm:size-10",
       },
     },
     defaultVariants: { variant: "default", size: "default" },

@@ -22,7 +22,10 @@ export function DialogContent({ className, children, ...props }: ComponentProps<
       <DialogPrimitive.Overlay className={overlayClasses} />
       <DialogPrimitive.Content className={cn(contentClasses, className)} {...props}>
         {children}
-        <DialogPrimitive.Close className="absolute right-3 top-3 cursor-pointer rounded-md p-1 text-muted-foreground hover:text-foreground" aria-label="Close">
+        <DialogPrimitive.Close
+          className="absolute right-1 top-1 flex size-11 cursor-pointer items-center justify-center rounded-md text-muted-foreground hover:text-foreground"
+          aria-label="Close"
+        >
           <X aria-hidden className="size-4" />
         </DialogPrimitive.Close>
       </DialogPrimitive.Content>

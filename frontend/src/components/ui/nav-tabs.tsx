@@ -1,5 +1,7 @@
 "use client";
 // Tabs that are links (each tab is its own page and URL): the current one is aria-current="page".
+// They wrap onto a second row rather than scroll out of sight, so no tab is ever cut mid-word, and
+// each is a 44 px touch target below `sm`; from `sm` up they are underlined tabs on one line.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "./cn";
@@ -12,8 +14,8 @@ export interface NavTab {
 export function NavTabs({ tabs, label, className }: { tabs: readonly NavTab[]; label: string; className?: string }) {
   const pathname = usePathname();
   return (
-    <nav aria-label={label} className={cn("border-b border-border", className)}>
-      <ul className="-mb-px flex list-none gap-1 overflow-x-auto p-0" role="list">
+    <nav aria-label={label} className={cn("sm:border-b sm:border-border", className)}>
+      <ul className="flex list-none flex-wrap gap-2 p-0 sm:-mb-px sm:flex-nowrap sm:gap-1" role="list">
         {tabs.map((tab) => {
           const current = pathname === tab.href || pathname.startsWith(`${tab.href}/`);
           return (
@@ -22,8 +24,11 @@ export function NavTabs({ tabs, label, className }: { tabs: readonly NavTab[]; l
                 href={tab.href}
                 aria-current={current ? "page" : undefined}
                 className={cn(
-                  "inline-block whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium no-underline",
-                  current ? "border-primary text-foreground" : "border-transparent text-muted-foreground hover:border-input hover:text-foreground",
+                  "flex min-h-11 items-center whitespace-nowrap rounded-md border px-3 py-2 text-sm font-medium no-underline",
+                  "sm:min-h-0 sm:rounded-none sm:border-0 sm:border-b-2",
+                  current
+                    ? "border-primary bg-accent text-foreground sm:bg-transparent"
+                    : "border-input text-muted-foreground hover:bg-accent hover:text-foreground sm:border-transparent sm:hover:border-input sm:hover:bg-transparent",
                 )}
               >
                 {tab.label}

@@ -4,6 +4,12 @@
 // polite live region that exists from the first paint, so screen readers announce each one. A
 // toast stays 5 s (8 s with an action, e.g. "Undo": `toast.success(text, { action: { label, onAction } })`),
 // longer while hovered or focused, and has a close button.
+// Where: at the top of the screen, centred, just below the header (on a phone over it), under
+// nothing the user is working on: the tasks' Edit and Delete buttons and the forms stay free (a toast
+// at the bottom right sat on the Delete buttons). At most three at once, each at most 28rem wide, a long text cut after three
+// lines with an ellipsis (two on a phone; the whole text stays in the DOM, so screen readers read it
+// all, and in `title`). On a phone-size screen: the top edge, full width minus margins, compact, and
+// only the newest shown.
 // Our own (about 100 lines) rather than a library: the popular ones inject un-nonced <style> tags,
 // which the Content-Security-Policy refuses (src/proxy.ts).
 import { CircleAlert, CircleCheck, X } from "lucide-react";
@@ -68,7 +74,7 @@ function Toast({ item }: { item: ToastItem }) {
   const Icon = item.kind === "error" ? CircleAlert : CircleCheck;
   return (
     <div
-      className="pointer-events-auto flex items-start gap-3 rounded-lg border border-input bg-card p-4 text-sm text-foreground shadow-lg"
+      className="pointer-events-auto flex items-start gap-2 rounded-lg border border-input bg-card py-1 pl-3 text-sm text-foreground shadow-lg max-sm:[&:not(:last-child)]:hidden sm:gap-3 sm:p-3"
       data-testid="toast"
       data-kind={item.kind}
       onMouseEnter={() => setPaused(true)}
@@ -76,12 +82,14 @@ function Toast({ item }: { item: ToastItem }) {
       onFocus={() => setPaused(true)}
       onBlur={() => setPaused(false)}
     >
-      <Icon aria-hidden className={cn("mt-0.5 size-4 shrink-0", item.kind === "error" ? "text-destructive" : "text-success")} />
-      <p className="m-0 flex-1">{item.text}</p>
+      <Icon aria-hidden className={cn("mt-3 size-4 shrink-0 sm:mt-0.5", item.kind === "error" ? "text-destructive" : "text-success")} />
+      <p className="my-2.5 line-clamp-2 min-w-0 flex-1 [overflow-wrap:anywhere] sm:my-0 sm:line-clamp-3" title={item.text}>
+        {item.text}
+      </p>
       {item.action ? (
         <button
           type="button"
-          className="-my-1 cursor-pointer rounded-md border border-input px-2 py-1 font-medium hover:bg-accent"
+          className="min-h-11 shrink-0 cursor-pointer rounded-md border border-input px-3 font-medium hover:bg-accent sm:-my-1 sm:min-h-8 sm:px-2"
           onClick={() => {
             dismissToast(item.id);
             item.action?.onAction();
@@ -90,7 +98,12 @@ function Toast({ item }: { item: ToastItem }) {
           {item.action.label}
         </button>
       ) : null}
-      <button type="button" className="-m-1 cursor-pointer rounded-sm p-1 text-muted-foreground hover:text-foreground" aria-label="Dismiss notification" onClick={() => dismissToast(item.id)}>
+      <button
+        type="button"
+        className="flex size-11 shrink-0 cursor-pointer items-center justify-center rounded-md text-muted-foreground hover:text-foreground sm:-m-2 sm:size-9"
+        aria-label="Dismiss notification"
+        onClick={() => dismissToast(item.id)}
+      >
         <X aria-hidden className="size-4" />
       </button>
     </div>
@@ -100,7 +113,10 @@ function Toast({ item }: { item: ToastItem }) {
 export function Toaster() {
   const toasts = useSyncExternalStore(subscribe, () => items, () => EMPTY);
   return (
-    <section aria-label="Notifications" className="pointer-events-none fixed bottom-4 right-4 z-[60] w-[min(24rem,calc(100%-2rem))]">
+    <section
+      aria-label="Notifications"
+      className="pointer-events-none fixed inset-x-2 top-2 z-[60] mx-auto sm:inset-x-4 sm:top-[4.5rem] sm:w-[min(28rem,calc(100%-2rem))]"
+    >
       {/* Not a list: a toast's words must never be mistaken for a task by text. */}
       <div aria-live="polite" className="grid gap-2">
         {toasts.map((t) => (
