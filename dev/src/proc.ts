@@ -71,6 +71,27 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): number 
   return res.status ?? 1;
 }
 
+/**
+ * `run` without blocking this process: for a command that runs while services started here are up. A
+ * blocking run would stop this process's event loop from draining the services' output pipes; once a
+ * pipe's buffer is full, a service blocks on its next log line (every request of a backend logs one).
+ */
+export function runAsync(cmd: string, args: string[], opts: RunOptions = {}): Promise<number> {
+  const child = spawn(cmd, args, {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+    stdio: captureFd === null ? "inherit" : ["ignore", captureFd, captureFd],
+  });
+  const timer = opts.timeoutMs === undefined ? undefined : setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs);
+  return new Promise((resolve) => {
+    child.on("error", (err) => console.error(`[run] ${cmd}: ${err.message}`));
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve(code ?? 1);
+    });
+  });
+}
+
 /** Runs a command and returns its trimmed stdout, or null when it fails. */
 export function capture(cmd: string, args: string[], opts: RunOptions = {}): string | null {
   const res = spawnSync(cmd, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, encoding: "utf8", timeout: opts.timeoutMs });

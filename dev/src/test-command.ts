@@ -8,7 +8,7 @@ import path from "node:path";
 import { migrate } from "./database.ts";
 import { runFastFaults } from "./faults/command.ts";
 import { LOG_DIR, ROOT } from "./paths.ts";
-import { captureOutput, run, VERBOSE } from "./proc.ts";
+import { captureOutput, run, runAsync, VERBOSE } from "./proc.ts";
 import { referenceLint } from "./reference-lint/lint.ts";
 import { type MailCatcher, startMailCatcher, TEST_MAIL_PORTS } from "./mail-catcher.ts";
 import { buildFrontend, type Stack, startFrontendOnly, startStack } from "./stack.ts";
@@ -103,7 +103,8 @@ async function browserTests(env: Record<string, string>): Promise<number> {
   try {
     stacks.push(await startStack(env, { quiet }), await startStack(strictEnv, { quiet }), await startFrontendOnly(mismatchEnv, { quiet }));
     const [main, strict, mismatch] = stacks as [Stack, Stack, Stack];
-    return run("npx", ["playwright", "test"], {
+    // Not `run`: the stacks' output pipes must keep draining while Playwright runs (proc.ts runAsync).
+    return await runAsync("npx", ["playwright", "test"], {
       cwd: `${ROOT}/e2e`,
       env: {
         ...env,
