@@ -57,7 +57,7 @@ export const verifyAddressPlugin = (pool: ObservedPool, secret: string, markers?
           return ctx.json({ status: true });
         }
         // Strict mode: this browser signed up for exactly this user within the hour (and is signed in to no one else).
-        if (!session && markers?.created(ctx.request?.headers.get("cookie") ?? null, userId)) {
+        if (!session && markers?.created(ctx.headers?.get("cookie") ?? null, userId)) {
           await confirm(userId);
           ctx.setCookie(markers.name, "", { path: "/", maxAge: 0, httpOnly: true, sameSite: "lax", secure: markers.secure });
           return signInHere(ctx, userId);
