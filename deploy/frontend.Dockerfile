@@ -13,7 +13,10 @@ COPY package.json package-lock.json ./
 COPY frontend/package.json frontend/
 COPY dev/package.json dev/
 COPY e2e/package.json e2e/
-RUN npm ci --workspace frontend --include-workspace-root=false
+# The workspace package the frontend imports as built (@authbridge/better-auth): npm ci links it, then its dist/.
+COPY packages/better-auth/package.json packages/better-auth/tsconfig.build.json packages/better-auth/
+COPY packages/better-auth/src packages/better-auth/src
+RUN npm ci --workspace frontend --include-workspace-root=false && npm run build --workspace packages/better-auth
 COPY frontend ./frontend
 # next build validates the configuration (next.config.ts imports src/env.ts) and renders nothing
 # with it (every page is dynamic): these stand-ins live for this command only, never in the image.
