@@ -11,12 +11,15 @@ FROM python:3.11.7-slim-bookworm AS build
 COPY --from=uv /uv /usr/local/bin/uv
 ENV UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy UV_PYTHON_DOWNLOADS=never
 WORKDIR /app/backend
-# Dependencies first (a layer that changes only with uv.lock), then the app.
+# Dependencies first (a layer that changes only with uv.lock), then the app. The verifier and the
+# session check are packages/python, a path dependency: installed into the virtualenv as a copy
+# (--no-editable), so the runtime stage needs nothing outside /app/backend.
+COPY packages/python /app/packages/python
 COPY backend/pyproject.toml backend/uv.lock ./
-RUN uv sync --frozen --no-dev --no-install-project
+RUN uv sync --frozen --no-dev --no-editable --no-install-project
 COPY backend/alembic.ini ./
 COPY backend/app ./app
-RUN uv sync --frozen --no-dev
+RUN uv sync --frozen --no-dev --no-editable
 
 FROM python:3.11.7-slim-bookworm AS runtime
 # ca-certificates: the system CAs that verify Neon's certificate (docs/operations.md "Deploying against Neon").

@@ -4,23 +4,14 @@ statement that PostgreSQL commits before it answers.
 
 The text never changes between calls, so psycopg prepares each statement server-side after a
 few uses on a connection (app/core/db.py PREPARE_THRESHOLD): no rebuilding in Python, no
-re-planning in PostgreSQL. Only the columns a caller needs are read: the session check never
-touches `user.image` or any other column a user can fill with a lot of data.
+re-planning in PostgreSQL. Only the columns a caller needs are read. The session check's query
+is packages/python's (authbridge.schema LIVE_SESSION_USER), run on the same engine.
 """
 
 import uuid
-from datetime import datetime
 
 from app.core.database import Database
-from app.core.session_cache import SessionUser
 from app.models import TaskCreate, TaskPublic
-
-# The revocation check: the session primary key drives it, the user is one primary-key join away.
-LIVE_SESSION_USER = """
-SELECT u.id, u.name, u.email, u.email_verified, s.expires_at
-FROM session AS s JOIN "user" AS u ON u.id = s.user_id
-WHERE s.id = %(session_id)s AND s.user_id = %(user_id)s AND s.expires_at > now()
-"""
 
 # A page of the owner's tasks AND their total in one statement: the count is one row that the page
 # is joined onto, so an empty page still carries the total. Constant text, one per filter.
@@ -65,14 +56,6 @@ WHERE id = %(id)s AND user_id = %(owner)s
 RETURNING id, title, description, completed, created_at, updated_at
 """
 DELETE_TASK = "DELETE FROM task WHERE id = %(id)s AND user_id = %(owner)s"
-
-
-def get_user_of_live_session(db: Database, session_id: str, user_id: str) -> SessionUser | None:
-    row = db.read_one(LIVE_SESSION_USER, {"session_id": session_id, "user_id": user_id})
-    if row is None:
-        return None
-    expires_at: datetime = row.expires_at
-    return SessionUser(row.id, row.name, row.email, expires_at.timestamp(), row.email_verified)
 
 
 def _task(row: object) -> TaskPublic:

@@ -1,8 +1,13 @@
 """The FastAPI app: routers, the one error body, CORS for exactly the frontend's origins
 (BETTER_AUTH_URL and BETTER_AUTH_TRUSTED_ORIGINS), the request id and access line of
-app/core/logs.py and the browser defences of app/core/security_headers.py on every answer, and the
-body cap of app/core/body_limit.py before anything else reads a request."""
+app/core/logs.py and the browser defences of app/core/security_headers.py on every answer, the
+body cap of app/core/body_limit.py before anything else reads a request, and the lifespan of the
+session check (packages/python's AuthBridge: one start-up line naming the SESSION_CACHE mode, the
+session listener started at once in the `listen` mode and stopped at shutdown)."""
 
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
@@ -10,12 +15,15 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from starlette.types import ASGIApp
 
+from app.api.deps import bridge
 from app.api.routes import health, me, tasks
 from app.core.body_limit import BodyLimit
 from app.core.config import get_settings
 from app.core.errors import install_error_handlers
 from app.core.logs import RequestLog, configure_app_logging
 from app.core.security_headers import SecurityHeaders
+
+log = logging.getLogger("authbridge.session_check")
 
 
 class AuthbridgeApp(FastAPI):
@@ -39,6 +47,17 @@ def operation_id(route: APIRoute) -> str:
     return f"{route.tags[0]}-{route.name}" if route.tags else route.name
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    if get_settings().session_cache_needs_direct_url:
+        log.warning(
+            "SESSION_CACHE=listen needs a direct connection for its LISTEN: with "
+            "DATABASE_POOLED=true and no DATABASE_URL_UNPOOLED the session check is off"
+        )
+    async with bridge.lifespan(app):
+        yield
+
+
 def create_app() -> FastAPI:
     settings = get_settings()  # bad configuration fails here, at startup
     configure_app_logging(settings.log_format)
@@ -53,6 +72,7 @@ def create_app() -> FastAPI:
         # (rightly) blocks. GET /openapi.json and contracts/openapi.json describe the API.
         docs_url=None,
         redoc_url=None,
+        lifespan=lifespan,
     )
     install_error_handlers(app)
     app.add_middleware(

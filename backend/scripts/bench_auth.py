@@ -4,9 +4,10 @@ Five measurements in one process and one event loop, in alternating rounds so ma
 all of them:
   floor      hmac.new(key, signing_input, sha256) + compare_digest + base64url-decode and JSON-parse
              the payload: the least any HS256 JWT check must do
-  verifier   app.core.jwt_verifier.verify_backend_token (pure, no database)
-  warm       app.api.deps.get_current_user as FastAPI awaits it, the session in the cache
-  cold       the same with the cache off (SESSION_CACHE=false): one round trip to the database,
+  verifier   authbridge.verify_backend_token (packages/python; pure, no database)
+  warm       the app's current-user dependency (authbridge.fastapi's AuthBridge, as FastAPI awaits
+             it), the session in the cache
+  cold       the same with the cache off (SESSION_CACHE=off): one round trip to the database,
              in the thread pool
 Prints one JSON object. Run from backend/ with the bench env (`npm run bench` does):
     python3 -m uv run --frozen python scripts/bench_auth.py [--rounds 7] [--round-seconds 0.25]
@@ -30,15 +31,14 @@ from pathlib import Path
 BACKEND = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(BACKEND))
 
+from authbridge import SessionCheck, verify_backend_token  # noqa: E402
+from authbridge.session_listener import listener_of, listening_cache  # noqa: E402
 from fastapi.security import HTTPAuthorizationCredentials  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
-from app.api.deps import get_current_user  # noqa: E402
+from app.api.deps import bridge  # noqa: E402
 from app.core.config import get_settings  # noqa: E402
-from app.core.database import database_for  # noqa: E402
-from app.core.db import get_engine  # noqa: E402
-from app.core.jwt_verifier import verify_backend_token  # noqa: E402
-from app.core.session_listener import listener_of, listening_cache  # noqa: E402
+from app.core.db import direct_connection, get_engine  # noqa: E402
 from tests.tokens import issue  # noqa: E402  # the test suite's minter: the issuer's exact bytes
 
 MAX_BATCH = 200_000
@@ -99,11 +99,11 @@ def insert_account(engine, user_id: str, session_id: str) -> None:  # type: igno
 
 async def measure(rounds: int, round_s: float) -> dict[str, object]:
     settings = get_settings()
-    cache_off = settings.model_copy(update={"session_cache": False})
-    cfg = settings.jwt_config()
+    listen = settings.model_copy(update={"session_cache": SessionCheck.LISTEN}).bridge_config()
+    cache_off = settings.model_copy(update={"session_cache": SessionCheck.OFF}).bridge_config()
+    cfg = listen.jwt
     engine = get_engine()
-    db = database_for(engine)
-    listening_cache(engine)
+    listening_cache(engine, direct_connection)
     listener = listener_of(engine)
     if listener is None or not listener.connected.wait(10):
         raise SystemExit("bench_auth: the session listener did not connect")
@@ -121,10 +121,10 @@ async def measure(rounds: int, round_s: float) -> dict[str, object]:
             return verify_backend_token(token, cfg, now=time.time())
 
         async def op_warm() -> object:
-            return await get_current_user(credentials, settings, db)
+            return await bridge.authenticate(credentials, listen, engine)
 
         async def op_cold() -> object:
-            return await get_current_user(credentials, cache_off, db)
+            return await bridge.authenticate(credentials, cache_off, engine)
 
         ops: dict[str, Op] = {
             "floor": op_floor,

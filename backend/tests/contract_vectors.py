@@ -1,23 +1,22 @@
 """contracts/jwt/vectors.json for the backend's tests: the one catalogue of tokens and outcomes.
 
-The pure-verifier tests and the HTTP tests both take their cases from here. The file fixes the
-secret and the clock (`now`); `vectors_app()` sets the real app up the same way, so an HTTP
-request gets exactly the refusal the file names.
+The HTTP tests take their cases from here (the pure verifier replays them in packages/python's
+own tests). The file fixes the secret and the clock (`now`); `vectors_app()` sets the real app up
+the same way, so an HTTP request gets exactly the refusal the file names.
 """
 
 import base64
 import json
-import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from authbridge import JwtConfig, SessionCheck
 
 from app.api import deps
 from app.core.config import Settings
-from app.core.jwt_verifier import JwtConfig
 from app.main import app
 from tests import tokens
 
@@ -107,12 +106,12 @@ def vectors_app(previous_secret: str | None = None, session_cache: bool = True) 
     settings = Settings(
         better_auth_secret=DOCUMENT["secret"],
         better_auth_secret_previous=previous_secret,
-        session_cache=session_cache,
+        session_cache=SessionCheck.LISTEN if session_cache else SessionCheck.OFF,
         backend_jwt_issuer=DOCUMENT["issuer"],
         backend_jwt_audience=DOCUMENT["audience"],
         backend_jwt_lifetime_seconds=DOCUMENT["lifetime_seconds"],
     )  # type: ignore[call-arg]  # DATABASE_URL and the rest come from the environment
     with pytest.MonkeyPatch.context() as patch:
         patch.setitem(app.dependency_overrides, deps.settings_dependency, lambda: settings)
-        patch.setattr(deps, "time", types.SimpleNamespace(time=lambda: float(NOW)))
+        patch.setattr(deps.bridge, "clock", lambda: float(NOW))
         yield

@@ -4,9 +4,9 @@ session listener has handled their NOTIFYs (so a test can assert on the very nex
 import time
 import uuid
 
+from authbridge.schema import CHANNEL
+from authbridge.session_listener import listener_of
 from sqlalchemy import Engine, text
-
-from app.core.session_listener import CHANNEL, listener_of
 
 HEARD_WITHIN_SECONDS = 2.0
 

@@ -1,10 +1,11 @@
-"""The one way Python tests and benchmarks mint backend tokens (twin: contracts/jwt/test-tokens.ts).
+"""How the backend's tests and benchmarks mint backend tokens (twin: contracts/jwt/test-tokens.ts).
 
 `mint` writes any header and payload with any key (or none); for the contract's claims and header it
 writes the frontend issuer's exact bytes: compact JSON, claims in contract order, UTF-8 as is (not
 \\u-escaped), HMAC-SHA256 over the UTF-8 secret. tests/contracts/test_jwt_vectors.py proves it on
-every valid case of contracts/jwt/vectors.json. It shares no code with the verifier
-(app/core/jwt_verifier.py), so one bug cannot hide on both sides.
+every valid case of contracts/jwt/vectors.json (packages/python/tests/test_jwt_vectors.py proves
+its twin there byte for byte). It shares no code with the verifier (packages/python's
+authbridge.jwt_verifier), so one bug cannot hide on both sides.
 """
 
 import base64
@@ -15,7 +16,7 @@ import os
 import secrets
 from typing import Any
 
-from app.core.jwt_verifier import JwtConfig
+from authbridge import JwtConfig
 
 HEADER = {"alg": "HS256", "typ": "at+jwt"}  # key order is the wire order (docs/jwt-contract.md)
 NOW = 1_800_000_000  # a fixed clock for unit tests

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
+from authbridge import BridgeConfig, JwtConfig, SessionCheck
+from authbridge.config import MAX_TTL_SECONDS
 from pydantic import (
     AliasChoices,
     Field,
@@ -21,8 +23,6 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from app.core.jwt_verifier import JwtConfig
-
 REPO_ROOT = Path(__file__).resolve().parents[3]
 # The root .env; AUTHBRIDGE_DOTENV points elsewhere (tests use /dev/null to see env vars only).
 DOTENV_PATH = Path(os.environ.get("AUTHBRIDGE_DOTENV") or REPO_ROOT / ".env")
@@ -32,6 +32,11 @@ ACCEPTED_SSLMODES = ("require", "verify-ca", "verify-full")
 ACCEPTED_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 # scheme://host[:port], lower case; `*` within the host only (never across a dot or into the port).
 _ORIGIN_PATTERN = re.compile(r"https?://(?:[a-z0-9*-]+\.)*[a-z0-9*-]+(?::[0-9]{1,5})?")
+# SESSION_CACHE was a boolean: its values keep their meaning (pydantic's spellings of a bool).
+_SESSION_CACHE_ALIASES = {
+    **dict.fromkeys(("true", "1", "yes", "on", "t", "y"), SessionCheck.LISTEN.value),
+    **dict.fromkeys(("false", "0", "no", "f", "n"), SessionCheck.OFF.value),
+}
 SECRET_FIX = (
     "generate one with `openssl rand -base64 48` (npm run dev does it for you) and put it in .env"
 )
@@ -56,8 +61,11 @@ class Settings(BaseSettings):
     # DATABASE_URL goes through a transaction-mode pooler (PgBouncer, Neon's -pooler host): no
     # server-side prepared statements, no LISTEN, so no session cache (docs/security.md).
     database_pooled: bool = False
-    # The per-instance session cache that NOTIFY invalidates (docs/security.md "Revocation").
-    session_cache: bool = True
+    # How each request's session is checked (docs/operations.md "Session check modes"): listen
+    # (the per-instance cache that NOTIFY invalidates), ttl (a cache of SESSION_CACHE_TTL_SECONDS,
+    # no listener: serverless hosts) or off (the database, every request); true/false as before.
+    session_cache: SessionCheck = SessionCheck.LISTEN
+    session_cache_ttl_seconds: Annotated[float, Field(gt=0, le=MAX_TTL_SECONDS)] = 5.0
     # Refuse the token of a user whose email is not verified (401 EMAIL_NOT_VERIFIED); the
     # frontend reads the same variable (docs/security.md "Email verification"). Off by default:
     # sign-up signs the user in at once; true is the strict mode.
@@ -83,6 +91,20 @@ class Settings(BaseSettings):
     # The largest request body accepted; beyond it 413, unread, before authentication
     # (app/core/body_limit.py). 64 KiB, like the frontend's /api/auth/*: a task is a few KiB.
     backend_max_body_bytes: Annotated[int, Field(ge=1024, le=64 * 1024 * 1024)] = 64 * 1024
+
+    @field_validator("session_cache", mode="before")
+    @classmethod
+    def _session_check_mode(cls, value: object) -> object:
+        text = str(value).strip().lower()
+        if text in _SESSION_CACHE_ALIASES:
+            return _SESSION_CACHE_ALIASES[text]
+        if text not in {mode.value for mode in SessionCheck}:
+            raise ValueError(
+                f"is {str(value)[:20]!r}. Fix: set it to listen (the default: a cache NOTIFY "
+                "invalidates), ttl (a short-lived cache without a listener, for serverless hosts) "
+                "or off (the database on every request); true and false mean listen and off"
+            )
+        return text
 
     @field_validator("better_auth_secret")
     @classmethod
@@ -201,8 +223,25 @@ class Settings(BaseSettings):
         parts = urlsplit(self.better_auth_url)
         return f"{parts.scheme}://{parts.netloc}"
 
-    def jwt_config(self) -> JwtConfig:
-        return JwtConfig(
+    @property
+    def session_check(self) -> SessionCheck:
+        """The mode in effect: `listen` needs a direct connection for its LISTEN, so through a
+        pooler without DATABASE_URL_UNPOOLED it is `off`, as the session cache always was."""
+        if self.session_cache_needs_direct_url:
+            return SessionCheck.OFF
+        return self.session_cache
+
+    @property
+    def session_cache_needs_direct_url(self) -> bool:
+        return (
+            self.session_cache is SessionCheck.LISTEN
+            and self.database_pooled
+            and self.database_url_unpooled is None
+        )
+
+    def bridge_config(self) -> BridgeConfig:
+        """What the verifier and the session check of packages/python run with."""
+        return BridgeConfig(
             key=self.better_auth_secret.get_secret_value().encode(),
             issuer=self.backend_jwt_issuer,
             audience=self.backend_jwt_audience,
@@ -212,7 +251,13 @@ class Settings(BaseSettings):
                 if self.better_auth_secret_previous
                 else ()
             ),
+            require_email_verification=self.require_email_verification,
+            session_check=self.session_check,
+            session_cache_ttl_seconds=self.session_cache_ttl_seconds,
         )
+
+    def jwt_config(self) -> JwtConfig:
+        return self.bridge_config().jwt
 
 
 def normalise_database_url(url: str) -> str:

@@ -224,7 +224,7 @@ def direct_connection(engine: Engine, **overrides: Any) -> psycopg.Connection[An
     """A dedicated psycopg connection outside the pool, made exactly like the pool's (TLS,
     timeouts, connect retries) to the engine's direct URL (DATABASE_URL_UNPOOLED) if it has one,
     else its own; `overrides` are psycopg.connect arguments (libpq parameters, autocommit). The
-    session listener runs on one (app/core/session_listener.py)."""
+    session listener runs on one (packages/python: authbridge.session_listener)."""
     direct = _direct_of.get(engine)
     url = make_url(direct[0]) if direct else engine.url
     cargs, cparams = engine.dialect.create_connect_args(url)

@@ -1,12 +1,16 @@
 """The one error body of the backend, its codes, and the handlers that produce it.
 
 Every 4xx/5xx is `{"code": "UPPER_SNAKE", "message": "..."}` (422 adds `fields`); each status's
-codes are listed in docs/api.md "Errors". Never a stack trace, SQL, host or credential.
+codes are listed in docs/api.md "Errors". Never a stack trace, SQL, host or credential. The 401s
+of a refused token (their codes, messages and WWW-Authenticate challenge) are packages/python's,
+authbridge.fastapi's AuthError, in the same body; the rest are this app's.
 """
 
 import logging
 from enum import StrEnum
 
+from authbridge.fastapi import AUTH_RESPONSES as TOKEN_REFUSED_RESPONSE
+from authbridge.fastapi import ErrorBody, install_auth_error_handler
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -21,13 +25,6 @@ DATABASE_RETRY_AFTER_SECONDS = 5
 
 
 class ErrorCode(StrEnum):
-    MISSING_TOKEN = "MISSING_TOKEN"
-    MALFORMED_TOKEN = "MALFORMED_TOKEN"
-    INVALID_SIGNATURE = "INVALID_SIGNATURE"
-    TOKEN_EXPIRED = "TOKEN_EXPIRED"
-    INVALID_CLAIMS = "INVALID_CLAIMS"
-    TOKEN_REVOKED = "TOKEN_REVOKED"
-    EMAIL_NOT_VERIFIED = "EMAIL_NOT_VERIFIED"
     TASK_NOT_FOUND = "TASK_NOT_FOUND"
     VALIDATION_ERROR = "VALIDATION_ERROR"
     NOT_FOUND = "NOT_FOUND"
@@ -39,13 +36,6 @@ class ErrorCode(StrEnum):
 
 
 MESSAGES: dict[ErrorCode, str] = {
-    ErrorCode.MISSING_TOKEN: "Authentication required: send Authorization: Bearer <token>",
-    ErrorCode.MALFORMED_TOKEN: "The token is malformed",
-    ErrorCode.INVALID_SIGNATURE: "The token signature is invalid",
-    ErrorCode.TOKEN_EXPIRED: "The token has expired",
-    ErrorCode.INVALID_CLAIMS: "The token is not valid for this service",
-    ErrorCode.TOKEN_REVOKED: "The session behind this token has ended",
-    ErrorCode.EMAIL_NOT_VERIFIED: "The account's email address is not verified yet",
     ErrorCode.TASK_NOT_FOUND: "Task not found",
     ErrorCode.VALIDATION_ERROR: "The request is invalid",
     ErrorCode.NOT_FOUND: "Not found",
@@ -56,11 +46,6 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.DATABASE_UNAVAILABLE: "The database is temporarily unavailable, retry shortly",
     ErrorCode.INTERNAL_ERROR: "Internal server error",
 }
-
-
-class ErrorBody(BaseModel):
-    code: str
-    message: str
 
 
 class FieldError(BaseModel):
@@ -82,18 +67,9 @@ class AppError(Exception):
         self.headers = headers or {}
 
 
-def auth_error(code: ErrorCode) -> AppError:
-    """401 with the RFC 6750 challenge; the only shape an auth refusal takes on the wire."""
-    if code is ErrorCode.MISSING_TOKEN:
-        challenge = "Bearer"
-    else:
-        challenge = f'Bearer error="invalid_token", error_description="{code.value}"'
-    return AppError(401, code, headers={"WWW-Authenticate": challenge})
-
-
 # Declared on routes so that openapi.json shows every error they can answer.
 AUTH_RESPONSES: dict[int | str, dict[str, object]] = {
-    401: {"model": ErrorBody, "description": "Missing, invalid, expired or revoked token"},
+    **TOKEN_REFUSED_RESPONSE,
     503: {"model": ErrorBody, "description": "DATABASE_UNAVAILABLE, with Retry-After"},
 }
 VALIDATION_RESPONSE: dict[int | str, dict[str, object]] = {
@@ -190,6 +166,7 @@ async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    install_auth_error_handler(app)  # a refused token: 401 with its WWW-Authenticate challenge
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

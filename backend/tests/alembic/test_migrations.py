@@ -124,3 +124,42 @@ def test_0004_stops_with_a_clear_error_on_emails_that_differ_only_in_case(
     assert emails(fresh_engine) == ["Twin@Example.test", "twin@example.test"]
     with fresh_engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+
+
+def notify_catalog(engine: Engine) -> dict[str, str]:
+    """The NOTIFY functions and triggers as PostgreSQL stores them (its own normalised text)."""
+    with engine.connect() as conn:
+        functions = conn.execute(
+            text(
+                "SELECT proname, pg_get_functiondef(oid) FROM pg_proc "
+                "WHERE proname LIKE 'authbridge_notify_%'"
+            )
+        ).all()
+        triggers = conn.execute(
+            text(
+                "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger "
+                "WHERE NOT tgisinternal AND tgname LIKE '%\\_notify'"
+            )
+        ).all()
+    return {name: definition for name, definition in [*functions, *triggers]}
+
+
+def test_the_packages_notify_statements_are_migration_0003s(
+    engine: Engine, fresh_engine: Engine
+) -> None:
+    """packages/python ships the triggers its listener needs (authbridge.schema), for apps that
+    migrate them themselves: installed by hand after 0002, they are exactly what 0003 installs."""
+    from authbridge.schema import DROP_NOTIFY_STATEMENTS, NOTIFY_STATEMENTS
+
+    run_alembic(fresh_engine, "upgrade", "0002")
+    assert notify_catalog(fresh_engine) == {}
+    with fresh_engine.begin() as conn:
+        for statement in NOTIFY_STATEMENTS:
+            conn.exec_driver_sql(statement)
+    installed = notify_catalog(fresh_engine)
+    assert len(installed) == 9  # three functions, six triggers
+    assert installed == notify_catalog(engine)  # the suite's database, migrated to head
+    with fresh_engine.begin() as conn:
+        for statement in DROP_NOTIFY_STATEMENTS:
+            conn.exec_driver_sql(statement)
+    assert notify_catalog(fresh_engine) == {}

@@ -8,11 +8,11 @@ change of email_verified NOTIFYs (migration 0003) and the very next request sees
 from collections.abc import Iterator
 
 import pytest
+from authbridge.session_listener import listener_of
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from app.core.config import get_settings
-from app.core.session_listener import listener_of
 from tests.conftest import auth_headers
 from tests.db import insert_account
 from tests.session_events import commit_and_hear

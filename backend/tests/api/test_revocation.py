@@ -1,17 +1,18 @@
 """Revocation in the auth dependency: the token's session must exist, be sub's and be live.
 
-The session cache (app/core/session_cache.py) is on, as in production: each change below waits
-until this instance's listener has handled its NOTIFY (tests/session_events.py), and the very next
-request must be refused. tests/core/test_session_listener.py measures the lag itself.
+The session cache (packages/python's authbridge.session_cache) is on, as in production: each
+change below waits until this instance's listener has handled its NOTIFY (tests/session_events.py),
+and the very next request must be refused. packages/python/tests/test_session_listener.py measures
+the lag itself.
 """
 
 from datetime import timedelta
 
 import pytest
+from authbridge.session_listener import listener_of
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
-from app.core.session_listener import listener_of
 from tests.conftest import auth_headers
 from tests.db import Account, insert_account
 from tests.session_events import commit_and_hear
@@ -116,7 +117,7 @@ def test_deleting_the_user_cascades_to_sessions_and_tasks_and_revokes_the_token(
 def test_the_revocation_check_is_driven_by_indexes_never_a_table_scan(
     engine: Engine, account: Account
 ) -> None:
-    from app.crud import LIVE_SESSION_USER
+    from authbridge.schema import LIVE_SESSION_USER
 
     with engine.connect() as conn:
         conn.exec_driver_sql("SET enable_seqscan = off")  # tiny tables: ask what CAN drive it

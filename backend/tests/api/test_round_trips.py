@@ -15,12 +15,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
+from authbridge.session_listener import listener_of
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import Engine
 
 from app.core.db import build_engine
-from app.core.session_listener import listener_of
 from app.main import app
 from tests.conftest import auth_headers, client_for
 from tests.db import Account, ca_cert, insert_account

@@ -29,6 +29,7 @@ import httpx
 import pytest
 import requests
 import schemathesis
+from authbridge.fastapi import AUTH_MESSAGES, AuthErrorCode
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
@@ -41,7 +42,6 @@ from schemathesis.specs.openapi.checks import (
 )
 from sqlalchemy import Engine, text
 
-from app.core.errors import MESSAGES, ErrorCode
 from tests import tokens
 from tests.db import Account, insert_account, libpq_url
 
@@ -225,7 +225,8 @@ def test_every_api_operation_refuses_missing_or_broken_auth(
         base_url=live_api.base_url, session=live_api.http, headers=make_headers(live_api)
     )
     assert response.status_code == 401, response.text
-    assert json.loads(response.content) == {"code": code, "message": MESSAGES[ErrorCode(code)]}
+    message = AUTH_MESSAGES[AuthErrorCode(code)]
+    assert json.loads(response.content) == {"code": code, "message": message}
     challenge = response.headers["www-authenticate"][0]
     if code == "MISSING_TOKEN":
         assert challenge == "Bearer"

@@ -1,6 +1,9 @@
-"""The session listener on the real database: what migration 0003 notifies, how fast the cache
-hears it, and what happens when the listener's connection is killed."""
+"""The session check of packages/python as this app runs it (its own tests are
+packages/python/tests/test_session_listener.py and test_session_check.py): the SESSION_CACHE
+modes through the real app on two instances, and the listener's connection through a pooler
+(DATABASE_POOLED, DATABASE_URL_UNPOOLED) with app/core/db.py's direct_connection."""
 
+import logging
 import socket
 import statistics
 import time
@@ -9,68 +12,22 @@ from contextlib import contextmanager
 
 import psycopg
 import pytest
+from authbridge import SessionCheck
+from authbridge.session_check import session_cache_for
+from authbridge.session_listener import APPLICATION_NAME, listener_of
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import Engine, text
 
-from app import crud
 from app.api import deps
 from app.core.config import get_settings
-from app.core.database import database_for
-from app.core.db import build_engine
-from app.core.session_cache import SessionCache
-from app.core.session_listener import (
-    APPLICATION_NAME,
-    BACKOFF_SECONDS,
-    POLL_SECONDS,
-    SessionListener,
-    listener_of,
-    listening_cache,
-)
+from app.core.db import build_engine, direct_connection
 from app.main import create_app
-from tests.conftest import auth_headers
-from tests.db import Account, admin_connect, ca_cert, insert_account
-from tests.session_events import wait_until_heard
+from tests.conftest import auth_headers, logged
+from tests.db import ca_cert, insert_account
 
 HEARD_WITHIN_SECONDS = 1.0
-
-
-def own_engine(engine: Engine, **options: object) -> Engine:
-    return build_engine(engine.url.render_as_string(hide_password=False), ca_cert(), **options)
-
-
-@pytest.fixture
-def instance(engine: Engine) -> Iterator[tuple[Engine, SessionListener]]:
-    """One backend instance's engine with its listener connected."""
-    own = own_engine(engine)
-    try:
-        listening_cache(own)
-        listener = listener_of(own)
-        assert listener is not None and listener.connected.wait(5), "listener not connected"
-        yield own, listener
-    finally:
-        own.dispose()
-
-
-def cache_lookup(engine: Engine, cache: SessionCache, account: Account) -> None:
-    """What the auth dependency does on a miss: generation first, then the query, then put."""
-    generation = cache.generation()
-    user = crud.get_user_of_live_session(database_for(engine), account.session_id, account.user_id)
-    assert user is not None
-    assert cache.put(account.session_id, user, generation)
-
-
-def seconds_until_dropped(
-    cache: SessionCache, session_id: str, change: Callable[[], None]
-) -> float:
-    assert cache.get(session_id) is not None
-    started = time.perf_counter()
-    change()
-    while cache.get(session_id) is not None:
-        assert time.perf_counter() - started < HEARD_WITHIN_SECONDS, "still cached after 1 s"
-        time.sleep(0.0005)
-    return time.perf_counter() - started
 
 
 def run(engine: Engine, statement: str, **params: object) -> Callable[[], None]:
@@ -81,120 +38,8 @@ def run(engine: Engine, statement: str, **params: object) -> Callable[[], None]:
     return change
 
 
-ENDING_CHANGES = {
-    "sign-out (session deleted)": "DELETE FROM session WHERE id = :sid",
-    "session expiry moved": (
-        "UPDATE session SET expires_at = now() + interval '1 hour' WHERE id = :sid"
-    ),
-    "session token replaced": "UPDATE session SET token = token || '-rotated' WHERE id = :sid",
-    "sign-out everywhere": "DELETE FROM session WHERE user_id = :uid",
-    "account deleted": 'DELETE FROM "user" WHERE id = :uid',
-    "email changed": """UPDATE "user" SET email = 'new-' || email WHERE id = :uid""",
-    "email verification flipped": (
-        'UPDATE "user" SET email_verified = NOT email_verified WHERE id = :uid'
-    ),
-    "name changed": """UPDATE "user" SET name = 'Grace' WHERE id = :uid""",
-}
-
-
-@pytest.mark.parametrize("statement", ENDING_CHANGES.values(), ids=list(ENDING_CHANGES))
-def test_each_change_that_matters_drops_the_cached_session_within_a_second(
-    instance: tuple[Engine, SessionListener], statement: str
-) -> None:
-    engine, listener = instance
-    account = insert_account(engine)
-    cache_lookup(engine, listener.cache, account)
-    params = {"sid": account.session_id, "uid": account.user_id}
-    lag = seconds_until_dropped(
-        listener.cache, account.session_id, run(engine, statement, **params)
-    )
-    assert lag < HEARD_WITHIN_SECONDS
-
-
-@pytest.mark.parametrize(
-    "statement",
-    [
-        """UPDATE "user" SET image = repeat('x', 100000) WHERE id = :uid""",
-        'UPDATE "user" SET updated_at = now() WHERE id = :uid',
-        "UPDATE session SET ip_address = '10.0.0.9', user_agent = 'x' WHERE id = :sid",
-        "UPDATE session SET expires_at = expires_at WHERE id = :sid",  # not an actual change
-    ],
-    ids=["image", "user updated_at", "session ip and agent", "same expiry"],
-)
-def test_changes_that_cannot_end_a_session_notify_nothing(
-    instance: tuple[Engine, SessionListener], statement: str
-) -> None:
-    engine, listener = instance
-    account = insert_account(engine)
-    cache_lookup(engine, listener.cache, account)
-    before = listener.cache.notifications
-    run(engine, statement, sid=account.session_id, uid=account.user_id)()
-    wait_until_heard(engine)  # a sentinel sent after the change has been handled
-    assert listener.cache.notifications == before + 1  # the sentinel only
-    assert listener.cache.get(account.session_id) is not None
-
-
-def test_a_lookup_that_saw_the_session_before_its_revocation_never_caches_it(
-    instance: tuple[Engine, SessionListener],
-) -> None:
-    engine, listener = instance
-    account = insert_account(engine)
-    generation = listener.cache.generation()  # the lookup starts...
-    user = crud.get_user_of_live_session(database_for(engine), account.session_id, account.user_id)
-    assert user is not None  # ...and sees the session alive
-    run(engine, "DELETE FROM session WHERE id = :sid", sid=account.session_id)()
-    wait_until_heard(engine)  # the revocation's NOTIFY is handled before the lookup stores
-    assert listener.cache.put(account.session_id, user, generation) is False
-    assert listener.cache.get(account.session_id) is None
-
-
-def terminate(pid: int, engine: Engine) -> None:
-    with admin_connect(engine.url.render_as_string(hide_password=False)) as conn:
-        conn.execute("SELECT pg_terminate_backend(%s)", (pid,))
-
-
-def test_a_killed_listener_turns_the_cache_off_at_once_and_comes_back_flushed_on_demand(
-    instance: tuple[Engine, SessionListener],
-) -> None:
-    engine, listener = instance
-    cache = listener.cache
-    account = insert_account(engine)
-    cache_lookup(engine, cache, account)
-    old_pid = listener.backend_pid
-    assert old_pid is not None
-    started = time.perf_counter()
-    terminate(old_pid, engine)
-    while cache.trusted:
-        assert time.perf_counter() - started < HEARD_WITHIN_SECONDS, "cache still trusted"
-        time.sleep(0.001)
-    assert len(cache) == 0  # nothing cached survives the lost connection
-    # Deaf now: a revocation in this window is missed by the listener...
-    run(engine, "DELETE FROM session WHERE id = :sid", sid=account.session_id)()
-    # Without demand it stays disconnected, past its first backoff and several of its polls (the
-    # database may sleep meanwhile): the event is only watched, never waited for to happen.
-    assert not listener.connected.wait(BACKOFF_SECONDS[0] + 3 * POLL_SECONDS)
-    assert cache.get(account.session_id) is None  # ...and nothing is served: a request asks
-    assert listener.connected.wait(5), "the listener did not come back on demand"
-    assert listener.backend_pid not in (None, old_pid)
-    assert cache.get(account.session_id) is None  # flushed on reconnect
-    fresh = insert_account(engine)
-    cache_lookup(engine, cache, fresh)  # and trusted again
-    assert cache.get(fresh.session_id) is not None
-
-
-def test_the_listener_uses_its_own_connection_named_for_operators(
-    instance: tuple[Engine, SessionListener],
-) -> None:
-    engine, listener = instance
-    with engine.connect() as conn:
-        row = conn.execute(
-            text("SELECT application_name, query FROM pg_stat_activity WHERE pid = :pid"),
-            {"pid": listener.backend_pid},
-        ).one()
-        pooled_pid = conn.connection.driver_connection.info.backend_pid
-    assert row.application_name == APPLICATION_NAME
-    assert "LISTEN" in row.query
-    assert pooled_pid != listener.backend_pid
+def own_engine(engine: Engine, **options: object) -> Engine:
+    return build_engine(engine.url.render_as_string(hide_password=False), ca_cert(), **options)
 
 
 @contextmanager
@@ -242,8 +87,8 @@ def test_two_instances_both_refuse_a_revoked_token_well_within_a_second(engine: 
 
 @pytest.mark.parametrize(
     "settings_changes",
-    [{"session_cache": False}, {"database_pooled": True}],
-    ids=["SESSION_CACHE=false", "DATABASE_POOLED=true"],
+    [{"session_cache": SessionCheck.OFF}, {"database_pooled": True}],
+    ids=["SESSION_CACHE=off", "DATABASE_POOLED=true"],
 )
 def test_with_the_cache_off_no_listener_runs_and_revocation_is_the_next_request(
     engine: Engine, settings_changes: dict[str, object]
@@ -256,6 +101,69 @@ def test_with_the_cache_off_no_listener_runs_and_revocation_is_the_next_request(
         run(engine, "DELETE FROM session WHERE id = :sid", sid=account.session_id)()
         assert client.get("/api/me", headers=headers).status_code == 401  # no wait at all
         assert listener_of(own) is None
+
+
+def test_with_the_ttl_cache_no_listener_runs_and_revocation_is_felt_within_its_bound(
+    engine: Engine,
+) -> None:
+    ttl = 0.5
+    changes = {"session_cache": SessionCheck.TTL, "session_cache_ttl_seconds": ttl}
+    with backend_instance(engine, **changes) as (client, own):
+        account = insert_account(engine)
+        headers = auth_headers(account)
+        assert client.get("/api/me", headers=headers).status_code == 200
+        run(engine, "DELETE FROM session WHERE id = :sid", sid=account.session_id)()
+        revoked_at = time.perf_counter()
+        while client.get("/api/me", headers=headers).status_code == 200:
+            assert time.perf_counter() - revoked_at < ttl + 0.2, "served past the ttl bound"
+        assert listener_of(own) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "line"),
+    [
+        ("listen", "session check: listen (a per-instance cache that NOTIFY invalidates"),
+        (
+            "ttl",
+            "session check: ttl (a per-instance cache without a listener; a revoked session "
+            "may be served for up to 5 s)",
+        ),
+        ("false", "session check: off (every request reads the session from the database"),
+    ],
+)
+def test_the_backend_says_its_session_check_mode_at_start_up(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, value: str, line: str
+) -> None:
+    monkeypatch.setenv("SESSION_CACHE", value)
+    get_settings.cache_clear()
+    try:
+        with caplog.at_level(logging.INFO, logger="authbridge"), TestClient(create_app()):
+            pass
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    (said,) = logged(caplog, "authbridge.session_check")
+    assert said.startswith(line), said
+
+
+def test_listen_through_a_pooler_without_a_direct_url_says_why_it_is_off(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("DATABASE_POOLED", "true")
+    monkeypatch.delenv("DATABASE_URL_UNPOOLED", raising=False)
+    get_settings.cache_clear()
+    try:
+        with caplog.at_level(logging.INFO, logger="authbridge"), TestClient(create_app()):
+            pass
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    assert logged(caplog, "authbridge.session_check") == [
+        "SESSION_CACHE=listen needs a direct connection for its LISTEN: with DATABASE_POOLED=true "
+        "and no DATABASE_URL_UNPOOLED the session check is off",
+        "session check: off (every request reads the session from the database; a revoked "
+        "session is refused on the next request)",
+    ]
 
 
 def test_through_a_pooler_statements_are_never_prepared(engine: Engine) -> None:
@@ -286,7 +194,7 @@ def test_through_a_pooler_the_listener_connects_to_the_direct_url(engine: Engine
         update={"database_pooled": True, "database_url_unpooled": SecretStr(direct)}
     )
     try:
-        assert deps.session_cache_of(settings, own) is not None
+        assert session_cache_for(own, settings.bridge_config(), direct_connection) is not None
         listener = listener_of(own)
         assert listener is not None and listener.connected.wait(5), "no LISTEN on the direct URL"
         with engine.connect() as conn:
@@ -305,7 +213,8 @@ def test_through_a_pooler_without_a_direct_url_there_is_no_cache(engine: Engine)
         update={"database_pooled": True, "database_url_unpooled": None}
     )
     try:
-        assert deps.session_cache_of(settings, own) is None
+        assert settings.session_check is SessionCheck.OFF
+        assert session_cache_for(own, settings.bridge_config(), direct_connection) is None
         assert listener_of(own) is None
     finally:
         own.dispose()

@@ -15,7 +15,7 @@ import type { FaultWorld } from "./world.ts";
 
 export const REFUSED_WITHIN_MS = 1_000;
 export const LAG_P99_TARGET_MS = 100;
-const LISTENER_APPLICATION_NAME = "authbridge-session-listener"; // backend/app/core/session_listener.py
+const LISTENER_APPLICATION_NAME = "authbridge-session-listener"; // packages/python/src/authbridge/session_listener.py
 const NEW_PASSWORD = "Another-Horse-8-staple";
 
 interface Victim {

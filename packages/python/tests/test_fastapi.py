@@ -309,6 +309,33 @@ def test_config_and_engine_can_be_functions_and_overridden_per_app(
         assert_refused(client.get("/me", headers=headers), "INVALID_CLAIMS")
 
 
+def test_an_app_may_resolve_config_and_engine_with_its_own_dependencies(
+    engine: Engine,
+) -> None:
+    cfg = plain_config()
+
+    class Settings:
+        issuer = tokens.ISSUER
+
+    async def settings() -> Settings:
+        return Settings()
+
+    async def config_from(settings: Annotated[Settings, Depends(settings)]) -> BridgeConfig:
+        return BridgeConfig(**{**vars_of(cfg), "issuer": settings.issuer})
+
+    async def app_engine() -> Engine:
+        return engine
+
+    bridge = AuthBridge(cfg, engine, config_dependency=config_from, engine_dependency=app_engine)
+    assert (bridge.config_dependency, bridge.engine_dependency) == (config_from, app_engine)
+    app = app_for(bridge)
+    headers = bearer(token_for(insert_account(engine), cfg))
+    with TestClient(app) as client:
+        assert client.get("/me", headers=headers).status_code == 200
+        Settings.issuer = "someone-else"  # the app's settings decide, per request
+        assert_refused(client.get("/me", headers=headers), "INVALID_CLAIMS")
+
+
 def test_the_probe_of_a_bridge_uses_its_connect(own_engine: Engine) -> None:
     bridge = AuthBridge(with_mode("listen"), own_engine)
     assert bridge.probe_listener(own_engine, with_mode("listen")).status == "heard"

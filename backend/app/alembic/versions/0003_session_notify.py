@@ -1,8 +1,10 @@
 """session_notify: NOTIFY on every change that can end a session, for the backend's session cache.
 
 Each backend instance caches live sessions and LISTENs on `authbridge_session`
-(app/core/session_listener.py); these triggers tell it what to drop, in the transaction that makes
-the change (PostgreSQL delivers the notification at commit, never for a rollback):
+(packages/python: authbridge.session_listener); these triggers tell it what to drop, in the
+transaction that makes the change (PostgreSQL delivers the notification at commit, never for a
+rollback). The same statements ship as authbridge.schema.NOTIFY_STATEMENTS for other apps
+(tests/alembic/test_migrations.py holds the two equal):
 
   payload "s:<session id>": a session row was deleted (sign-out, sign-out everywhere, password
       change, user deletion by cascade), or its id, user_id, token or expires_at changed;

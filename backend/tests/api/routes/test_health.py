@@ -7,13 +7,15 @@ from collections.abc import Iterator
 
 import psycopg
 import pytest
+from authbridge.session_check import LISTENER_PROBE_SECONDS
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, make_url
 
+from app.api.deps import engine_dependency
 from app.core.config import get_settings
 from app.core.db import CONNECT_ATTEMPTS, build_engine, connect_args
 from tests.conftest import client_for, logged
-from tests.db import ca_cert, libpq_url, require_env
+from tests.db import admin_connect, ca_cert, libpq_url, require_env
 from tests.tcp_proxy import TcpProxy
 
 HEALTH_DEADLINE_SECONDS = 5.0
@@ -89,6 +91,74 @@ def test_health_says_which_email_verification_policy_it_runs_with(
     assert (response.status_code, response.json()["email_verification"]) == (200, shown)
 
 
+def test_health_proves_that_a_notify_reaches_this_processs_listener(client: TestClient) -> None:
+    response = client.get("/health")
+    assert response.status_code == 200, response.text
+    check = response.json()["session_check"]
+    assert (check["mode"], check["listener"]) == ("listen", "heard"), check
+    assert 0 <= check["latency_ms"] < LISTENER_PROBE_SECONDS * 1000
+
+
+@pytest.mark.parametrize("mode", ["ttl", "off", "false"])
+def test_health_says_not_used_in_the_modes_without_a_listener(
+    client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    monkeypatch.setenv("SESSION_CACHE", mode)
+    get_settings.cache_clear()
+    try:
+        response = client.get("/health")
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    assert response.status_code == 200, response.text
+    assert response.json()["session_check"] == {
+        "mode": "off" if mode == "false" else mode,
+        "listener": "not-used",
+        "latency_ms": None,
+    }
+
+
+def test_a_listener_that_cannot_connect_is_not_heard_and_health_stays_200(
+    client_on,
+) -> None:  # type: ignore[no-untyped-def]
+    """The pool works, the listener's direct URL (DATABASE_URL_UNPOOLED) does not: requests are
+    still answered correctly (from the database), so the instance stays in; doctor says it."""
+    direct = make_url(require_env("DATABASE_URL")).set(
+        drivername="postgresql+psycopg", host="127.0.0.1", port=free_port()
+    )
+    url = make_url(require_env("DATABASE_URL")).set(drivername="postgresql+psycopg")
+    client = client_on(
+        url.render_as_string(hide_password=False),
+        direct_url=direct.render_as_string(hide_password=False),
+    )
+    status, body, elapsed = timed_health(client)
+    assert status == 200 and body["status"] == "ok", body
+    assert body["session_check"] == {"mode": "listen", "listener": "not-heard", "latency_ms": None}
+    assert elapsed < LISTENER_PROBE_SECONDS + 1.0
+
+
+def test_a_pooled_connection_that_died_while_idle_is_not_a_503(
+    client_on, caplog: pytest.LogCaptureFixture
+) -> None:  # type: ignore[no-untyped-def]
+    """pg_terminate_backend of the pool's idle connection (as a database restart does to every
+    one): the next /health runs its probe once more on a fresh connection, as reads do."""
+    url = make_url(require_env("DATABASE_URL")).set(drivername="postgresql+psycopg")
+    client = client_on(url.render_as_string(hide_password=False), pool_size=1, max_overflow=0)
+    assert client.get("/health").status_code == 200
+    engine = client.app.dependency_overrides[engine_dependency]()  # type: ignore[attr-defined]
+    with engine.connect() as conn:  # the pool's one connection, idle again after this
+        pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+    with admin_connect(require_env("DATABASE_URL")) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    with caplog.at_level(logging.WARNING, logger="authbridge"):
+        response = client.get("/health")
+    assert response.status_code == 200, response.text
+    assert response.json()["database"]["ok"] is True
+    assert logged(caplog, "authbridge.health") == [
+        "health probe lost its connection (AdminShutdown): retrying once"
+    ]
+
+
 def test_liveness_answers_without_touching_the_database(client_on) -> None:  # type: ignore[no-untyped-def]
     client = client_on(f"postgresql+psycopg://x:y@127.0.0.1:{free_port()}/db?sslmode=require")
     response = client.get("/health/live")
@@ -111,6 +181,7 @@ def test_health_is_503_within_5_seconds_when_the_database_port_is_closed(
         "error": "connection or query failed",
     }
     assert body["tls"]["ok"] is False
+    assert body["session_check"] == {"mode": "listen", "listener": "not-heard", "latency_ms": None}
     assert logged(caplog, "authbridge.health") == [PROBE_FAILED]
     retries = logged(caplog, "authbridge.db")  # a refused connection is retried, then reported
     assert len(retries) == CONNECT_ATTEMPTS - 1 and all("retrying" in m for m in retries)

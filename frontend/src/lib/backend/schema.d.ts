@@ -125,6 +125,7 @@ export interface components {
             status: string;
             database: components["schemas"]["DatabaseCheck"];
             tls: components["schemas"]["TlsCheck"];
+            session_check: components["schemas"]["SessionCheckHealth"];
             /**
              * Email Verification
              * @enum {string}
@@ -135,6 +136,21 @@ export interface components {
         Live: {
             /** Status */
             status: string;
+        };
+        /** SessionCheckHealth */
+        SessionCheckHealth: {
+            /**
+             * Mode
+             * @enum {string}
+             */
+            mode: "listen" | "ttl" | "off";
+            /**
+             * Listener
+             * @enum {string}
+             */
+            listener: "heard" | "not-heard" | "not-used";
+            /** Latency Ms */
+            latency_ms: number | null;
         };
         /** TaskCreate */
         TaskCreate: {

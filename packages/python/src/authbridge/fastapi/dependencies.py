@@ -11,7 +11,8 @@ the only place where a token refusal becomes HTTP (a 401 with the RFC 6750 chall
 goes to the log with a short fingerprint, never the token.
 
 `config_dependency` and `engine_dependency` are what `current_user` depends on: an application
-(or its tests) can override them in `app.dependency_overrides` and use them in its own routes.
+(or its tests) can override them in `app.dependency_overrides` and use them in its own routes, or
+pass its own (any FastAPI dependency, e.g. one that builds the config from its settings).
 """
 
 import hashlib
@@ -68,22 +69,30 @@ class AuthBridge:
         engine: Engine | Callable[[], Engine],
         *,
         connect: DirectConnect = engine_connection,
+        config_dependency: Callable[..., Any] | None = None,
+        engine_dependency: Callable[..., Any] | None = None,
         bearer_description: str = BEARER_DESCRIPTION,
     ) -> None:
-        """`config` and `engine`: the values, or functions that give them (called per request,
-        so they should cache); `connect`: how the listener opens its own connection (the default
-        uses the engine's URL; give one that reaches a direct URL behind a pooler)."""
+        """`config` and `engine`: the values, or functions that give them (called per request
+        unless dependencies replace them, so they should cache); `connect`: how the listener
+        opens its own connection (the default uses the engine's URL; give one that reaches a
+        direct URL behind a pooler); `config_dependency` / `engine_dependency`: FastAPI
+        dependencies that `current_user` resolves them with instead (the lifespan, which runs
+        outside any request, still uses `config` and `engine`)."""
         self.get_config = _getter(config)
         self.get_engine = _getter(engine)
         self.connect = connect
         self.clock: Callable[[], float] = time.time  # the verifier's `now` (tests stop it)
         bearer = HTTPBearer(auto_error=False, description=bearer_description)
 
-        async def config_dependency() -> BridgeConfig:
+        async def default_config_dependency() -> BridgeConfig:
             return self.get_config()
 
-        async def engine_dependency() -> Engine:
+        async def default_engine_dependency() -> Engine:
             return self.get_engine()
+
+        config_dependency = config_dependency or default_config_dependency
+        engine_dependency = engine_dependency or default_engine_dependency
 
         async def current_user(
             credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
