@@ -12,7 +12,7 @@ import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "authbridge", template: "%s · authbridge" },
-  description: "Sign in once, keep your tasks private: Next.js + Better Auth and FastAPI, one HS256 token contract.",
+  description: "A small task list with an account system done properly: your tasks stay yours, and you decide where you are signed in.",
 };
 
 export const viewport: Viewport = {

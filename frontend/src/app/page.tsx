@@ -20,8 +20,8 @@ export default async function Home() {
       <section className="mx-auto grid max-w-2xl gap-6 text-center">
         <h1 className="m-0 text-4xl font-bold tracking-tight sm:text-5xl">Your tasks, private by design.</h1>
         <p className="m-0 text-lg text-muted-foreground">
-          authbridge is a small task list with an account system done properly: one sign-in, a backend that trusts only tokens it can verify, and data
-          nobody else can reach.
+          authbridge is a small task list with an account system done properly: one sign-in, every request checked, and tasks nobody else can
+          see.
         </p>
         <div className="flex flex-wrap justify-center gap-3">
           {session ? (

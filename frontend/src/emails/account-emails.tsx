@@ -17,7 +17,7 @@ export function VerifyEmail({ name, url, expiresInMinutes }: Named & { url: stri
       preview={`Confirm your email address for ${PRODUCT_NAME}`}
       heading="Confirm your email address"
       action={{ label: "Confirm my email", url }}
-      reason={`You (or someone using your address) created a ${PRODUCT_NAME} account. If it was not you, open the link and choose "I didn't create this account": the address is yours, so the account becomes yours, and whoever made it is locked out.`}
+      reason={`You (or someone using your address) created an ${PRODUCT_NAME} account. If it was not you, open the link and choose "I didn't create this account": the address is yours, so the account becomes yours, and whoever made it is locked out.`}
     >
       <Greeting name={name} />
       <P>Confirm that this address is yours. The link works for {expiresInMinutes} minutes.</P>
@@ -28,10 +28,10 @@ export function VerifyEmail({ name, url, expiresInMinutes }: Named & { url: stri
 export function ExistingAccount({ name, url }: Named & { url: string }) {
   return (
     <EmailLayout
-      preview={`Someone tried to create a ${PRODUCT_NAME} account with your address`}
+      preview={`Someone tried to create an ${PRODUCT_NAME} account with your address`}
       heading="You already have an account"
       action={{ label: "Reset my password", url }}
-      reason={`This address already has a ${PRODUCT_NAME} account, so no new account was created. If you did not try to sign up, you can ignore this email.`}
+      reason={`This address already has an ${PRODUCT_NAME} account, so no new account was created. If you did not try to sign up, you can ignore this email.`}
     >
       <Greeting name={name} />
       <P>Someone just tried to create a new account with this email address. You already have one, so nothing was changed.</P>
@@ -78,10 +78,10 @@ export function PasswordChanged({ name, url, how }: Named & { url: string; how: 
 export function ConfirmNewEmail({ url, expiresInMinutes }: { url: string; expiresInMinutes: number }) {
   return (
     <EmailLayout
-      preview={`Confirm this address for a ${PRODUCT_NAME} account`}
+      preview={`Confirm this address for an ${PRODUCT_NAME} account`}
       heading="Confirm this email address"
       action={{ label: "Review and confirm", url }}
-      reason={`Someone asked to use this address for a ${PRODUCT_NAME} account. If it was not you, ignore this email: nothing changes without the confirmation.`}
+      reason={`Someone asked to use this address for an ${PRODUCT_NAME} account. If it was not you, ignore this email: nothing changes without the confirmation.`}
     >
       <Greeting name={null} />
       <P>

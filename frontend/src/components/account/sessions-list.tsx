@@ -7,6 +7,7 @@ import { useState } from "react";
 import { authClient } from "@/lib/auth-client";
 import { UNREACHABLE } from "./email-request-form";
 import { Button } from "@/components/ui/button";
+import { LocalTime, timeText, useNow } from "@/components/ui/local-time";
 
 export interface SessionRow {
   id: string;
@@ -19,13 +20,12 @@ export interface SessionRow {
   current: boolean;
 }
 
-const when = (iso: string) =>
-  new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(iso)) + " UTC";
-
 export function SessionsList({ rows }: { rows: SessionRow[] }) {
   const router = useRouter();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Times in the reader's zone and language, relative ("2 hours ago"): src/components/ui/local-time.tsx.
+  const clock = useNow();
 
   async function revoke(row: SessionRow) {
     setBusy(row.id);
@@ -62,14 +62,14 @@ export function SessionsList({ rows }: { rows: SessionRow[] }) {
               </p>
               <p className="m-0 text-muted-foreground">Address: {row.address ?? "unknown"}</p>
               <p className="m-0 text-muted-foreground">
-                Signed in <time dateTime={row.createdAt}>{when(row.createdAt)}</time> · last used <time dateTime={row.lastUsedAt}>{when(row.lastUsedAt)}</time>
+                Signed in <LocalTime iso={row.createdAt} /> · last used <LocalTime iso={row.lastUsedAt} />
               </p>
             </div>
             <Button
               type="button"
               onClick={() => void revoke(row)}
               disabled={busy !== null}
-              aria-label={row.current ? "Sign out this device" : `Revoke ${row.device}, signed in ${when(row.createdAt)}`}
+              aria-label={row.current ? "Sign out this device" : `Revoke ${row.device}, signed in ${timeText(row.createdAt, clock)}`}
               variant="outline" size="sm"
             >
               {busy === row.id ? "Revoking…" : row.current ? "Sign out" : "Revoke"}

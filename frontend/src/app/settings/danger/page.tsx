@@ -21,7 +21,7 @@ export default async function DangerSettingsPage({ searchParams }: { searchParam
           <li>your profile: name and email address;</li>
           <li>your password;</li>
           <li>every task you created;</li>
-          <li>every session: each device signed in is signed out, and the API refuses its next request.</li>
+          <li>every session: each device signed in is signed out at once.</li>
         </ul>
         <p className="m-0">It cannot be undone. We send one last email to confirm it happened.</p>
       </div>

@@ -30,7 +30,7 @@ export default async function SessionsSettingsPage() {
           Sessions and devices
         </h2>
         <p className="m-0 text-sm text-muted-foreground">
-          Every browser or client signed in to your account. Revoking one signs it out at once: its next request to the API is refused.
+          Every browser and app signed in to your account. Revoke one and that device is signed out at once.
         </p>
       </div>
       <SessionsList rows={rows} />
