@@ -15,6 +15,8 @@ import { deleteLinkPlugin } from "./mail/delete-link-plugin";
 import { type Mailer, smtpMailer } from "./mail/mailer";
 import { recipientBudget } from "./mail/recipient-budget";
 import { accountPolicyHook } from "./password-hook";
+import { resetSignInPlugin } from "./reset-sign-in";
+import { sessionEndedPlugin } from "./session-ended";
 import { signupMarkers } from "./signup-marker";
 import { verifyAddressPlugin } from "./verify-address/plugin";
 
@@ -122,6 +124,9 @@ export function authOptions(env: ServerEnv, pool: Pool, mailer: Mailer = smtpMai
       deleteLinkPlugin(mail),
       emailChangePlugin(db, mail),
       verifyAddressPlugin(db, env.BETTER_AUTH_SECRET, signupMarkersFor(env)),
+      resetSignInPlugin(),
+      // After every plugin that starts a session, so it sees their cookies (session-ended.ts).
+      sessionEndedPlugin(secureCookiesFor(env.BETTER_AUTH_URL, buildMode())),
     ],
   } satisfies BetterAuthOptions;
 }
