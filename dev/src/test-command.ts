@@ -7,8 +7,10 @@
 import path from "node:path";
 import { migrate } from "./database.ts";
 import { runFastFaults } from "./faults/command.ts";
+import { artifactCounts, packageArtifacts } from "./package-artifacts.ts";
 import { LOG_DIR, ROOT } from "./paths.ts";
 import { captureOutput, run, runAsync, VERBOSE } from "./proc.ts";
+import { pythonPackageCounts, pythonPackageTests } from "./python-package.ts";
 import { referenceLint } from "./reference-lint/lint.ts";
 import { type MailCatcher, startMailCatcher, TEST_MAIL_PORTS } from "./mail-catcher.ts";
 import { buildFrontend, type Stack, startFrontendOnly, startStack } from "./stack.ts";
@@ -54,6 +56,8 @@ const SUITES: Suite[] = [
   },
   // pytest with coverage; fails when an auth module is below 100% of lines (docs/development.md "Coverage").
   { name: "backend tests (pytest)", run: (env) => uvRun(["run", "--frozen", "python", "scripts/coverage_gate.py"], env, 900_000), counts: counts.pytestCoverageCounts },
+  // packages/python: ruff, mypy, then its tests with every module at 100% of lines (packages/python/scripts/coverage_gate.py).
+  { name: "python package (authbridge)", run: pythonPackageTests, counts: pythonPackageCounts },
   // packages/better-auth: ESLint, types (its build, its tests, examples/nextjs), then Vitest with its own threshold,
   // 100% of lines per file (packages/better-auth/vitest.config.ts).
   {
@@ -75,6 +79,9 @@ const SUITES: Suite[] = [
       }),
     counts: counts.vitestCoverageCounts,
   },
+  // The npm tarball, the wheel and the sdist installed outside the repository; examples/fastapi from the wheel
+  // answers a token the packed plugin minted, then refuses it once the session ends (dev/src/package-artifacts.ts).
+  { name: "packages (artifacts)", run: packageArtifacts, counts: artifactCounts },
   { name: "browser tests (playwright)", run: browserTests, counts: counts.playwrightCounts },
   // After the browser tests: reuses their production build. Provisions its own crashable cluster.
   { name: "fault scenarios (fast)", run: runFastFaults, counts: counts.faultCounts },
