@@ -65,14 +65,16 @@ export function accountErrors(error: ClientError, form: AccountForm): FieldError
   return { form: failed };
 }
 
+/** Signing in before the address is confirmed (strict mode). */
+export const EMAIL_NOT_VERIFIED_MESSAGE = "Confirm your email address first: open the link we sent you, or get a new one.";
+
 export function signInErrors(error: ClientError): FieldErrors {
   const later = notNow(error, "Sign-in");
   if (later) return { form: later };
   if (error.status !== undefined && error.status >= 500) return { form: "Could not sign in right now. Please try again." };
-  // Only a right password reaches this (Better Auth checks it first): it reveals nothing.
-  if (error.code === "EMAIL_NOT_VERIFIED") {
-    return { form: "Confirm your email address first: open the link we sent you. Lost it? Ask for a new one at /check-email." };
-  }
+  // Only a right password reaches this (Better Auth checks it first): it reveals nothing. The form
+  // puts a "Send a new link" button for the typed address under it (sign-in-form.tsx).
+  if (error.code === "EMAIL_NOT_VERIFIED") return { form: EMAIL_NOT_VERIFIED_MESSAGE };
   // Generic on purpose: never say whether the email or the password was wrong.
   return { form: "Invalid email or password." };
 }

@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth-client";
+import { SendLinkButton } from "./account/send-link-button";
 import { signInErrors } from "./auth-errors";
 import { NETWORK_ERROR_MESSAGE, reach } from "./reach";
 import { Button } from "./ui/button";
@@ -15,6 +16,8 @@ const IDS = { email: "email", password: "password", form: "sign-in-error" } as c
 export function SignInForm({ next }: { next: string }) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
+  // The address a right password met unconfirmed (strict mode): a new link for it is one click away.
+  const [unverified, setUnverified] = useState<string | null>(null);
   const form = useFields({ email: "", password: "" }, (v) => ({
     email: v.email.trim() ? undefined : "Enter your email address.",
     password: v.password ? undefined : "Enter your password.",
@@ -37,12 +40,15 @@ export function SignInForm({ next }: { next: string }) {
     }
     setPending(false);
     form.setServerErrors(result.reached ? signInErrors(result.value.error!) : { form: NETWORK_ERROR_MESSAGE });
+    setUnverified(result.reached && result.value.error!.code === "EMAIL_NOT_VERIFIED" ? email.trim() : null);
     focusById(IDS.form);
   }
 
   return (
     <form className="grid gap-5" onSubmit={onSubmit} noValidate aria-busy={pending} aria-label="Sign in">
       <FormError id={IDS.form} message={form.errors.form} />
+      {/* Keyed by the address: another address typed since is another question. */}
+      {unverified !== null && form.errors.form && form.values.email.trim() === unverified ? <SendLinkButton key={unverified} email={unverified} variant="outline" /> : null}
       <Field id={IDS.email} name="email" label="Email" type="email" autoComplete="email" required error={form.errors.email} {...form.bind("email")} />
       <Field id={IDS.password} name="password" label="Password" type="password" autoComplete="current-password" required error={form.errors.password} {...form.bind("password")} />
       <Button type="submit" disabled={pending} className="w-full">

@@ -10,6 +10,8 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { PasswordInput } from "@/components/ui/password-input";
+import { useRestoredDraft } from "@/components/form-draft";
+import { SignedOutNotice, useSignedOut } from "@/components/signed-out-notice";
 
 type State = { kind: "idle" | "sending" } | { kind: "sent"; to: string } | { kind: "error"; message: string };
 
@@ -17,6 +19,9 @@ export function ChangeEmailForm({ current, hasPassword }: { current: string; has
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [state, setState] = useState<State>({ kind: "idle" });
+  // A session that ended meanwhile: sign-in and back, with the new address kept (never the password).
+  const [signedOut, onSignedOut] = useSignedOut();
+  useRestoredDraft("change-email", (draft) => setEmail(draft.email ?? ""));
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -35,6 +40,7 @@ export function ChangeEmailForm({ current, hasPassword }: { current: string; has
         setPassword("");
         return setState({ kind: "sent", to: newEmail });
       }
+      if (error.status === 401) return onSignedOut({ key: "change-email", values: { email: newEmail } });
       const e = error as { message?: string; fields?: { message: string }[] };
       setState({ kind: "error", message: e.fields?.map((f) => f.message).join(" ") || e.message || "Could not start the change. Try again." });
     } catch {
@@ -58,6 +64,7 @@ export function ChangeEmailForm({ current, hasPassword }: { current: string; has
           <PasswordInput id="change-email-password" name="currentPassword" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
         </div>
       ) : null}
+      {signedOut ? <SignedOutNotice /> : null}
       {state.kind === "error" ? (
         <p role="alert" className="m-0 text-sm text-destructive">
           {state.message}

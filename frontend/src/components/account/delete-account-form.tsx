@@ -9,6 +9,7 @@ import { UNREACHABLE } from "./email-request-form";
 import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
 import { PasswordInput } from "@/components/ui/password-input";
+import { isSignedOutError, SignedOutNotice, useSignedOut } from "@/components/signed-out-notice";
 
 type State = { kind: "idle" | "sending" | "link-sent" } | { kind: "error"; message: string };
 
@@ -23,11 +24,14 @@ export function DeleteAccountForm({ token }: { token?: string }) {
   const router = useRouter();
   const [password, setPassword] = useState("");
   const [state, setState] = useState<State>({ kind: "idle" });
+  // The session ended meanwhile: to sign-in and back here (the link's token with it; a password is never kept).
+  const [signedOut, onSignedOut] = useSignedOut();
 
   async function run(body: { password: string } | { token: string }) {
     setState({ kind: "sending" });
     try {
       const { error } = await authClient.deleteUser(body);
+      if (isSignedOutError(error)) return onSignedOut();
       if (error) return setState({ kind: "error", message: messageOf(error) });
       router.replace("/settings/danger/deleted");
       router.refresh();
@@ -47,6 +51,7 @@ export function DeleteAccountForm({ token }: { token?: string }) {
     setState({ kind: "sending" });
     try {
       const res = await fetch("/api/auth/delete-user/request-link", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      if (res.status === 401) return onSignedOut();
       if (!res.ok) {
         const body = (await res.json().catch(() => ({}))) as { message?: string };
         return setState({ kind: "error", message: body.message ?? "Could not send the link. Try again." });
@@ -63,6 +68,7 @@ export function DeleteAccountForm({ token }: { token?: string }) {
     </p>
   ) : null;
 
+  if (signedOut) return <SignedOutNotice />;
   if (token) {
     return (
       <div className="grid gap-3">

@@ -4,10 +4,11 @@
 import { authClient } from "@/lib/auth-client";
 import { EmailRequestForm, requestError } from "./email-request-form";
 
-export function ForgotPasswordForm() {
+export function ForgotPasswordForm({ initialEmail = "" }: { initialEmail?: string }) {
   return (
     <EmailRequestForm
       id="forgot-email"
+      initialEmail={initialEmail}
       label="Reset password"
       submit="Send me a link"
       sending="Sending…"

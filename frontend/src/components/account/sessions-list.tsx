@@ -8,6 +8,7 @@ import { authClient } from "@/lib/auth-client";
 import { UNREACHABLE } from "./email-request-form";
 import { Button } from "@/components/ui/button";
 import { LocalTime, timeText, useNow } from "@/components/ui/local-time";
+import { isSignedOutError, SignedOutNotice, useSignedOut } from "@/components/signed-out-notice";
 
 export interface SessionRow {
   id: string;
@@ -26,17 +27,19 @@ export function SessionsList({ rows }: { rows: SessionRow[] }) {
   const [error, setError] = useState<string | null>(null);
   // Times in the reader's zone and language, relative ("2 hours ago"): src/components/ui/local-time.tsx.
   const clock = useNow();
+  const [signedOut, onSignedOut] = useSignedOut();
 
   async function revoke(row: SessionRow) {
     setBusy(row.id);
     setError(null);
     try {
       const { error: failed } = await authClient.revokeSession({ token: row.token });
+      if (isSignedOutError(failed)) return onSignedOut(); // this browser's own session ended meanwhile
       if (failed) {
         setError(failed.message ?? "Could not sign that session out. Try again.");
         return;
       }
-      if (row.current) router.replace("/sign-in?reason=signed-out");
+      if (row.current) router.replace("/sign-in"); // signed out on purpose: nothing to explain
       router.refresh();
     } catch {
       setError(UNREACHABLE);
@@ -47,6 +50,7 @@ export function SessionsList({ rows }: { rows: SessionRow[] }) {
 
   return (
     <div className="grid gap-3">
+      {signedOut ? <SignedOutNotice /> : null}
       {error ? (
         <p role="alert" className="m-0 text-sm text-destructive">
           {error}

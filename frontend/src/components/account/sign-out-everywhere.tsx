@@ -6,20 +6,23 @@ import { useState } from "react";
 import { authClient } from "@/lib/auth-client";
 import { UNREACHABLE } from "./email-request-form";
 import { Button } from "@/components/ui/button";
+import { isSignedOutError, SignedOutNotice, useSignedOut } from "@/components/signed-out-notice";
 
 export function SignOutEverywhere() {
   const router = useRouter();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [signedOut, onSignedOut] = useSignedOut();
 
   async function confirm() {
     setBusy(true);
     setError(null);
     try {
       const { error: failed } = await authClient.revokeSessions();
+      if (isSignedOutError(failed)) return onSignedOut(); // this session had already ended
       if (failed) throw new Error(failed.message ?? "Could not sign out everywhere. Try again.");
-      router.replace("/sign-in?reason=signed-out");
+      router.replace("/sign-in"); // signed out on purpose: nothing to explain
       router.refresh();
     } catch (err) {
       setError(err instanceof TypeError ? UNREACHABLE : (err as Error).message);
@@ -27,6 +30,7 @@ export function SignOutEverywhere() {
     }
   }
 
+  if (signedOut) return <SignedOutNotice />;
   if (!confirming) {
     return (
       <Button type="button" onClick={() => setConfirming(true)} variant="outline" size="sm" className="justify-self-start border-destructive text-destructive">

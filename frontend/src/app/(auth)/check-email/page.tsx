@@ -1,14 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ResendVerificationForm } from "@/components/account/resend-verification-form";
+import { CheckEmailActions } from "@/components/account/check-email-actions";
 import { AuthShell } from "@/components/auth-shell";
+import { buttonVariants } from "@/components/ui/button";
 
 export const metadata: Metadata = { title: "Check your email" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
-/** What the page says: after sign-up (no `link`), or about a verification link that did not work. */
+/**
+ * What the page says: after sign-up (no `link`), or about a verification link that did not work.
+ * Under it, CheckEmailActions: the address, when this tab knows it, with a one-click resend.
+ */
 const COPY = {
   sent: {
     title: "Check your email",
@@ -28,14 +32,11 @@ export default async function CheckEmailPage({ searchParams }: { searchParams: S
   return (
     <AuthShell title={copy.title} titleTestId="check-email-title" description={copy.text}>
       {key === "used" ? (
-        <p className="m-0">
-          <Link href="/sign-in">Sign in</Link>
-        </p>
+        <Link href="/sign-in" className={buttonVariants()}>
+          Sign in
+        </Link>
       ) : (
-        <div className="grid gap-4">
-          {key === "sent" ? <p className="m-0 text-sm">Nothing arrived? Check your spam folder, or send a new link:</p> : null}
-          <ResendVerificationForm />
-        </div>
+        <CheckEmailActions justSent={key === "sent"} />
       )}
     </AuthShell>
   );

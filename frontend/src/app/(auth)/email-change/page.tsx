@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { EmailChangeActions } from "@/components/account/email-change-actions";
 import { AuthShell } from "@/components/auth-shell";
+import { buttonVariants } from "@/components/ui/button";
 import { pool } from "@/server/auth";
 import { findByToken } from "@/server/email-change/store";
 
@@ -17,11 +18,15 @@ export default async function EmailChangePage({ searchParams }: { searchParams: 
   const token = first(params.token) ?? "";
   const found = await findByToken(pool, token);
   if (!found || found.change.expired) {
+    // Said at once, before any button: a change the row no longer holds (docs/security.md "Changing the email").
+    const why = found
+      ? "It expired: links work for 60 minutes. Nothing was changed by it."
+      : "It was already used, the change was cancelled or replaced by a newer one, or the link is incomplete. Nothing was changed by it.";
     return (
-      <AuthShell title="This link no longer works" titleTestId="email-change-title" description="It expired (links work for 60 minutes), was already used, or the change was cancelled.">
-        <p className="m-0 text-sm">
-          Nothing was changed by it. <Link href="/settings/profile">Start a new change in Settings</Link>
-        </p>
+      <AuthShell title={found ? "This link has expired" : "This link no longer works"} titleTestId="email-change-title" description={why}>
+        <Link href="/settings/profile" className={buttonVariants()}>
+          Start a new change in Settings
+        </Link>
       </AuthShell>
     );
   }

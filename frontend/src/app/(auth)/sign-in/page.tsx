@@ -31,7 +31,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
     >
       {signedOut ? (
         <p className="m-0 rounded-md border border-input bg-muted px-3 py-2 text-sm" role="status" data-testid="signed-out-notice">
-          <strong>You were signed out.</strong> Sign in again to continue where you left off.
+          <strong>You were signed out.</strong> Your session ended: signed out on another device, or the password changed. Sign in again to continue where
+          you left off.
         </p>
       ) : null}
       <SignInForm next={next} />
