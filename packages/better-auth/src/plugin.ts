@@ -18,11 +18,11 @@ export interface BackendTokenOptions {
    */
   secret: string | undefined;
   /** The token's `iss`. Default "authbridge-frontend". */
-  issuer?: string;
+  issuer?: string | undefined;
   /** The token's `aud`. Default "authbridge-backend". */
-  audience?: string;
+  audience?: string | undefined;
   /** exp − iat, whole seconds. Default 2592000 (30 days). */
-  lifetimeSeconds?: number;
+  lifetimeSeconds?: number | undefined;
 }
 
 /** The options with their defaults; a setting the backend could never accept stops start-up here. */
