@@ -13,7 +13,7 @@ export const ERROR_CODES = {
   DATABASE_UNAVAILABLE: "Accounts are temporarily unavailable (database unreachable). Please try again in a few seconds.",
   /** A 429 that carries no message of ours (src/server/throttle.ts's says how long to wait). */
   RATE_LIMITED: "Too many attempts. Please wait a minute and try again.",
-  /** The session ended while a page was open (signed out elsewhere): src/server/backend.ts, src/app/dashboard/actions.ts. */
+  /** The session ended while a page was open (signed out elsewhere): src/server/backend.ts, src/server/task-actions.ts. */
   SIGNED_OUT: "You were signed out. Sign in again to continue.",
   /** The backend runs strict mode and this address is not confirmed yet: src/server/backend.ts. */
   EMAIL_NOT_VERIFIED: "Confirm your email address to continue: open the link we sent you.",

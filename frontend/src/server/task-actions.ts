@@ -1,18 +1,22 @@
 "use server";
-// Task mutations, run on the Next.js server with the session's backend token. Each validates its
-// input first and returns {ok} or {ok: false, error: {code, message, fields?}}; never throws to
-// the browser, never echoes anything sensitive. A session that ended (signed out in another tab)
-// is the error SIGNED_OUT, never a redirect: the form keeps what was typed and says what happened.
+// Task mutations (server actions), run on the Next.js server with the session's backend token. The
+// task list's components import them from here, not from a route. Each validates its input first
+// and returns {ok} or {ok: false, error: {code, message, fields?}}; never throws to the browser,
+// never echoes anything sensitive. A session that ended (signed out in another tab) is the error
+// SIGNED_OUT, never a redirect: the form keeps what was typed and says what happened.
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import { ERROR_CODES, type ErrorBody } from "@/lib/error-codes";
 import { taskCreateInput, taskId, taskUpdateInput, validated } from "@/lib/task-input";
-import { callBackend, type CallOptions } from "@/server/backend";
-import { getSession } from "@/server/session";
+import { callBackend, type CallOptions } from "./backend";
+import { getSession } from "./session";
 
 export type ActionResult = { ok: true } | { ok: false; error: ErrorBody };
 
 const AS_RESULT: CallOptions = { signedOut: "result" };
 const SIGNED_OUT: ActionResult = { ok: false, error: { code: "SIGNED_OUT", message: ERROR_CODES.SIGNED_OUT } };
+/** A new task, or one put back by "Undo" after a delete (with the state it had). */
+const taskNewInput = taskCreateInput.extend({ completed: z.boolean().default(false) });
 
 async function done(result: { ok: boolean; error?: ErrorBody }): Promise<ActionResult> {
   if (!result.ok) return { ok: false, error: result.error! };
@@ -20,11 +24,11 @@ async function done(result: { ok: boolean; error?: ErrorBody }): Promise<ActionR
   return { ok: true };
 }
 
-export async function createTask(input: { title: string; description: string }): Promise<ActionResult> {
-  const v = validated(taskCreateInput, input);
+export async function createTask(input: { title: string; description: string; completed?: boolean }): Promise<ActionResult> {
+  const v = validated(taskNewInput, input);
   if (!v.ok) return v;
   if (!(await getSession())) return SIGNED_OUT;
-  return done(await callBackend((api) => api.POST("/api/tasks", { body: { ...v.data, completed: false } }), AS_RESULT));
+  return done(await callBackend((api) => api.POST("/api/tasks", { body: v.data }), AS_RESULT));
 }
 
 export async function updateTask(id: string, patch: { title?: string; description?: string; completed?: boolean }): Promise<ActionResult> {

@@ -1,0 +1,79 @@
+"use client";
+// A task as a row of the list: its completed box, title and description, Edit and Delete (Delete
+// asks first). While a change of it is on its way the row is aria-busy and its controls refuse
+// (aria-disabled, so focus can stay on them); an error shows on the row, focusable.
+import { Pencil, Trash2 } from "lucide-react";
+import { SignedOutNotice } from "../signed-out-notice";
+import { Button } from "../ui/button";
+import { ConfirmDialog } from "../ui/dialog";
+import type { ListTask } from "./optimistic-tasks";
+
+export function TaskView({ task, prefix, busy, error, signedOut, onToggle, onEdit, onDelete, focusAfterDelete }: {
+  task: ListTask;
+  prefix: string;
+  busy: boolean;
+  error?: string;
+  signedOut: boolean;
+  onToggle: (checked: boolean) => void;
+  onEdit: () => void;
+  onDelete: () => void;
+  focusAfterDelete: () => HTMLElement | null;
+}) {
+  const checkboxId = `${prefix}-completed`;
+  const disabled = busy || undefined;
+  return (
+    <div className="grid gap-3">
+      <div className="flex items-start gap-3">
+        <input
+          id={checkboxId}
+          type="checkbox"
+          className="mt-0.5 size-5 shrink-0 cursor-pointer accent-primary aria-disabled:cursor-wait"
+          checked={task.completed}
+          aria-disabled={disabled}
+          onChange={(e) => onToggle(e.target.checked)}
+          aria-describedby={`${prefix}-title-text`}
+        />
+        <div className="grid min-w-0 flex-1 gap-1">
+          <label htmlFor={checkboxId} className="sr-only">
+            Completed
+          </label>
+          <p id={`${prefix}-title-text`} className={`m-0 font-semibold [overflow-wrap:anywhere] ${task.completed ? "text-muted-foreground line-through" : ""}`}>
+            {task.title}
+          </p>
+          {task.description ? <p className="m-0 whitespace-pre-wrap text-sm text-muted-foreground [overflow-wrap:anywhere]">{task.description}</p> : null}
+          {task.pending ? <p className="m-0 text-xs text-muted-foreground">Saving…</p> : null}
+        </div>
+        <div className="flex shrink-0 gap-1">
+          <Button id={`${prefix}-edit`} variant="ghost" size="sm" onClick={onEdit} aria-disabled={disabled} aria-label="Edit" title={`Edit ${task.title}`}>
+            <Pencil aria-hidden />
+            <span className="hidden sm:inline">Edit</span>
+          </Button>
+          <ConfirmDialog
+            trigger={
+              <Button variant="ghost" size="sm" className="text-destructive hover:text-destructive" disabled={busy} aria-label="Delete" title={`Delete ${task.title}`}>
+                <Trash2 aria-hidden />
+                <span className="hidden sm:inline">Delete</span>
+              </Button>
+            }
+            title="Delete this task?"
+            description={
+              <>
+                “<span className="[overflow-wrap:anywhere]">{task.title}</span>” will be deleted. You can undo it for a few seconds.
+              </>
+            }
+            confirmLabel="Delete task"
+            onConfirm={onDelete}
+            focusAfterConfirm={focusAfterDelete}
+          />
+        </div>
+      </div>
+      {signedOut ? (
+        <SignedOutNotice />
+      ) : error ? (
+        <p id={`${prefix}-error`} tabIndex={-1} className="m-0 text-sm font-medium text-destructive" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
