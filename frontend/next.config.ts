@@ -26,6 +26,11 @@ const nextConfig: NextConfig = {
   // scripts/assemble-standalone.ts completes it, deploy/services.json starts it.
   output: "standalone",
   outputFileTracingRoot: repoRoot,
+  // Answered by the router before any page renders (no render, no session look-up): /settings has
+  // no page of its own. Not permanent, so that browsers do not keep it.
+  async redirects() {
+    return [{ source: "/settings", destination: "/settings/profile", permanent: false }];
+  },
   async headers() {
     return [
       { source: "/:path*", headers: SECURITY_HEADERS },
