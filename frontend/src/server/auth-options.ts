@@ -101,6 +101,10 @@ export function authOptions(env: ServerEnv, pool: Pool, mailer: Mailer = smtpMai
     // client shares — so anyone could keep everyone's sign-in at 429.
     rateLimit: { enabled: false },
     advanced: {
+      // Related rows in one statement where Better Auth reads them together: a session with its user
+      // (every signed-in page render, src/server/session-statements.integration.test.ts), a user with
+      // its accounts (sign-in). Kysely's PostgreSQL dialect joins natively.
+      database: { joins: true },
       // Whose address is it? Only a header that our own proxy sets can say (the same one the
       // throttle uses, throttle-address.ts). Without one (the default, []), a client cannot put
       // an address of its choice on its session by sending X-Forwarded-For.
