@@ -15,10 +15,10 @@ import type { FaultWorld } from "./world.ts";
 
 export const REFUSED_WITHIN_MS = 1_000;
 export const LAG_P99_TARGET_MS = 100;
-const LISTENER_APPLICATION_NAME = "authbridge-session-listener"; // packages/python/src/authbridge/session_listener.py
+export const LISTENER_APPLICATION_NAME = "authbridge-session-listener"; // packages/python/src/authbridge/session_listener.py
 const NEW_PASSWORD = "Another-Horse-8-staple";
 
-interface Victim {
+export interface Victim {
   userId: string;
   cookie: string; // the session the revoking call is made with
   tokens: string[]; // one backend token per session
@@ -27,7 +27,7 @@ interface Victim {
 let ipSeq = 61_000;
 
 /** A user signed up through the frontend, signed in `sessions` times in all, with a token per session. */
-async function victim(w: FaultWorld, sessions: number): Promise<Victim> {
+export async function victim(w: FaultWorld, sessions: number): Promise<Victim> {
   const email = uniqueEmail("revoke");
   const up = await signUp(w.frontendUrl, email, clientIp(ipSeq++));
   if (up.answer.status !== 200 || !up.cookie) throw new Error(`sign-up answered ${up.answer.status}: ${up.answer.body.slice(0, 160)}`);

@@ -12,7 +12,8 @@ import { type Service, waitForHttp } from "../proc.ts";
 import { buildFrontend, startBackend, startFrontend } from "../stack.ts";
 import { ensureDevTls } from "../tls.ts";
 
-export const FAULT_PORTS = { postgres: 5436, frontend: 3300, backendA: 8300, backendB: 8301 } as const;
+// backendTtl and backendOff: the instances of session-modes.ts, started by that scenario only.
+export const FAULT_PORTS = { postgres: 5436, frontend: 3300, backendA: 8300, backendB: 8301, backendTtl: 8302, backendOff: 8303 } as const;
 
 export interface FaultWorld {
   env: Record<string, string>;
