@@ -49,6 +49,25 @@ function withFix(error: unknown, fix: string): string {
   return text.includes("Fix:") ? text : `${text}. Fix: ${fix}`;
 }
 
+/** The backend's session_check in /health (backend/app/api/routes/health.py): its mode, and whether a NOTIFY sent
+ * through the database reached the answering process's listener (docs/operations.md "Session check modes"). */
+interface SessionCheckHealth {
+  mode: string;
+  listener: "heard" | "not-heard" | "not-used";
+  latency_ms: number | null;
+}
+
+function listenerCheck(check: SessionCheckHealth, add: (name: string, outcome: "pass" | "fail", detail: string) => void): void {
+  const name = "backend session listener";
+  if (check.listener === "heard") add(name, "pass", `SESSION_CACHE=listen: a NOTIFY sent through the database reached it in ${String(check.latency_ms)} ms`);
+  else if (check.listener === "not-used") {
+    const bound = check.mode === "ttl" ? "revocation within SESSION_CACHE_TTL_SECONDS" : "every request reads the database";
+    add(name, "pass", `SESSION_CACHE=${check.mode}: none (${bound})`);
+  } else {
+    add(name, "fail", "SESSION_CACHE=listen, but a NOTIFY sent through the database did not reach it within 1 s: every request reads the database until it reconnects. Fix: the backend needs a direct connection that can LISTEN (DATABASE_URL_UNPOOLED behind a pooler); its log names the error");
+  }
+}
+
 export async function doctorCommand(): Promise<number> {
   const checks: Check[] = [];
   const add = (name: string, outcome: Outcome, detail: string) => checks.push({ name, outcome, detail });
@@ -102,9 +121,10 @@ export async function doctorCommand(): Promise<number> {
   let backendPolicy: unknown;
   if (!health) add("backend running", "skip", `nothing answers at ${backendUrl} (start it with npm run dev)`);
   else {
-    const body = (await health.json().catch(() => ({}))) as { tls?: { version?: string }; email_verification?: string };
+    const body = (await health.json().catch(() => ({}))) as { tls?: { version?: string }; email_verification?: string; session_check?: SessionCheckHealth };
     backendPolicy = body.email_verification;
     add("backend /health", health.status === 200 ? "pass" : "fail", health.status === 200 ? `200, TLS ${body.tls?.version}` : `${health.status}: ${JSON.stringify(body)}`);
+    if (body.session_check) listenerCheck(body.session_check, add);
     const preflight = await live(new URL("/api/me", backendUrl).href, {
       method: "OPTIONS",
       headers: { Origin: new URL(frontendUrl).origin, "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "authorization" },
