@@ -17,6 +17,10 @@ export const BENCH_PORTS = {
   // sign-in-scale.ts: one production frontend per database size
   scaleSmall: 3206,
   scaleLarge: 3207,
+  // pages.ts: a production stack of its own
+  pagesFrontend: 3208,
+  pagesFrontendBefore: 3209,
+  pagesBackend: 8208,
 } as const;
 
 export interface BenchWorld {

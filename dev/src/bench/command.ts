@@ -9,9 +9,12 @@
 //      several concurrencies, and sign-in vs the raw scrypt rate of Better Auth's own hashPassword
 //      measured in the same run (load-matrix.ts)
 //   h. sign-in p50 at 1,000 vs 200,000 users, alternating rounds, and their ratio (sign-in-scale.ts)
+//   i. pages: the Next.js server's CPU and the database statements per render, the dashboard under
+//      load, and the time from clicking "Add task" to the task in the list, in Chromium (pages.ts)
 // Flags: --skip-build reuses frontend/.next; --quick shortens every phase (a smoke run); --only NAME[,NAME]
-// runs only those sections (micro = a, http = b, slow-db = d and e, matrix = c, scale = h; default: all);
-// --scale-revision REV migrates h's databases only to that Alembic revision (0003: before the email index).
+// runs only those sections (micro = a, http = b, slow-db = d and e, matrix = c, scale = h, pages = i; default: all);
+// --scale-revision REV migrates h's databases only to that Alembic revision (0003: before the email index);
+// --pages-compare DIR measures, in i., the frontend built in another checkout DIR beside this one's.
 // Results also go to .dev/bench/last.json. docs/benchmarks.md explains each figure.
 import fs from "node:fs";
 import nodeOs from "node:os";
@@ -26,11 +29,13 @@ import { authMicroBench, printMicro } from "./auth-micro.ts";
 import { authVsUnauthenticated, printHttp } from "./auth-vs-plain.ts";
 import { BENCH_PORTS, prepareBenchWorld } from "./bench-env.ts";
 import { loadMatrix, printMatrix } from "./load-matrix.ts";
+import { pagesBench } from "./pages.ts";
+import { printPages } from "./pages-report.ts";
 import { printScale, signInScale } from "./sign-in-scale.ts";
 import { printSlowDb, slowDatabase } from "./slow-db.ts";
 import { FULL, QUICK } from "./timing.ts";
 
-export const SECTIONS = ["micro", "http", "slow-db", "matrix", "scale"] as const;
+export const SECTIONS = ["micro", "http", "slow-db", "matrix", "scale", "pages"] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The value after `flag` (`--flag value` or `--flag=value`), if given. */
@@ -83,7 +88,7 @@ export async function benchCommand(args: string[] = []): Promise<number> {
       printSlowDb(slowDb, timing);
       results.slowDb = slowDb;
     }
-    if (sections.has("matrix") || sections.has("scale")) {
+    if (sections.has("matrix") || sections.has("scale") || sections.has("pages")) {
       if (!args.includes("--skip-build") || !fs.existsSync(path.join(FRONTEND_DIR, ".next", "BUILD_ID"))) {
         console.log("\n[bench] next build (production)…");
         buildFrontend(env);
@@ -98,6 +103,11 @@ export async function benchCommand(args: string[] = []): Promise<number> {
       const scale = await signInScale(world, timing, services, scaleRevision);
       printScale(scale);
       results.scale = scale;
+    }
+    if (sections.has("pages")) {
+      const pages = await pagesBench(world, timing, services, flagValue(args, "--pages-compare"));
+      printPages(pages);
+      results.pages = pages;
     }
 
     const seconds = (performance.now() - t0) / 1000;
