@@ -72,6 +72,16 @@ BAD_CONFIGS = [
         {"DATABASE_CA_CERT": "/nonexistent/ca.crt"},
         "DATABASE_CA_CERT: file 'ca.crt' does not exist",
     ),
+    (
+        "session check mode unknown",
+        {"SESSION_CACHE": "sometimes"},
+        "SESSION_CACHE: is 'sometimes'. Fix: set it to listen",
+    ),
+    (
+        "session cache ttl too long",
+        {"SESSION_CACHE": "ttl", "SESSION_CACHE_TTL_SECONDS": "600"},
+        "SESSION_CACHE_TTL_SECONDS: Input should be less than or equal to 60",
+    ),
 ]
 
 

@@ -1,5 +1,8 @@
 """BridgeConfig: what it accepts, what it refuses, and what it never prints."""
 
+import tomllib
+from pathlib import Path
+
 import pytest
 
 import authbridge
@@ -62,5 +65,6 @@ def test_each_mode_says_its_revocation_bound_in_one_line() -> None:
     assert all("\n" not in line and line.startswith("session check: ") for line in lines.values())
 
 
-def test_the_package_says_its_version() -> None:
-    assert authbridge.__version__ == "0.1.0"
+def test_the_package_says_the_version_of_its_pyproject() -> None:
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    assert authbridge.__version__ == tomllib.loads(pyproject.read_text())["project"]["version"]
