@@ -54,7 +54,7 @@ test("a new password that breaks the policy is refused with the rule it breaks",
   await expect(rule("An uppercase letter")).toHaveAttribute("data-state", "failed");
   await expect(rule("A digit")).toHaveAttribute("data-state", "failed");
   await expect(rule("A lowercase letter")).toHaveAttribute("data-state", "met");
-  await expect(page.getByRole("alert")).toHaveCount(0);
+  await expect(page.getByRole("main").getByRole("alert")).toHaveCount(0);
   await expect(newPassword).toHaveAttribute("aria-invalid", "true");
 
   // Easy to guess: zxcvbn, the same judge in the browser and on the server, says why in one sentence.
@@ -62,7 +62,7 @@ test("a new password that breaks the policy is refused with the rule it breaks",
   await submit.click();
   await expect(rule("Hard to guess")).toHaveAttribute("data-state", "failed");
   await expect(rule("Hard to guess")).toContainText("This is too close to a password many people use; add a word or two that only you would pick.");
-  await expect(page.getByRole("alert")).toHaveCount(0);
+  await expect(page.getByRole("main").getByRole("alert")).toHaveCount(0);
   await expect(page.getByRole("status")).toHaveCount(0);
   // The old password still works: nothing changed.
   const ctx = await page.context().browser()!.newContext();

@@ -25,7 +25,11 @@ test("a weak password shows the rule it breaks and creates no account", async ({
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password", { exact: true }).fill("alllowercase1");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "uppercase" })).toHaveText("Password must contain an uppercase letter.");
+  // The checklist states the rules, once: the refused submit marks the broken one and moves focus there.
+  const rules = page.getByRole("list", { name: "Password rules" });
+  await expect(rules).toBeFocused();
+  await expect(rules.getByRole("listitem").filter({ hasText: "An uppercase letter" })).toHaveAttribute("data-state", "failed");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveCount(0);
   await expect(page.getByLabel("Password", { exact: true })).toHaveAttribute("aria-invalid", "true");
   await expect(page).toHaveURL(/\/sign-up/);
 });

@@ -6,7 +6,7 @@ import { authClient } from "@/lib/auth-client";
 import { checkPassword, PASSWORD_UNCHANGED, type PasswordFailure, type PasswordPolicyName } from "@/lib/password-policy";
 import { accountErrors } from "./auth-errors";
 import { passwordRefusal, SEE_CHECKLIST, shownPasswordError } from "./password-check";
-import { PasswordRules, usePasswordStrength } from "./password-rules";
+import { PasswordRules, rulesDescription, usePasswordStrength } from "./password-rules";
 import { NETWORK_ERROR_MESSAGE, reach } from "./reach";
 import { SignedOutNotice } from "./signed-out-notice";
 import { Button } from "./ui/button";
@@ -95,7 +95,7 @@ export function ChangePasswordForm({ policy }: { policy: PasswordPolicyName }) {
         required
         error={shownPasswordError(form.errors.password)}
         aria-invalid={form.errors.password ? true : undefined}
-        hintId={RULES_ID}
+        hintId={rulesDescription(RULES_ID)}
         hint={
           <PasswordRules
             id={RULES_ID}

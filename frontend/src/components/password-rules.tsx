@@ -65,6 +65,14 @@ interface PasswordRulesProps extends Omit<ChecklistInput, "judge" | "status" | "
   marked?: boolean;
 }
 
+/**
+ * The password field's aria-describedby: the checklist's items one by one (each rule with its state
+ * and reason), not the list itself, whose accessible name ("Password rules") would be all a screen
+ * reader said. Items not shown (the upper bound, far from it) are skipped by the browser.
+ */
+export const rulesDescription = (id: string): string => RULE_CODES.map((code) => `${id}-${code}`).join(" ");
+const RULE_CODES = ["PASSWORD_TOO_SHORT", "PASSWORD_TOO_LONG", "PASSWORD_NEEDS_UPPERCASE", "PASSWORD_NEEDS_LOWERCASE", "PASSWORD_NEEDS_DIGIT", "PASSWORD_TOO_WEAK"] as const;
+
 const NO_JUDGE: PasswordStrength = { status: "idle", load: () => {}, judgeFor: () => undefined };
 
 export function PasswordRules({ id, strength = NO_JUDGE, name, email, marked = false, ...input }: PasswordRulesProps) {
@@ -74,7 +82,7 @@ export function PasswordRules({ id, strength = NO_JUDGE, name, email, marked = f
       {items.map(({ code, label, state, note }) => {
         const Icon = ICONS[state];
         return (
-          <li key={code} data-rule={code} data-met={state === "met" ? "true" : "false"} data-state={state} className={cn("flex items-start gap-2", COLOURS[state])}>
+          <li key={code} id={`${id}-${code}`} data-rule={code} data-met={state === "met" ? "true" : "false"} data-state={state} className={cn("flex items-start gap-2", COLOURS[state])}>
             <Icon aria-hidden className={cn("mt-0.5 shrink-0", state === "unmet" ? "size-3 mt-1" : "size-4", state === "pending" && "motion-safe:animate-spin")} />
             <span>
               {label}

@@ -8,7 +8,7 @@ import { checkEmail, checkName, EMAIL_MAX_LENGTH, NAME_MAX_CODE_POINTS } from "@
 import { rememberSentTo } from "./account/sent-to";
 import { accountErrors, isExistingAccount } from "./auth-errors";
 import { passwordRefusal, SEE_CHECKLIST, shownPasswordError } from "./password-check";
-import { PasswordRules, usePasswordStrength } from "./password-rules";
+import { PasswordRules, rulesDescription, usePasswordStrength } from "./password-rules";
 import { NETWORK_ERROR_MESSAGE, reach } from "./reach";
 import { Button } from "./ui/button";
 import { Field } from "./ui/field";
@@ -101,7 +101,7 @@ export function SignUpForm({ policy }: { policy: PasswordPolicyName }) {
         required
         error={shownPasswordError(form.errors.password)}
         aria-invalid={form.errors.password ? true : undefined}
-        hintId={RULES_ID}
+        hintId={rulesDescription(RULES_ID)}
         hint={
           <PasswordRules
             id={RULES_ID}

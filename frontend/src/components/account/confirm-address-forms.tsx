@@ -8,7 +8,7 @@ import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth-client";
 import { checkPassword, type PasswordFailure, type PasswordPolicyName } from "@/lib/password-policy";
 import { passwordRefusal } from "../password-check";
-import { PasswordRules, usePasswordStrength } from "../password-rules";
+import { PasswordRules, rulesDescription, usePasswordStrength } from "../password-rules";
 import { focusById } from "../use-fields";
 import { NETWORK_ERROR_MESSAGE, reach } from "../reach";
 import { Button } from "../ui/button";
@@ -83,7 +83,7 @@ export function ConfirmAddressForms({ token, email, policy }: { token: string; e
           autoComplete={mode === "password" ? "current-password" : "new-password"}
           required
           value={password}
-          aria-describedby={mode === "new-password" ? "confirm-password-rules" : undefined}
+          aria-describedby={mode === "new-password" ? rulesDescription("confirm-password-rules") : undefined}
           aria-invalid={mode === "new-password" && marked && checkPassword(password, policy, strength.judgeFor()).length + refused.length > 0 ? true : undefined}
           onFocus={mode === "new-password" ? strength.load : undefined}
           onChange={(e) => {
