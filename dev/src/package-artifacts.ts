@@ -36,6 +36,8 @@ function outsideEnv(extra: Record<string, string> = {}): Record<string, string> 
   for (const [name, value] of Object.entries(process.env)) {
     if (value === undefined || appSettings.has(name) || repoPointers.includes(name)) continue;
     if (name.startsWith("npm_package_") || name.startsWith("npm_lifecycle_") || name.startsWith("UV_PROJECT")) continue;
+    // npm's run-script puts the repository's prefix and workspace into the environment: never the temp project's.
+    if (/^npm_config_(local_prefix|prefix|workspaces?|include_workspace_root)$/i.test(name)) continue;
     env[name] = value;
   }
   return { ...env, ...extra };
