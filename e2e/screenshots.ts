@@ -1,6 +1,6 @@
 // `npm run screenshots`: the README's pictures (docs/screenshots/), taken by Playwright from the running
 // app (`npm run dev`, or any URL in SCREENSHOTS_URL), in the light and the dark theme: sign-up, the
-// dashboard and settings. It signs up a fresh demo user; when the app asks to confirm the email first,
+// dashboard and settings, on a desktop (1200 px) and on a phone (375 px, `-phone` in the file name). It signs up a fresh demo user; when the app asks to confirm the email first,
 // the link is read from the mail catcher (MAIL_CATCHER_URL, `npm run dev`'s inbox by default).
 import { chromium, type Page } from "@playwright/test";
 import { mkdirSync } from "node:fs";
@@ -11,6 +11,7 @@ const BASE_URL = process.env.SCREENSHOTS_URL ?? "http://localhost:3000";
 const MAIL_CATCHER_URL = process.env.MAIL_CATCHER_URL ?? "http://127.0.0.1:1080";
 const OUT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "docs", "screenshots");
 const VIEWPORT = { width: 1200, height: 820 };
+const PHONE = { width: 375, height: 812 };
 const THEMES = ["light", "dark"] as const;
 type Theme = (typeof THEMES)[number];
 
@@ -45,6 +46,8 @@ async function shoot(page: Page, name: string, theme: Theme) {
     (document.activeElement as HTMLElement | null)?.blur();
   });
   for (const button of await page.getByRole("button", { name: "Dismiss notification" }).all()) await button.click();
+  // The reminder to confirm the address (a fresh demo user has not): dismissed for this browser session.
+  for (const button of await page.getByRole("button", { name: "Dismiss this reminder" }).all()) await button.click();
   await page.mouse.move(0, 0);
   await page.waitForTimeout(150);
   const file = path.join(OUT_DIR, `${name}-${theme}.png`);
@@ -59,15 +62,21 @@ async function main() {
     args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   try {
-    const context = await browser.newContext({ baseURL: BASE_URL, viewport: VIEWPORT, deviceScaleFactor: 1, reducedMotion: "reduce" });
+    const options = { baseURL: BASE_URL, deviceScaleFactor: 1, reducedMotion: "reduce" } as const;
+    const context = await browser.newContext({ ...options, viewport: VIEWPORT });
     const page = await context.newPage();
+    const phoneSignUp = await (await browser.newContext({ ...options, viewport: PHONE })).newPage();
 
     // Sign-up, half filled in: the password checklist ticks as the user types.
-    await page.goto("/sign-up");
-    await page.getByLabel("Name").fill(user.name);
-    await page.getByLabel("Email").fill(user.email);
-    await page.getByLabel("Password", { exact: true }).fill("analytical");
-    for (const theme of THEMES) await shoot(page, "sign-up", theme);
+    for (const [p, suffix] of [[page, ""], [phoneSignUp, "-phone"]] as const) {
+      await p.goto("/sign-up");
+      await p.getByLabel("Name").fill(user.name);
+      await p.getByLabel("Email").fill(user.email);
+      await p.getByLabel("Password", { exact: true }).fill("analytical");
+      await p.getByText("A single word is easy to guess", { exact: false }).waitFor();
+      for (const theme of THEMES) await shoot(p, `sign-up${suffix}`, theme);
+    }
+    await phoneSignUp.context().close();
 
     await page.getByLabel("Password", { exact: true }).fill(user.password);
     await page.getByRole("button", { name: "Create account" }).click();
@@ -91,11 +100,17 @@ async function main() {
     await page.getByRole("listitem").filter({ hasText: "Write to Charles Babbage" }).and(page.locator('[aria-busy="false"]')).waitFor();
     await page.reload();
     for (const theme of THEMES) await shoot(page, "dashboard", theme);
+    const phone = await (await browser.newContext({ ...options, viewport: PHONE, storageState: await context.storageState() })).newPage();
+    await phone.goto("/dashboard");
+    for (const theme of THEMES) await shoot(phone, "dashboard-phone", theme);
 
-    await page.goto("/settings/password");
-    await page.getByLabel("Current password").fill(user.password);
-    await page.getByLabel("New password").fill("Difference-Engine");
-    for (const theme of THEMES) await shoot(page, "settings", theme);
+    for (const [p, suffix] of [[page, ""], [phone, "-phone"]] as const) {
+      await p.goto("/settings/password");
+      await p.getByLabel("Current password").fill(user.password);
+      await p.getByLabel("New password").fill("Difference-Engine");
+      for (const theme of THEMES) await shoot(p, `settings${suffix}`, theme);
+    }
+    await phone.context().close();
     await context.close();
   } finally {
     await browser.close();
