@@ -1,12 +1,12 @@
 // The account lifecycle by email, in the real browser, reading each email from the test mail
-// catcher (mail.ts): forgot → reset → every old session refused by the backend on its very next
-// request; devices; deletion. (Strict mode's sign-up: tests/strict/sign-up.spec.ts; change of email and
+// catcher (mail.ts): forgot → reset (signed in at once) → every old session refused by the backend on
+// its very next request; devices; deletion. (Strict mode's sign-up: tests/strict/sign-up.spec.ts; change of email and
 // the other flows that decide who holds an account: takeover.spec.ts.)
 import { expect, test } from "@playwright/test";
-import { BACKEND_URL, backendToken, bearer, GOOD_PASSWORD, newUser, signIn, signUp } from "./helpers.ts";
+import { BACKEND_URL, backendToken, bearer, GOOD_PASSWORD, newUser, signIn, signOut, signUp } from "./helpers.ts";
 import { actionLink, waitForMail } from "./mail.ts";
 
-test("forgot password → reset → every old session is refused by the backend at once", async ({ page, browser }) => {
+test("forgot password → reset, signed in → every old session is refused by the backend at once", async ({ page, browser }) => {
   const user = newUser("Forgetful");
   await signUp(page, user);
   const oldToken = await backendToken(page.request);
@@ -29,7 +29,8 @@ test("forgot password → reset → every old session is refused by the backend 
   await expect(page2.getByRole("list", { name: "Password rules" }).locator('[data-met="true"]')).not.toHaveCount(0);
   await field.fill(newPassword);
   await page2.getByRole("button", { name: "Set new password" }).click();
-  await expect(page2.getByTestId("password-reset-done")).toBeVisible();
+  await expect(page2).toHaveURL(/\/dashboard$/); // the reset signed this browser in
+  await expect(page2.getByRole("heading", { level: 1 })).toContainText(user.name);
 
   // The very next backend request with the old token: refused.
   const refused = await page.request.get(`${BACKEND_URL}/api/tasks`, { headers: bearer(oldToken) });
@@ -37,6 +38,7 @@ test("forgot password → reset → every old session is refused by the backend 
   expect((await refused.json()).code).toBe("TOKEN_REVOKED");
   await waitForMail(user.email, /Your password was changed/, { after: asked });
 
+  await signOut(page2);
   await signIn(page2, { email: user.email, password: GOOD_PASSWORD });
   await expect(page2.getByRole("alert").filter({ hasText: "Invalid email or password" })).toBeVisible();
   await signIn(page2, { email: user.email, password: newPassword });

@@ -1,11 +1,11 @@
 // Sessions that end while a page is open, and where sign-in returns to: a second tab signed out
-// says "You were signed out", keeps the typed task, and after signing in again the user is back on
-// the same page with the draft. Only same-site return paths are followed.
+// goes to a sign-in page that says "You were signed out", and after signing in again the user is back
+// on the same page with the typed task. Only same-site return paths are followed.
 import { expect, type Page, test } from "@playwright/test";
 import { expectAccessible } from "./a11y.ts";
 import { type TestUser, newUser, signOut, signUp } from "./helpers.ts";
 
-test("signed out in another tab: the next action says so, and sign-in returns to the page with the typed task", async ({ page, context }) => {
+test("signed out in another tab: the next action goes to a sign-in page that says so, and sign-in returns to the page with the typed task", async ({ page, context }) => {
   const user = newUser("Tabs");
   await signUp(page, user);
   const other = await context.newPage();
@@ -16,13 +16,7 @@ test("signed out in another tab: the next action says so, and sign-in returns to
 
   await other.getByLabel("Title").fill("Written while signed out elsewhere");
   await other.getByRole("button", { name: "Add task" }).click();
-  const notice = other.getByTestId("signed-out-alert");
-  await expect(notice).toContainText("You were signed out.");
-  await expect(notice).toBeFocused();
-  await expect(other.getByLabel("Title")).toHaveValue("Written while signed out elsewhere");
-  await expectAccessible(other, "dashboard, signed out elsewhere");
-
-  await notice.getByRole("link", { name: "Sign in again" }).click();
+  // Straight on to sign-in (the form said so on its way: signed-out-notice.tsx); the task is kept for afterwards.
   await expect(other).toHaveURL(/\/sign-in\?next=%2Fdashboard%3Fshow%3Dopen&reason=signed-out$/);
   await expect(other.getByTestId("signed-out-notice")).toContainText("You were signed out.");
   await expectAccessible(other, "sign-in, signed out notice");
