@@ -5,8 +5,9 @@ import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth-client";
 import { checkPassword, PASSWORD_UNCHANGED, type PasswordFailure, type PasswordPolicyName } from "@/lib/password-policy";
 import { accountErrors } from "./auth-errors";
-import { passwordRefusal, SEE_CHECKLIST, shownPasswordError } from "./password-check";
-import { PasswordRules, rulesDescription, usePasswordStrength } from "./password-rules";
+import { NewPasswordField } from "./new-password-field";
+import { passwordRefusal, SEE_CHECKLIST } from "./password-check";
+import { usePasswordStrength } from "./password-rules";
 import { NETWORK_ERROR_MESSAGE, reach } from "./reach";
 import { SignedOutNotice } from "./signed-out-notice";
 import { Button } from "./ui/button";
@@ -87,29 +88,18 @@ export function ChangePasswordForm({ policy }: { policy: PasswordPolicyName }) {
         </p>
       ) : null}
       <Field id={IDS.current} label="Current password" type="password" autoComplete="current-password" required error={form.errors.current} {...form.bind("current")} />
-      <Field
+      <NewPasswordField
         id={IDS.password}
+        rulesId={RULES_ID}
         label="New password"
-        type="password"
-        autoComplete="new-password"
-        required
-        error={shownPasswordError(form.errors.password)}
-        aria-invalid={form.errors.password ? true : undefined}
-        hintId={rulesDescription(RULES_ID)}
-        hint={
-          <PasswordRules
-            id={RULES_ID}
-            policy={policy}
-            password={form.values.password}
-            strength={strength}
-            marked={Boolean(form.errors.password)}
-            refused={refused}
-          />
-        }
-        {...form.bind("password")}
-        onFocus={strength.load}
-        onChange={(e) => {
-          form.set("password", e.target.value);
+        policy={policy}
+        strength={strength}
+        error={form.errors.password}
+        refused={refused}
+        value={form.values.password}
+        onBlur={form.bind("password").onBlur}
+        onChange={(value) => {
+          form.set("password", value);
           setRefused([]);
         }}
       />

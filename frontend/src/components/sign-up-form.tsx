@@ -7,8 +7,9 @@ import { checkPassword, type PasswordFailure, type PasswordPolicyName } from "@/
 import { checkEmail, checkName, EMAIL_MAX_LENGTH, NAME_MAX_CODE_POINTS } from "@/lib/profile-rules";
 import { rememberSentTo } from "./account/sent-to";
 import { accountErrors, isExistingAccount } from "./auth-errors";
-import { passwordRefusal, SEE_CHECKLIST, shownPasswordError } from "./password-check";
-import { PasswordRules, rulesDescription, usePasswordStrength } from "./password-rules";
+import { NewPasswordField } from "./new-password-field";
+import { passwordRefusal, SEE_CHECKLIST } from "./password-check";
+import { usePasswordStrength } from "./password-rules";
 import { NETWORK_ERROR_MESSAGE, reach } from "./reach";
 import { Button } from "./ui/button";
 import { Field } from "./ui/field";
@@ -92,32 +93,20 @@ export function SignUpForm({ policy }: { policy: PasswordPolicyName }) {
         }
         {...form.bind("email")}
       />
-      <Field
+      <NewPasswordField
         id={IDS.password}
         name="password"
+        rulesId={RULES_ID}
         label="Password"
-        type="password"
-        autoComplete="new-password"
-        required
-        error={shownPasswordError(form.errors.password)}
-        aria-invalid={form.errors.password ? true : undefined}
-        hintId={rulesDescription(RULES_ID)}
-        hint={
-          <PasswordRules
-            id={RULES_ID}
-            policy={policy}
-            password={form.values.password}
-            strength={strength}
-            name={form.values.name.trim()}
-            email={form.values.email.trim()}
-            marked={Boolean(form.errors.password)}
-            refused={refused}
-          />
-        }
-        {...form.bind("password")}
-        onFocus={strength.load}
-        onChange={(e) => {
-          form.set("password", e.target.value);
+        policy={policy}
+        strength={strength}
+        error={form.errors.password}
+        refused={refused}
+        user={{ name: form.values.name.trim(), email: form.values.email.trim() }}
+        value={form.values.password}
+        onBlur={form.bind("password").onBlur}
+        onChange={(value) => {
+          form.set("password", value);
           setRefused([]);
         }}
       />
