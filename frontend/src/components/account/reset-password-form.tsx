@@ -9,8 +9,10 @@ import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth-client";
 import { buttonVariants } from "@/components/ui/button";
 import { toast } from "@/components/ui/toaster";
-import { checkPassword, type PasswordPolicyName } from "@/lib/password-policy";
-import { PasswordRules } from "../password-rules";
+import { checkPassword, type PasswordFailure, type PasswordPolicyName } from "@/lib/password-policy";
+import { passwordRefusal } from "../password-check";
+import { PasswordRules, rulesDescription, usePasswordStrength } from "../password-rules";
+import { focusById } from "../use-fields";
 import { UNREACHABLE } from "./email-request-form";
 import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
@@ -22,12 +24,21 @@ export function ResetPasswordForm({ token, policy }: { token: string; policy: Pa
   const router = useRouter();
   const [password, setPassword] = useState("");
   const [state, setState] = useState<State>({ kind: "idle" });
+  // The rules are stated by the checklist alone: a refusal marks it (with the server's reasons) and moves focus there.
+  const strength = usePasswordStrength();
+  const [marked, setMarked] = useState(false);
+  const [refused, setRefused] = useState<PasswordFailure[]>([]);
+  const markRules = (serverSaid: PasswordFailure[] = []) => {
+    setMarked(true);
+    setRefused(serverSaid);
+    setState({ kind: "idle" });
+    focusById("reset-password-rules");
+  };
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (state.kind === "sending") return;
-    const failures = checkPassword(password, policy);
-    if (failures.length) return setState({ kind: "error", message: failures.map((f) => f.message).join(" ") });
+    if (checkPassword(password, policy, strength.judgeFor()).length) return markRules();
     setState({ kind: "sending" });
     try {
       const { data, error } = await authClient.resetPassword({ newPassword: password, token });
@@ -40,6 +51,8 @@ export function ResetPasswordForm({ token, policy }: { token: string; policy: Pa
       }
       const e = error as { code?: string; message?: string; fields?: { message: string }[] };
       if (e.code === "INVALID_TOKEN") return setState({ kind: "error", message: "This link has expired or was already used.", linkDead: true });
+      const refusal = passwordRefusal(e);
+      if (refusal.refused.length && !refusal.other) return markRules(refusal.refused);
       setState({ kind: "error", message: e.fields?.map((f) => f.message).join(" ") || e.message || "Could not change the password right now. Try again." });
     } catch {
       setState({ kind: "error", message: UNREACHABLE });
@@ -66,11 +79,16 @@ export function ResetPasswordForm({ token, policy }: { token: string; policy: Pa
           autoComplete="new-password"
           required
           value={password}
-          aria-describedby="reset-password-rules"
-          onChange={(e) => setPassword(e.target.value)}
+          aria-describedby={rulesDescription("reset-password-rules")}
+          aria-invalid={marked && checkPassword(password, policy, strength.judgeFor()).length + refused.length > 0 ? true : undefined}
+          onFocus={strength.load}
+          onChange={(e) => {
+            setPassword(e.target.value);
+            setRefused([]);
+          }}
         />
       </div>
-      <PasswordRules id="reset-password-rules" policy={policy} password={password} />
+      <PasswordRules id="reset-password-rules" policy={policy} password={password} strength={strength} marked={marked} refused={refused} />
       {state.kind === "error" ? (
         <p role="alert" className="m-0 text-sm text-destructive">
           {state.message}
