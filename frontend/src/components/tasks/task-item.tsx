@@ -14,7 +14,7 @@ import { useTaskList } from "./task-list-context";
 import { type Errors, type Failure, localErrors, perform } from "./task-outcome";
 import { TaskView } from "./task-view";
 
-/** After a delete, focus goes to the list's heading: the item it was on is gone. */
+/** When a task leaves the list, focus goes to the list's heading: the item it was on is gone. */
 const headingAfterDelete = () => document.getElementById("tasks-heading");
 
 export function TaskItem({ task }: { task: ListTask }) {
@@ -131,8 +131,7 @@ export function TaskItem({ task }: { task: ListTask }) {
           signedOut={signedOut}
           onToggle={onToggle}
           onEdit={startEditing}
-          onDelete={onDelete}
-          focusAfterDelete={headingAfterDelete}
+          onDelete={() => list.askDelete({ title: task.title, onConfirm: onDelete })}
         />
       )}
     </li>

@@ -12,6 +12,13 @@ export interface TaskListApi {
   shows: (completed: boolean) => boolean;
   /** Puts a deleted task back (a new one with its title, description and state). */
   restore: (task: Task) => void;
+  /** Asks "Delete this task?" (one dialog for the whole list); `onConfirm` runs when the user says yes. */
+  askDelete: (request: DeleteRequest) => void;
+}
+
+export interface DeleteRequest {
+  title: string;
+  onConfirm: () => void;
 }
 
 export const TaskListContext = createContext<TaskListApi | null>(null);

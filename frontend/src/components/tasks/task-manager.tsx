@@ -5,17 +5,18 @@
 // inline error on the form or the task for one that did not (never a replaced page), and what was
 // typed is kept. The filters and the pager (links the page renders) navigate in a transition: the
 // list stays, marked busy, until the next one arrives.
-import { useCallback, useMemo, useOptimistic, useTransition, type ReactNode } from "react";
+import { useCallback, useMemo, useOptimistic, useState, useTransition, type ReactNode } from "react";
 // Type-only: erased from the browser bundle, so the client module's `server-only` guard never runs here.
 import type { Task } from "@/lib/backend/client";
 import { createTask } from "@/server/task-actions";
 import { NavigationScope } from "../navigation/navigation-scope";
 import { PendingRegion } from "../navigation/pending-region";
+import { ConfirmDialog } from "../ui/dialog";
 import { toast } from "../ui/toaster";
 import { AddTaskForm } from "./add-task-form";
 import { admits, applyChange, type ListTask, pendingTask, type Show, shows, type TaskChange } from "./optimistic-tasks";
 import { TaskItem } from "./task-item";
-import { type TaskListApi, TaskListContext } from "./task-list-context";
+import { type DeleteRequest, type TaskListApi, TaskListContext } from "./task-list-context";
 import { firstError, perform } from "./task-outcome";
 
 export function TaskManager({ tasks, show, page, emptyText, filters, pager }: {
@@ -41,9 +42,17 @@ export function TaskManager({ tasks, show, page, emptyText, filters, pager }: {
     },
     [change, page, show],
   );
+  // One "Delete this task?" for the whole list (not one dialog per task): the task it asks about
+  // stays named while the dialog closes.
+  const [deleting, setDeleting] = useState<DeleteRequest | null>(null);
+  const [asking, setAsking] = useState(false);
+  const askDelete = useCallback((request: DeleteRequest) => {
+    setDeleting(request);
+    setAsking(true);
+  }, []);
   const api = useMemo<TaskListApi>(
-    () => ({ change, admits: (completed) => admits(show, page, completed), shows: (completed) => shows(show, completed), restore }),
-    [change, page, restore, show],
+    () => ({ change, admits: (completed) => admits(show, page, completed), shows: (completed) => shows(show, completed), restore, askDelete }),
+    [askDelete, change, page, restore, show],
   );
   const visible = items.filter((t) => !t.removed);
 
@@ -73,6 +82,20 @@ export function TaskManager({ tasks, show, page, emptyText, filters, pager }: {
             {pager}
           </section>
         </NavigationScope>
+        <ConfirmDialog
+          open={asking}
+          onOpenChange={setAsking}
+          title="Delete this task?"
+          description={
+            <>
+              “<span className="[overflow-wrap:anywhere]">{deleting?.title}</span>” will be deleted. You can undo it for a few seconds.
+            </>
+          }
+          confirmLabel="Delete task"
+          onConfirm={() => deleting?.onConfirm()}
+          // The task's row is gone at once: focus goes to the list's heading.
+          focusAfterConfirm={() => document.getElementById("tasks-heading")}
+        />
       </div>
     </TaskListContext>
   );

@@ -1,14 +1,13 @@
 "use client";
 // A task as a row of the list: its completed box, title and description, Edit and Delete (Delete
-// asks first). While a change of it is on its way the row is aria-busy and its controls refuse
+// asks first, in the list's one dialog: TaskManager). While a change of it is on its way the row is aria-busy and its controls refuse
 // (aria-disabled, so focus can stay on them); an error shows on the row, focusable.
 import { Pencil, Trash2 } from "lucide-react";
 import { SignedOutNotice } from "../signed-out-notice";
 import { Button } from "../ui/button";
-import { ConfirmDialog } from "../ui/dialog";
 import type { ListTask } from "./optimistic-tasks";
 
-export function TaskView({ task, prefix, busy, error, signedOut, onToggle, onEdit, onDelete, focusAfterDelete }: {
+export function TaskView({ task, prefix, busy, error, signedOut, onToggle, onEdit, onDelete }: {
   task: ListTask;
   prefix: string;
   busy: boolean;
@@ -16,8 +15,8 @@ export function TaskView({ task, prefix, busy, error, signedOut, onToggle, onEdi
   signedOut: boolean;
   onToggle: (checked: boolean) => void;
   onEdit: () => void;
+  /** Opens the confirmation. */
   onDelete: () => void;
-  focusAfterDelete: () => HTMLElement | null;
 }) {
   const checkboxId = `${prefix}-completed`;
   const disabled = busy || undefined;
@@ -48,23 +47,10 @@ export function TaskView({ task, prefix, busy, error, signedOut, onToggle, onEdi
             <Pencil aria-hidden />
             <span className="hidden sm:inline">Edit</span>
           </Button>
-          <ConfirmDialog
-            trigger={
-              <Button variant="ghost" size="sm" className="text-destructive hover:text-destructive" disabled={busy} aria-label="Delete" title={`Delete ${task.title}`}>
-                <Trash2 aria-hidden />
-                <span className="hidden sm:inline">Delete</span>
-              </Button>
-            }
-            title="Delete this task?"
-            description={
-              <>
-                “<span className="[overflow-wrap:anywhere]">{task.title}</span>” will be deleted. You can undo it for a few seconds.
-              </>
-            }
-            confirmLabel="Delete task"
-            onConfirm={onDelete}
-            focusAfterConfirm={focusAfterDelete}
-          />
+          <Button variant="ghost" size="sm" className="text-destructive hover:text-destructive" disabled={busy} onClick={onDelete} aria-label="Delete" title={`Delete ${task.title}`}>
+            <Trash2 aria-hidden />
+            <span className="hidden sm:inline">Delete</span>
+          </Button>
         </div>
       </div>
       {signedOut ? (
