@@ -38,21 +38,35 @@ const ARM = `(title) => {
   });
 }`;
 
-/** True once the add form and every task item are idle (the server has answered). */
-const SETTLED = `(() => {
-  const form = document.querySelector('form[aria-label="Add a task"]');
-  return form !== null && form.getAttribute("aria-busy") !== "true" && !document.querySelector('[data-testid="task-item"][aria-busy="true"]');
-})()`;
+/**
+ * Resolves once the add form and every task item are idle (the server has answered); rejects after
+ * 15 s. Checked once a frame (page.waitForFunction would evaluate its predicate as a string, which
+ * the page's Content-Security-Policy refuses).
+ */
+const SETTLED = `new Promise((resolve, reject) => {
+  const giveUpAt = performance.now() + 15000;
+  const check = () => {
+    const form = document.querySelector('form[aria-label="Add a task"]');
+    if (form !== null && form.getAttribute("aria-busy") !== "true" && !document.querySelector('[data-testid="task-item"][aria-busy="true"]')) return resolve(true);
+    if (performance.now() > giveUpAt) return reject(new Error("the add did not settle within 15 s"));
+    requestAnimationFrame(check);
+  };
+  check();
+})`;
 
 /** `samples` timed adds (after one untimed warm-up add) by the user whose session cookie is `cookie`. */
 export async function addTaskLatency(frontendUrl: string, cookie: string, samples: number): Promise<AddLatency> {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // As the server set them: a production build's cookies are __Secure-/__Host- ones, which Chromium
+    // takes on http://localhost (a secure context) only when marked Secure.
+    const host = new URL(frontendUrl).hostname;
     await context.addCookies(
       cookie.split("; ").map((pair) => {
         const at = pair.indexOf("=");
-        return { name: pair.slice(0, at), value: pair.slice(at + 1), url: frontendUrl };
+        const name = pair.slice(0, at);
+        return { name, value: pair.slice(at + 1), domain: host, path: "/", secure: /^__(Secure|Host)-/.test(name), httpOnly: true, sameSite: "Lax" as const };
       }),
     );
     const page = await context.newPage();
@@ -66,7 +80,7 @@ export async function addTaskLatency(frontendUrl: string, cookie: string, sample
       await page.evaluate(`(${ARM})(${JSON.stringify(title)})`);
       await page.getByRole("button", { name: "Add task" }).click();
       const t = (await page.evaluate("window.__addTiming")) as { dom: number; frame: number };
-      await page.waitForFunction(SETTLED);
+      await page.evaluate(SETTLED);
       if (i === 0) continue; // the first add compiles and warms both servers' paths
       domMs.push(t.dom);
       frameMs.push(t.frame);
