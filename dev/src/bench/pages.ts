@@ -65,9 +65,13 @@ function check(r: PageRequest, a: HttpAnswer): void {
   }
 }
 
-/** `n` sequential renders of one page: the server's CPU over all of them, per render, and their latency. */
+/**
+ * `n` sequential renders of one page: the server's CPU over all of them, per render, and their
+ * latency. After n/4 renders of warm-up: a fresh server's first hundred renders of a page still run
+ * code V8 has not optimised yet, and would count that, not the page.
+ */
 async function renderCost(r: PageRequest, n: number, serverPid: number): Promise<RenderCost> {
-  for (let i = 0; i < 5; i++) check(r, await send(html(r))); // warm
+  for (let i = 0; i < n / 4; i++) check(r, await send(html(r)));
   const latencies: number[] = [];
   const cpu0 = treeCpuMs(serverPid);
   for (let i = 0; i < n; i++) {
