@@ -6,8 +6,8 @@ import { getSessionCookie } from "better-auth/cookies";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { signInHref } from "@/lib/return-path";
 import { auth } from "./auth";
+import { signInTargetFor } from "./session-ended";
 
 /**
  * This request's session (with its user: one statement, src/server/session-statements.integration.test.ts).
@@ -20,10 +20,13 @@ export const getSession = cache(async () => {
   return auth.api.getSession({ headers: requestHeaders });
 });
 
-/** The session, or a redirect to /sign-in that comes back to `returnTo` (a path on this site) afterwards. */
+/**
+ * The session, or a redirect to /sign-in that comes back to `returnTo` (a path on this site) afterwards,
+ * saying "You were signed out" when this browser's session ended (session-ended.ts).
+ */
 export async function requireSession(returnTo?: string) {
   const session = await getSession();
-  if (!session) redirect(signInHref(returnTo));
+  if (!session) redirect(signInTargetFor((await headers()).get("cookie"), returnTo));
   return session;
 }
 
