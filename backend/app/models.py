@@ -1,5 +1,5 @@
 """All tables (Better Auth's user/session/account/verification, task, and the frontend's
-auth_throttle) and the Task schemas.
+auth_throttle, email_change and auth_event) and the Task schemas.
 
 The backend owns the schema; Better Auth is configured with snake_case field mappings to match
 (docs/architecture.md "Schema"). Timestamps are timestamptz with a server default of now().
@@ -18,11 +18,13 @@ from pydantic import (
     field_validator,
 )
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
     DateTime,
     ForeignKey,
+    Identity,
     Index,
     Integer,
     String,
@@ -31,7 +33,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.dialects.postgresql import CIDR, JSONB, UUID
 from sqlmodel import Field, SQLModel
 
 TITLE_MAX = 200
@@ -257,3 +259,54 @@ class EmailChange(SQLModel, table=True):
     )
     expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     created_at: datetime | None = Field(default=None, sa_column=_timestamp())
+
+
+class AuthEvent(SQLModel, table=True):
+    """The account's security activity (docs/security.md "Security activity"), written by the
+    frontend (frontend/src/server/security-events/) and shown to the account's user only; the
+    backend never reads it. Append-only: a trigger refuses UPDATE and TRUNCATE, and DELETE except
+    of a row past the shortest retention (a day) or with its user (the cascade). `network` is the
+    client's coarse place, a /24 (IPv4) or /48 (IPv6) at most: never a full address, held by a
+    CHECK too. `detail` holds no secret and no full address of anyone (a changed email masked)."""
+
+    __tablename__ = "auth_event"
+    __table_args__ = (
+        # The user's newest-first list, a page at a time (keyset on created_at, id).
+        Index(
+            "auth_event_user_id_created_at_id_idx",
+            "user_id",
+            text("created_at DESC"),
+            text("id DESC"),
+        ),
+        CheckConstraint(
+            "masklen(network) <= CASE WHEN family(network) = 4 THEN 24 ELSE 48 END",
+            name="auth_event_network_coarse",
+        ),
+        CheckConstraint("char_length(user_agent) <= 512", name="auth_event_user_agent_length"),
+    )
+
+    id: int | None = Field(
+        default=None,
+        sa_column=Column(BigInteger, Identity(always=True), primary_key=True),
+    )
+    user_id: str = Field(
+        sa_column=Column(Text, ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
+    )
+    type: str = Field(sa_column=Column(Text, nullable=False))
+    # How: password, github, google, oidc, totp, passkey, ...
+    method: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # The session the event started or happened in (no foreign key: sessions end, events stay).
+    session_id: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    user_agent: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    network: str | None = Field(default=None, sa_column=Column(CIDR, nullable=True))
+    detail: dict[str, object] = Field(
+        default_factory=dict,
+        sa_column=Column(JSONB, nullable=False, server_default=text("'{}'::jsonb")),
+    )
+    # Indexed on its own for the retention's batches (oldest first, across users).
+    created_at: datetime | None = Field(
+        default=None,
+        sa_column=Column(
+            DateTime(timezone=True), nullable=False, server_default=func.now(), index=True
+        ),
+    )

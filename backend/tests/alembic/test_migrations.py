@@ -13,7 +13,16 @@ from app import models  # noqa: F401  registers the tables
 from app.core.db import build_engine
 from tests.db import ca_cert, create_database, drop_database, insert_account, run_alembic
 
-TABLES = {"user", "session", "account", "verification", "task", "auth_throttle", "email_change"}
+TABLES = {
+    "user",
+    "session",
+    "account",
+    "verification",
+    "task",
+    "auth_throttle",
+    "email_change",
+    "auth_event",
+}
 
 
 @pytest.fixture
