@@ -98,4 +98,51 @@ describe("frontend configuration", () => {
     expect(problemFor({ AUTH_LOCK_SECONDS: "1.5" }).variable).toBe("AUTH_LOCK_SECONDS");
     expect(problemFor({ AUTH_RATE_LIMIT_PER_USER_PER_MINUTE: "-1" }).variable).toBe("AUTH_RATE_LIMIT_PER_USER_PER_MINUTE");
   });
+
+  it("sign-in providers are off by default and on with all their variables", () => {
+    const none = parseServerEnv(GOOD);
+    expect([none.GITHUB_CLIENT_ID, none.GOOGLE_CLIENT_ID, none.OIDC_ISSUER, none.OIDC_NAME]).toEqual([undefined, undefined, undefined, undefined]);
+    const all = parseServerEnv({
+      ...GOOD,
+      GITHUB_CLIENT_ID: "Iv1.abc",
+      GITHUB_CLIENT_SECRET: "gh-secret",
+      GOOGLE_CLIENT_ID: "123.apps.googleusercontent.com",
+      GOOGLE_CLIENT_SECRET: "GOCSPX-x",
+      OIDC_ISSUER: "https://sso.example.com/realms/acme/",
+      OIDC_CLIENT_ID: "authbridge",
+      OIDC_CLIENT_SECRET: "s",
+      OIDC_NAME: " Acme SSO ",
+    });
+    expect(all.OIDC_ISSUER).toBe("https://sso.example.com/realms/acme");
+    expect(all.OIDC_NAME).toBe("Acme SSO");
+    expect(all.GITHUB_CLIENT_SECRET).toBe("gh-secret");
+  });
+
+  it("names a half-configured provider in one line", () => {
+    expect(problemFor({ GITHUB_CLIENT_ID: "Iv1.abc" }).message).toBe(
+      'config error: GITHUB_CLIENT_SECRET: is missing while GITHUB_CLIENT_ID is set. Fix: set GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET together (docs/operations.md "Sign-in providers"), or empty them all',
+    );
+    expect(problemFor({ GOOGLE_CLIENT_SECRET: "GOCSPX-x" }).variable).toBe("GOOGLE_CLIENT_ID");
+    const oidc = problemFor({ OIDC_ISSUER: "https://sso.example.com", OIDC_CLIENT_SECRET: "s" });
+    expect(oidc.message).toContain("OIDC_CLIENT_ID: is missing while OIDC_ISSUER and OIDC_CLIENT_SECRET are set.");
+    expect(problemFor({ OIDC_NAME: "Acme SSO" }).message).toMatch(/^config error: OIDC_ISSUER: is missing while OIDC_NAME is set\. Fix: /);
+    // Empty counts as unset (a .env line with nothing after `=`).
+    expect(() => parseServerEnv({ ...GOOD, GITHUB_CLIENT_ID: "", GITHUB_CLIENT_SECRET: "" })).not.toThrow();
+  });
+
+  it("refuses a provider value that cannot be right", () => {
+    expect(problemFor({ OIDC_ISSUER: "sso.example.com", OIDC_CLIENT_ID: "a", OIDC_CLIENT_SECRET: "s" }).message).toMatch(/^config error: OIDC_ISSUER: is not an http\(s\) URL\. Fix: /);
+    expect(problemFor({ GITHUB_CLIENT_ID: "Iv1.abc", GITHUB_CLIENT_SECRET: "change-me" }).message).toMatch(/^config error: GITHUB_CLIENT_SECRET: is not a client credential/);
+    expect(problemFor({ OIDC_ISSUER: "https://a.example", OIDC_CLIENT_ID: "a", OIDC_CLIENT_SECRET: "s", OIDC_NAME: "x".repeat(41) }).variable).toBe("OIDC_NAME");
+  });
+
+  it("in production an http issuer is refused off this machine, accepted on loopback", () => {
+    const oidc = { OIDC_CLIENT_ID: "a", OIDC_CLIENT_SECRET: "s", NODE_ENV: "production" };
+    const e = problemFor({ ...oidc, OIDC_ISSUER: "http://sso.example.com" });
+    expect(e.message).toMatch(/^config error: OIDC_ISSUER: is plain http off this machine \(sso\.example\.com\).*Fix: use the provider's https issuer/);
+    for (const issuer of ["http://localhost:9400", "http://127.0.0.1:9400", "http://[::1]:9400", "https://sso.example.com"]) {
+      expect(parseServerEnv({ ...GOOD, ...oidc, OIDC_ISSUER: issuer }).OIDC_ISSUER).toBe(issuer);
+    }
+    expect(parseServerEnv({ ...GOOD, OIDC_ISSUER: "http://sso.example.com", OIDC_CLIENT_ID: "a", OIDC_CLIENT_SECRET: "s" }).OIDC_ISSUER).toBe("http://sso.example.com");
+  });
 });

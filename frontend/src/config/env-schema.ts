@@ -143,6 +143,21 @@ const mailFrom = z
   })
   .default("authbridge <no-reply@localhost>");
 
+// Sign-in providers (src/server/sign-in-providers.ts, docs/operations.md "Sign-in providers"): each one on
+// when its variables are set, all of them or none (parseServerEnv names a half-configured one).
+const clientCredential = (name: string) =>
+  z.string().refine((s) => !/\s/.test(s) && !s.toLowerCase().includes(SECRET_PLACEHOLDER_MARK), {
+    error: `is not a client credential (spaces, or the placeholder). Fix: copy ${name} from the provider's console, or leave it empty`,
+  });
+const OIDC_ISSUER_FIX = "Fix: set OIDC_ISSUER to your provider's issuer, e.g. https://sso.example.com/realms/acme (its discovery document is at <issuer>/.well-known/openid-configuration)";
+
+/** Each provider's variables, all set or all empty; the first is the one that turns it on. */
+export const PROVIDER_VARIABLES = {
+  github: ["GITHUB_CLIENT_ID", "GITHUB_CLIENT_SECRET"],
+  google: ["GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET"],
+  oidc: ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"],
+} as const;
+
 const onOff = (name: string, fallback: boolean) =>
   z
     .enum(["true", "false"], { error: `must be true or false. Fix: set ${name}=${fallback}` })
@@ -197,24 +212,59 @@ export const serverSchema = {
   // header is trusted, because `next start` keeps a client-sent X-Forwarded-For
   // (frontend/README.md "Rate limits and client addresses").
   AUTH_TRUSTED_IP_HEADER: ipHeaders.optional(),
+  // Days the security activity log keeps an event (src/server/security-events/, docs/security.md
+  // "Security activity"); at least 1, the youngest row the database lets the retention delete.
+  AUTH_EVENT_RETENTION_DAYS: wholeNumber("AUTH_EVENT_RETENTION_DAYS", 365, "days"),
   SMTP_URL: smtpUrl.optional(),
   MAIL_FROM: mailFrom,
   // Strict mode (docs/security.md "Email verification"): new accounts confirm their email before they
   // can sign in, and the backend (which reads the same variable) refuses an unverified user's token.
   // Off by default: sign-up signs the user in at once and still mails a confirmation link.
   REQUIRE_EMAIL_VERIFICATION: onOff("REQUIRE_EMAIL_VERIFICATION", false),
+  GITHUB_CLIENT_ID: clientCredential("GITHUB_CLIENT_ID").optional(),
+  GITHUB_CLIENT_SECRET: clientCredential("GITHUB_CLIENT_SECRET").optional(),
+  GOOGLE_CLIENT_ID: clientCredential("GOOGLE_CLIENT_ID").optional(),
+  GOOGLE_CLIENT_SECRET: clientCredential("GOOGLE_CLIENT_SECRET").optional(),
+  // Any OpenID Connect provider, by discovery (`oidc`): issuer, the app's client, and the button's name.
+  OIDC_ISSUER: z.url({ protocol: /^https?$/, error: `is not an http(s) URL. ${OIDC_ISSUER_FIX}` }).transform((u) => u.replace(/\/+$/, "")).optional(),
+  OIDC_CLIENT_ID: clientCredential("OIDC_CLIENT_ID").optional(),
+  OIDC_CLIENT_SECRET: clientCredential("OIDC_CLIENT_SECRET").optional(),
+  OIDC_NAME: z.string().trim().min(1).max(40, { error: "is longer than 40 characters. Fix: a short name for the button, e.g. OIDC_NAME=\"Acme SSO\"" }).optional(),
 };
 
+const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
+
+/** The first provider with some but not all of its variables, as a ConfigError; or null. */
+export function halfConfiguredProvider(env: Record<string, unknown>): ConfigError | null {
+  for (const names of Object.values(PROVIDER_VARIABLES)) {
+    const missing = names.filter((n) => env[n] === undefined);
+    if (missing.length === 0 || missing.length === names.length) continue;
+    const set = names.filter((n) => env[n] !== undefined);
+    return new ConfigError(missing[0]!, `is missing while ${set.join(" and ")} ${set.length > 1 ? "are" : "is"} set. Fix: set ${names.join(", ")} together (docs/operations.md "Sign-in providers"), or empty them all`);
+  }
+  if (env.OIDC_NAME !== undefined && env.OIDC_ISSUER === undefined) {
+    return new ConfigError("OIDC_ISSUER", "is missing while OIDC_NAME is set. Fix: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET, or empty OIDC_NAME");
+  }
+  return null;
+}
+
 /**
- * Validates a raw environment record; throws ConfigError naming the first bad variable. With
- * NODE_ENV=production, a BACKEND_URL that would send tokens over plain http off this machine to a
- * host nobody vouched for is refused too.
+ * Validates a raw environment record; throws ConfigError naming the first bad variable, or a sign-in
+ * provider with only some of its variables. With NODE_ENV=production, a BACKEND_URL that would send
+ * tokens over plain http off this machine to a host nobody vouched for is refused too, and so is an
+ * OIDC_ISSUER on plain http anywhere but loopback.
  */
 export function parseServerEnv(runtimeEnv: Record<string, string | undefined>) {
   const env = parseSchema(runtimeEnv);
+  const half = halfConfiguredProvider(env);
+  if (half) throw half;
   if (runtimeEnv.NODE_ENV === "production") {
     const linkCase = backendLinkCase(env.BACKEND_URL, env.BACKEND_INTERNAL_HOSTS ?? []);
     if (linkCase === "refused") throw new ConfigError("BACKEND_URL", describeBackendLink(env.BACKEND_URL, linkCase));
+    // The code, the client secret and the ID token cross this link: plain http only where nothing else can listen.
+    if (env.OIDC_ISSUER?.startsWith("http:") && !LOOPBACK_HOSTS.includes(new URL(env.OIDC_ISSUER).hostname)) {
+      throw new ConfigError("OIDC_ISSUER", `is plain http off this machine (${new URL(env.OIDC_ISSUER).host}): codes and the client secret would cross the network unencrypted. Fix: use the provider's https issuer, e.g. https://sso.example.com/realms/acme`);
+    }
   }
   return env;
 }
