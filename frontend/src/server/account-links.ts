@@ -30,3 +30,12 @@ export async function keepNewestResetLink(db: Db, userId: string, token: string)
 export async function endSessions(db: Db, userId: string, exceptSessionId?: string): Promise<void> {
   await queryVia(db, "DELETE FROM session WHERE user_id = $1 AND id <> $2", [userId, exceptSessionId ?? ""]);
 }
+
+/**
+ * Removes every way into `userId`'s account that someone else may have set: its password and every
+ * provider linked to it (docs/security.md "Sign-in providers and linking": an account whose address
+ * its real owner proves through a provider).
+ */
+export async function removeSignInMethods(db: Db, userId: string): Promise<void> {
+  await queryVia(db, "DELETE FROM account WHERE user_id = $1", [userId]);
+}

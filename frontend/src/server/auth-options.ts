@@ -17,6 +17,7 @@ import { recipientBudget } from "./mail/recipient-budget";
 import { accountPolicyHook } from "./password-hook";
 import { resetSignInPlugin } from "./reset-sign-in";
 import { sessionEndedPlugin } from "./session-ended";
+import { signInMethods } from "./sign-in-methods/plugin";
 import { signupMarkers } from "./signup-marker";
 import { verifyAddressPlugin } from "./verify-address/plugin";
 
@@ -39,6 +40,8 @@ export function authOptions(env: ServerEnv, pool: Pool, mailer: Mailer = smtpMai
   const db = observedPool(pool);
   const mail = accountMail(env, mailer, recipientBudget(pool, env));
   const mailOptions = authMailOptions(env, mail, db);
+  // Which provider identity joins which account, unlinking, provider tokens (docs/security.md "Sign-in providers and linking").
+  const methods = signInMethods(db, env.REQUIRE_EMAIL_VERIFICATION);
   return {
     appName: "authbridge",
     baseURL: env.BETTER_AUTH_URL,
@@ -60,6 +63,7 @@ export function authOptions(env: ServerEnv, pool: Pool, mailer: Mailer = smtpMai
       modelName: "user",
       fields: { emailVerified: "email_verified", ...timestamps },
       ...mailOptions.user,
+      ...methods.options.user,
     },
     session: {
       modelName: "session",
@@ -79,7 +83,9 @@ export function authOptions(env: ServerEnv, pool: Pool, mailer: Mailer = smtpMai
         refreshTokenExpiresAt: "refresh_token_expires_at",
         ...timestamps,
       },
+      ...methods.options.account,
     },
+    databaseHooks: methods.options.databaseHooks,
     verification: {
       modelName: "verification",
       fields: { expiresAt: "expires_at", ...timestamps },
@@ -129,6 +135,7 @@ export function authOptions(env: ServerEnv, pool: Pool, mailer: Mailer = smtpMai
       emailChangePlugin(db, mail),
       verifyAddressPlugin(db, env.BETTER_AUTH_SECRET, signupMarkersFor(env)),
       resetSignInPlugin(),
+      methods.plugin,
       // After every plugin that starts a session, so it sees their cookies (session-ended.ts).
       sessionEndedPlugin(secureCookiesFor(env.BETTER_AUTH_URL, buildMode())),
     ],
