@@ -18,6 +18,7 @@ import { accountPolicyHook } from "./password-hook";
 import { resetSignInPlugin } from "./reset-sign-in";
 import { sessionEndedPlugin } from "./session-ended";
 import { signInMethods } from "./sign-in-methods/plugin";
+import { signInProviderPlugins, socialProviders } from "./sign-in-providers";
 import { signupMarkers } from "./signup-marker";
 import { verifyAddressPlugin } from "./verify-address/plugin";
 
@@ -57,8 +58,11 @@ export function authOptions(env: ServerEnv, pool: Pool, mailer: Mailer = smtpMai
     // "Changing the email", "Pre-account takeover"): Better Auth's change of email (stateless links
     // that nothing can revoke) and its /verify-email (signs in whoever opens the link).
     disabledPaths: ["/change-email", "/verify-email"],
-    // Unexpected errors (e.g. a raw pg error) propagate to auth-route.ts, which answers our JSON.
-    onAPIError: { throw: true },
+    // Unexpected errors (e.g. a raw pg error) propagate to auth-route.ts, which answers our JSON. A failed
+    // provider callback ends on the sign-in page, which says what happened (sign-in-providers.ts).
+    onAPIError: { throw: true, errorURL: `${env.BETTER_AUTH_URL}/sign-in` },
+    // GitHub and Google when configured; any OpenID Connect provider is a plugin below (sign-in-providers.ts).
+    socialProviders: socialProviders(env),
     user: {
       modelName: "user",
       fields: { emailVerified: "email_verified", ...timestamps },
@@ -135,6 +139,8 @@ export function authOptions(env: ServerEnv, pool: Pool, mailer: Mailer = smtpMai
       emailChangePlugin(db, mail),
       verifyAddressPlugin(db, env.BETTER_AUTH_SECRET, signupMarkersFor(env)),
       resetSignInPlugin(),
+      // The configured sign-in providers, before the plugins that watch their callbacks.
+      ...signInProviderPlugins(env),
       methods.plugin,
       // After every plugin that starts a session, so it sees their cookies (session-ended.ts).
       sessionEndedPlugin(secureCookiesFor(env.BETTER_AUTH_URL, buildMode())),

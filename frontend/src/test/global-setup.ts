@@ -1,7 +1,9 @@
-// Once per Vitest run: the test mail catcher, unless one already answers (`npm test` starts it), so
-// that no test file stops it while another still reads mail.
+// Once per Vitest run: the test mail catcher and the local OpenID provider, unless they already answer
+// (`npm test` starts them), so that no test file stops one while another still uses it.
+import { ensureLocalIdp } from "./local-idp";
 import { ensureMailCatcher } from "./mail-catcher";
 
 export default async function setup(): Promise<() => void> {
-  return ensureMailCatcher();
+  const stops = [await ensureMailCatcher(), await ensureLocalIdp()];
+  return () => stops.forEach((stop) => stop());
 }
