@@ -152,3 +152,47 @@ export function Goodbye({ name, url }: Named & { url: string }) {
     </EmailLayout>
   );
 }
+
+/** A high-risk change of how the account signs in (src/server/security-events/record.ts): what, from where, what to do. */
+function SecurityNotice({ name, url, device, preview, heading, what }: Named & { url: string; device: string; preview: string; heading: string; what: string }) {
+  return (
+    <EmailLayout
+      preview={preview}
+      heading={heading}
+      action={{ label: "Review your security activity", url }}
+      reason="This is a security notice sent whenever the way your account signs in changes."
+    >
+      <Greeting name={name} />
+      <P>
+        {what} It was done from {device}.
+      </P>
+      <P>If this was not you, reset your password now and sign out everywhere from your settings: someone else can sign in to your account.</P>
+    </EmailLayout>
+  );
+}
+
+export function SecondFactorRemoved({ name, url, device }: Named & { url: string; device: string }) {
+  return (
+    <SecurityNotice
+      name={name}
+      url={url}
+      device={device}
+      preview={`A second factor was removed from your ${PRODUCT_NAME} account`}
+      heading="A second factor was removed from your account"
+      what="A second step your sign-ins needed beyond the password (an authenticator app, say) was removed from your account."
+    />
+  );
+}
+
+export function PasskeyAdded({ name, url, device }: Named & { url: string; device: string }) {
+  return (
+    <SecurityNotice
+      name={name}
+      url={url}
+      device={device}
+      preview={`A passkey was added to your ${PRODUCT_NAME} account`}
+      heading="A passkey was added to your account"
+      what="A new passkey can now sign in to your account without a password."
+    />
+  );
+}

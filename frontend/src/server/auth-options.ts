@@ -16,6 +16,7 @@ import { type Mailer, smtpMailer } from "./mail/mailer";
 import { recipientBudget } from "./mail/recipient-budget";
 import { accountPolicyHook } from "./password-hook";
 import { resetSignInPlugin } from "./reset-sign-in";
+import { securityEventsPlugin } from "./security-events/plugin";
 import { sessionEndedPlugin } from "./session-ended";
 import { signInMethods } from "./sign-in-methods/plugin";
 import { signInProviderPlugins, socialProviders } from "./sign-in-providers";
@@ -141,6 +142,8 @@ export function authOptions(env: ServerEnv, pool: Pool, mailer: Mailer = smtpMai
       resetSignInPlugin(),
       // The configured sign-in providers, before the plugins that watch their callbacks.
       ...signInProviderPlugins(env),
+      // The account's security activity (docs/security.md "Security activity"): after the plugins whose endpoints it records.
+      securityEventsPlugin(db, env, mail),
       methods.plugin,
       // After every plugin that starts a session, so it sees their cookies (session-ended.ts).
       sessionEndedPlugin(secureCookiesFor(env.BETTER_AUTH_URL, buildMode())),

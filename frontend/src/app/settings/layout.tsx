@@ -7,6 +7,7 @@ const SETTINGS_TABS = [
   { href: "/settings/profile", label: "Profile" },
   { href: "/settings/password", label: "Password" },
   { href: "/settings/sessions", label: "Sessions" },
+  { href: "/settings/activity", label: "Security activity" },
   { href: "/settings/danger", label: "Danger zone" },
 ] as const;
 

@@ -17,6 +17,7 @@ import * as z from "zod";
 import { endSessions, voidLinks } from "../account-links";
 import type { ObservedPool } from "../db";
 import type { AccountMail } from "../mail/account-mail";
+import { recordEvent } from "../security-events/record";
 import { approveByLink, cancelByLink, type Completion, findByToken, type LinkKind, startEmailChange } from "./store";
 
 export const EMAIL_CHANGE_ERRORS = {
@@ -47,6 +48,7 @@ export const emailChangePlugin = (pool: ObservedPool, mail: AccountMail) => {
       if (completion === "changed") {
         const user = await ctx.context.internalAdapter.findUserById(change.userId);
         if (user) mail.emailChanged(user, change.oldEmail);
+        await recordEvent(pool, { userId: change.userId, type: "email-changed", method: "email", request: ctx, detail: { from: change.oldEmail, to: change.newEmail } });
       }
       const outcome: ApprovalOutcome = completion ?? "waiting";
       return ctx.json({ outcome, newEmail: change.newEmail });

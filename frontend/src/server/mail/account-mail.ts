@@ -16,8 +16,10 @@ import {
   EmailChangeRequested,
   ExistingAccount,
   Goodbye,
+  PasskeyAdded,
   PasswordChanged,
   ResetPassword,
+  SecondFactorRemoved,
   VerifyEmail,
 } from "@/emails/account-emails";
 import { maskAddress, type MailMessage, type Mailer } from "./mailer";
@@ -103,6 +105,15 @@ export function accountMail(env: Pick<ServerEnv, "BETTER_AUTH_URL">, mailer: Mai
     },
     passwordChanged(user: MailUser, how: "reset" | "change") {
       send(user.email, user.emailVerified, "Your password was changed", createElement(PasswordChanged, { name: nameFor(user), url: forgotPage, how }), "a password-changed notice");
+    },
+    /** High-risk events (src/server/security-events/record.ts sends them): `device` is who did it, in words. */
+    secondFactorRemoved(user: MailUser, device: string) {
+      const url = pageLink(base, "/settings/activity");
+      send(user.email, user.emailVerified, "A second factor was removed from your account", createElement(SecondFactorRemoved, { name: nameFor(user), url, device }), "a second-factor-removed notice");
+    },
+    passkeyAdded(user: MailUser, device: string) {
+      const url = pageLink(base, "/settings/activity");
+      send(user.email, user.emailVerified, "A passkey was added to your account", createElement(PasskeyAdded, { name: nameFor(user), url, device }), "a passkey-added notice");
     },
   };
 }
