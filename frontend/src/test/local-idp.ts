@@ -112,7 +112,7 @@ export async function authorizeAtIdp(authorizationUrl: string, login: IdpLogin, 
   const jar = new CookieJar();
   const loginPage = await walk(jar, authorizationUrl);
   if (loginPage.res.status !== 200) throw new Error(`the provider answered ${loginPage.res.status} at ${loginPage.url}`);
-  const form = "user" in login ? { user: login.user } : { email: login.email, ...(login.verified ? { verified: "yes" } : {}) };
+  const form: Record<string, string> = "user" in login ? { user: login.user } : { email: login.email, ...(login.verified ? { verified: "yes" } : {}) };
   const consentPage = await post(jar, formAction(await loginPage.res.text(), "login"), form);
   const html = await consentPage.res.text();
   const back = consent === "allow" ? await post(jar, formAction(html, "consent"), {}) : await post(jar, formAction(html, "abort"), { deny: "yes" });

@@ -2,10 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthShell } from "@/components/auth-shell";
+import { ProviderButtons } from "@/components/provider-buttons";
 import { SignInForm } from "@/components/sign-in-form";
+import { FormError } from "@/components/ui/form-error";
 import { env } from "@/env";
 import { nextFromQuery } from "@/lib/return-path";
+import { signInErrorSentence } from "@/lib/sign-in-errors";
 import { getSession } from "@/server/session";
+import { signInProviders } from "@/server/sign-in-providers";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -19,6 +23,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
   const next = nextFromQuery(params.next, env.BETTER_AUTH_URL);
   if (await getSession()) redirect(next);
   const signedOut = first(params.reason) === "signed-out";
+  // A sign-in through a provider that did not finish comes back here with ?error=<code> (and ?via=<provider>).
+  const providers = signInProviders(env);
+  const error = first(params.error);
+  const via = providers.find((p) => p.id === first(params.via))?.name ?? null;
   return (
     <AuthShell
       title="Sign in"
@@ -35,6 +43,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
           you left off.
         </p>
       ) : null}
+      {error ? <FormError id="provider-sign-in-error" message={signInErrorSentence(error, via)} /> : null}
+      <ProviderButtons providers={providers} next={next} />
       <SignInForm next={next} />
       <p className="m-0 text-sm">
         <Link href="/forgot-password">Forgot password?</Link>

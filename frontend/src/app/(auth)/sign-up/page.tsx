@@ -2,9 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthShell } from "@/components/auth-shell";
+import { ProviderButtons } from "@/components/provider-buttons";
 import { SignUpForm } from "@/components/sign-up-form";
 import { env } from "@/env";
 import { getSession } from "@/server/session";
+import { signInProviders } from "@/server/sign-in-providers";
 
 export const metadata: Metadata = { title: "Create account" };
 
@@ -20,6 +22,7 @@ export default async function SignUpPage() {
         </>
       }
     >
+      <ProviderButtons providers={signInProviders(env)} />
       <SignUpForm policy={env.PASSWORD_POLICY} />
     </AuthShell>
   );
