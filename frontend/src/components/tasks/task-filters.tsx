@@ -16,7 +16,7 @@ export function TaskFilters({ show, hrefOf }: { show: Show; hrefOf: (show: Show)
               href={hrefOf(f)}
               aria-current={f === show ? "page" : undefined}
               className={cn(
-                "inline-flex min-h-9 items-center rounded-sm px-3 py-1 text-sm font-medium no-underline",
+                "inline-flex min-h-11 min-w-11 items-center justify-center rounded-sm px-3 py-1 text-sm font-medium no-underline sm:min-h-9 sm:min-w-0",
                 f === show ? "bg-primary text-primary-foreground" : "text-foreground hover:bg-accent",
               )}
             >

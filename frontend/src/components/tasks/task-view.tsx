@@ -23,19 +23,20 @@ export function TaskView({ task, prefix, busy, error, signedOut, onToggle, onEdi
   return (
     <div className="grid gap-3">
       <div className="flex items-start gap-3">
-        <input
-          id={checkboxId}
-          type="checkbox"
-          className="mt-0.5 size-5 shrink-0 cursor-pointer accent-primary aria-disabled:cursor-wait"
-          checked={task.completed}
-          aria-disabled={disabled}
-          onChange={(e) => onToggle(e.target.checked)}
-          aria-describedby={`${prefix}-title-text`}
-        />
+        {/* The label is the touch target: 44 px square on a phone around a 20 px box (its text is for screen readers). */}
+        <label htmlFor={checkboxId} className="-m-3 flex size-11 shrink-0 cursor-pointer items-center justify-center sm:m-0 sm:size-auto sm:pt-0.5">
+          <input
+            id={checkboxId}
+            type="checkbox"
+            className="size-5 cursor-pointer accent-primary aria-disabled:cursor-wait"
+            checked={task.completed}
+            aria-disabled={disabled}
+            onChange={(e) => onToggle(e.target.checked)}
+            aria-describedby={`${prefix}-title-text`}
+          />
+          <span className="sr-only">Completed</span>
+        </label>
         <div className="grid min-w-0 flex-1 gap-1">
-          <label htmlFor={checkboxId} className="sr-only">
-            Completed
-          </label>
           <p id={`${prefix}-title-text`} className={`m-0 font-semibold [overflow-wrap:anywhere] ${task.completed ? "text-muted-foreground line-through" : ""}`}>
             {task.title}
           </p>
