@@ -1,12 +1,18 @@
 // `npm run dev`: .env (created once) → local TLS PostgreSQL (unless DATABASE_URL is yours) →
-// migrations → mail catcher (inbox on :1080, unless SMTP_URL names a real server) → backend on :8000
-// and frontend on :3000 → clean shutdown on Ctrl-C.
+// migrations → mail catcher (inbox on :1080, unless SMTP_URL names a real server) → local OpenID
+// provider "Local SSO" on :9400 (unless OIDC_ISSUER names another) → backend on :8000 and frontend on
+// :3000 → clean shutdown on Ctrl-C.
 import { provisionDatabase, migrate } from "./database.ts";
 import { ensureEnvFile, loadConfig } from "./env-file.ts";
+import { DEV_IDP_CLIENT_ID, DEV_IDP_PORT, devClientSecret, type LocalIdp, startLocalIdp, wantsLocalIdp } from "./local-idp.ts";
+import { PROD_PORTS } from "./prod/topology.ts";
 import { DEV_MAIL_PORTS, localSmtpPort, type MailCatcher, startMailCatcher } from "./mail-catcher.ts";
 import { BACKEND_DIR, ENV_FILE, FRONTEND_DIR } from "./paths.ts";
 import { type Service, startService, waitForHttp } from "./proc.ts";
 import { syncPython, uv, UV_ENV } from "./toolchain.ts";
+
+/** One local provider serves `npm run dev` and `npm run prod -- --local-idp` (whichever started it): both callbacks. */
+const PROD_PUBLIC_URL = `https://localhost:${PROD_PORTS.public}`;
 
 export async function devCommand(): Promise<number> {
   const t0 = performance.now();
@@ -22,23 +28,33 @@ export async function devCommand(): Promise<number> {
   // Mail goes to a local catcher unless SMTP_URL names a real server (README.md "Email").
   const smtpPort = localSmtpPort(cfg.SMTP_URL);
   let mail: MailCatcher | null = null;
+  let idp: LocalIdp | null = null;
+  // The OIDC variables as the frontend will see them (.env, and the shell's on top even when .env has none).
+  const oidc = Object.fromEntries(["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"].map((k) => [k, process.env[k] ?? cfg[k]]));
+  const backendUrl = new URL(cfg.BACKEND_URL || "http://localhost:8000");
+  const frontendUrl = new URL(cfg.BETTER_AUTH_URL || "http://localhost:3000");
   try {
     mail = smtpPort === null ? null : await startMailCatcher("dev", { smtp: smtpPort, web: DEV_MAIL_PORTS.web });
+    // "Continue with Local SSO" unless .env names another OpenID provider (docs/operations.md "Sign-in providers").
+    if (wantsLocalIdp(oidc)) {
+      const client = { clientId: oidc.OIDC_CLIENT_ID || DEV_IDP_CLIENT_ID, clientSecret: oidc.OIDC_CLIENT_SECRET || devClientSecret(), appUrls: [frontendUrl.href, PROD_PUBLIC_URL] };
+      idp = await startLocalIdp(DEV_IDP_PORT, client);
+    }
   } catch (err) {
     console.error(`[dev] ${(err as Error).message}`);
+    await mail?.service?.stop();
     if (db.startedHere) db.cluster?.stop();
     return 1;
   }
 
-  const backendUrl = new URL(cfg.BACKEND_URL || "http://localhost:8000");
-  const frontendUrl = new URL(cfg.BETTER_AUTH_URL || "http://localhost:3000");
   const [uvCmd, ...uvPre] = uv();
   const services: Service[] = [
     startService("backend", uvCmd, [...uvPre, "run", "--frozen", "python", "-m", "app"], {
       cwd: BACKEND_DIR,
       env: { ...UV_ENV, BACKEND_PORT: backendUrl.port || "8000" },
     }),
-    startService("frontend", "npm", ["run", "dev"], { cwd: FRONTEND_DIR, env: { PORT: frontendUrl.port || "3000" } }),
+    // The local provider's OIDC_* variables when .env has none (a variable set in the environment wins over .env).
+    startService("frontend", "npm", ["run", "dev"], { cwd: FRONTEND_DIR, env: { PORT: frontendUrl.port || "3000", ...(idp && !oidc.OIDC_ISSUER ? idp.env : {}) } }),
   ];
 
   let stopping = false;
@@ -46,7 +62,7 @@ export async function devCommand(): Promise<number> {
     if (stopping) return;
     stopping = true;
     console.log("\n[dev] stopping…");
-    await Promise.all([...services, ...(mail?.service ? [mail.service] : [])].map((s) => s.stop()));
+    await Promise.all([...services, ...(mail?.service ? [mail.service] : []), ...(idp?.service ? [idp.service] : [])].map((s) => s.stop()));
     if (db.startedHere) db.cluster?.stop();
     process.exit(code);
   };
@@ -67,7 +83,7 @@ export async function devCommand(): Promise<number> {
     console.error(`[dev] ${(err as Error).message}`);
     await shutdown(1);
   }
-  console.log(`\n[dev] ready in ${since()}: frontend ${frontendUrl.origin} · backend ${backendUrl.origin} (health: ${new URL("/health", backendUrl).href}) · ${mail ? `mail inbox ${mail.inboxUrl}` : "mail via SMTP_URL"} · Ctrl-C stops\n`);
+  console.log(`\n[dev] ready in ${since()}: frontend ${frontendUrl.origin} · backend ${backendUrl.origin} (health: ${new URL("/health", backendUrl).href}) · ${mail ? `mail inbox ${mail.inboxUrl}` : "mail via SMTP_URL"} · ${idp ? `sign-in "Local SSO" at ${idp.issuer}` : "sign-in via OIDC_ISSUER"} · Ctrl-C stops\n`);
   await new Promise(() => {});
   return 0;
 }

@@ -5,6 +5,7 @@ import fs from "node:fs";
 import { BACKEND_DIR, ENV_FILE, FRONTEND_DIR } from "./paths.ts";
 import { capture } from "./proc.ts";
 import { loadConfig } from "./env-file.ts";
+import { DEV_IDP_PORT, localIssuer, wantsLocalIdp } from "./local-idp.ts";
 import { productionChecks } from "./prod/doctor.ts";
 import { uv, UV_ENV } from "./toolchain.ts";
 
@@ -68,6 +69,29 @@ function listenerCheck(check: SessionCheckHealth, add: (name: string, outcome: "
   }
 }
 
+/**
+ * The OpenID provider's discovery document (docs/operations.md "Sign-in providers"): it answers, names exactly the
+ * configured issuer (Better Auth checks ID tokens against the issuer it names) and publishes its keys. `local`: the
+ * provider `npm run dev` starts when OIDC_ISSUER is empty, which may simply not be running.
+ */
+export async function oidcDiscoveryCheck(issuer: string, local: boolean, add: (name: string, outcome: Outcome, detail: string) => void): Promise<void> {
+  const name = local ? "OpenID provider discovery (Local SSO)" : "OpenID provider discovery (OIDC_ISSUER)";
+  const want = issuer.replace(/\/+$/, "");
+  const url = `${want}/.well-known/openid-configuration`;
+  const res = await live(url);
+  if (!res) {
+    if (local) return add(name, "skip", `nothing answers at ${want} (npm run dev starts it)`);
+    return add(name, "fail", `${url} did not answer within 6 s: "Continue with" that provider cannot work. Fix: check OIDC_ISSUER (the issuer, without /.well-known/…) and that this machine reaches it`);
+  }
+  const doc = (await res.json().catch(() => null)) as { issuer?: unknown; jwks_uri?: unknown } | null;
+  if (res.status !== 200 || !doc) return add(name, "fail", `${url} answered ${res.status} without a discovery document. Fix: check OIDC_ISSUER against the provider's console (its "issuer" or "authority" URL)`);
+  if (typeof doc.issuer !== "string" || doc.issuer.replace(/\/+$/, "") !== want) {
+    return add(name, "fail", `${url} names the issuer ${String(doc.issuer)}, not ${want}: ID tokens would be refused. Fix: set OIDC_ISSUER=${String(doc.issuer)}`);
+  }
+  if (typeof doc.jwks_uri !== "string") return add(name, "fail", `${url} publishes no jwks_uri: ID tokens cannot be verified, the provider is left out. Fix: use the provider's OpenID Connect (not plain OAuth) endpoint`);
+  add(name, "pass", `${url} names ${doc.issuer}, keys at ${doc.jwks_uri}`);
+}
+
 export async function doctorCommand(): Promise<number> {
   const checks: Check[] = [];
   const add = (name: string, outcome: Outcome, detail: string) => checks.push({ name, outcome, detail });
@@ -114,6 +138,12 @@ export async function doctorCommand(): Promise<number> {
     add("SMTP server answers (SMTP_URL)", mail.reachable ? "pass" : "fail",
       mail.reachable ? `${String(mail.server)} greeted us` : withFix(`${String(mail.server)}: ${String(mail.error)}`, "start it (npm run dev starts the local catcher) or check SMTP_URL"));
   }
+
+  // Sign-in providers as the frontend sees them; with none named, npm run dev's local one.
+  const signIn = frontend?.sign_in as { providers?: string[]; oidc_issuer?: string | null } | undefined;
+  if (signIn) add("sign-in providers", "pass", signIn.providers?.length ? signIn.providers.join(", ") : "none configured (email and password only)");
+  const oidcIssuer = signIn?.oidc_issuer ?? (wantsLocalIdp(cfg) ? localIssuer(DEV_IDP_PORT) : null);
+  if (oidcIssuer) await oidcDiscoveryCheck(oidcIssuer, !signIn?.oidc_issuer, add);
 
   const backendUrl = cfg.BACKEND_URL || "http://localhost:8000";
   const frontendUrl = cfg.BETTER_AUTH_URL || "http://localhost:3000";

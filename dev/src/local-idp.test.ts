@@ -4,9 +4,11 @@
 // a code works once, PKCE is required).
 import assert from "node:assert/strict";
 import { createHash, createPublicKey, randomBytes, verify } from "node:crypto";
+import http from "node:http";
 import net from "node:net";
 import { after, before, test } from "node:test";
-import { type LocalIdp, startLocalIdp } from "./local-idp.ts";
+import { oidcDiscoveryCheck } from "./doctor-command.ts";
+import { type LocalIdp, startLocalIdp, wantsLocalIdp } from "./local-idp.ts";
 
 const APP = "http://localhost:3999";
 const CALLBACK = `${APP}/api/auth/callback/oidc`;
@@ -185,4 +187,43 @@ test("Cancel on the login page answers access_denied; PKCE is required", async (
   const refused = await new Browser().follow(noPkce.href);
   assert.equal(new URL(refused.url).searchParams.get("error"), "invalid_request");
   assert.match(new URL(refused.url).searchParams.get("error_description") ?? "", /requires PKCE/);
+});
+
+test("npm run doctor: the discovery document answers, names the issuer and its keys; each way it does not", async () => {
+  const lines: string[] = [];
+  const add = (name: string, outcome: string, detail: string) => void lines.push(`${outcome} ${name}: ${detail}`);
+  await oidcDiscoveryCheck(`${idp.issuer}/`, false, add);
+  assert.equal(lines.pop(), `pass OpenID provider discovery (OIDC_ISSUER): ${idp.issuer}/.well-known/openid-configuration names ${idp.issuer}, keys at ${idp.issuer}/jwks`);
+
+  const real = (await (await fetch(`${idp.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+  let answer: (res: http.ServerResponse) => void = () => undefined;
+  const server = http.createServer((_req, res) => answer(res));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const other = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  try {
+    answer = (res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(real));
+    await oidcDiscoveryCheck(other, false, add);
+    assert.match(lines.pop()!, new RegExp(`^fail .*names the issuer ${idp.issuer}, not ${other}: ID tokens would be refused\\. Fix: set OIDC_ISSUER=${idp.issuer}$`));
+    answer = (res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ...real, issuer: other, jwks_uri: undefined }));
+    await oidcDiscoveryCheck(other, false, add);
+    assert.match(lines.pop()!, /^fail .*publishes no jwks_uri/);
+    answer = (res) => res.writeHead(500).end("oops");
+    await oidcDiscoveryCheck(other, false, add);
+    assert.match(lines.pop()!, /^fail .*answered 500 without a discovery document\. Fix: /);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  // Nothing there: a configured provider fails, the local one npm run dev would start is skipped.
+  await oidcDiscoveryCheck(other, false, add);
+  assert.match(lines.pop()!, /^fail .*did not answer within 6 s/);
+  await oidcDiscoveryCheck(other, true, add);
+  assert.equal(lines.pop(), `skip OpenID provider discovery (Local SSO): nothing answers at ${other} (npm run dev starts it)`);
+});
+
+test("npm run dev starts Local SSO unless OIDC_ISSUER names another provider", () => {
+  assert.equal(wantsLocalIdp({}), true);
+  assert.equal(wantsLocalIdp({ OIDC_ISSUER: "" }), true);
+  assert.equal(wantsLocalIdp({ OIDC_ISSUER: "http://localhost:9400/" }), true);
+  assert.equal(wantsLocalIdp({ OIDC_ISSUER: "https://sso.example.com/realms/acme" }), false);
 });

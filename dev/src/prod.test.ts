@@ -124,8 +124,8 @@ test("the pooled URL is the direct one on PgBouncer's port, without channel bind
 });
 
 test("npm run prod flags", () => {
-  assert.deepEqual(parseProdArgs([]), { pooler: false, workers: 1, build: true });
-  assert.deepEqual(parseProdArgs(["--pooler", "--workers", "2", "--skip-build"]), { pooler: true, workers: 2, build: false });
+  assert.deepEqual(parseProdArgs([]), { pooler: false, workers: 1, build: true, localIdp: false });
+  assert.deepEqual(parseProdArgs(["--pooler", "--workers", "2", "--skip-build", "--local-idp"]), { pooler: true, workers: 2, build: false, localIdp: true });
   assert.throws(() => parseProdArgs(["--workers", "0"]), /1 to 16/);
   assert.throws(() => parseProdArgs(["--nope"]), /unknown option/);
 });

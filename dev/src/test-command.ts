@@ -13,9 +13,10 @@ import { captureOutput, run, runAsync, VERBOSE } from "./proc.ts";
 import { pythonPackageCounts, pythonPackageTests } from "./python-package.ts";
 import { referenceLint } from "./reference-lint/lint.ts";
 import { type MailCatcher, startMailCatcher, TEST_MAIL_PORTS } from "./mail-catcher.ts";
+import { type LocalIdp, startLocalIdp, TEST_IDP_CLIENT_ID, TEST_IDP_CLIENT_SECRET, TEST_IDP_PORT } from "./local-idp.ts";
 import { buildFrontend, type Stack, startFrontendOnly, startStack } from "./stack.ts";
 import type { LocalPostgres } from "./postgres.ts";
-import { MISMATCH_TEST_FRONTEND_PORT, prepareTestDatabases, STRICT_TEST_PORTS } from "./test-db.ts";
+import { MISMATCH_TEST_FRONTEND_PORT, prepareTestDatabases, STRICT_TEST_PORTS, TEST_PORTS } from "./test-db.ts";
 import * as counts from "./test-report.ts";
 import { outputTail, suiteLine } from "./test-report.ts";
 import { ensureChromium, syncPython, uvRun } from "./toolchain.ts";
@@ -91,7 +92,8 @@ const SUITES: Suite[] = [
  * Production build, then three stacks on the test ports, and Playwright in Debian's Chromium: the
  * product's default (sign-up signs in), strict mode (REQUIRE_EMAIL_VERIFICATION=true on both sides),
  * and a default-mode frontend in front of the strict backend (the policies disagreeing). Each
- * Playwright project (e2e/playwright.config.ts) runs against its own.
+ * Playwright project (e2e/playwright.config.ts) runs against its own. All three sign in through the test
+ * OpenID provider (OIDC_* in `env`, setup's provider knows their callbacks).
  */
 async function browserTests(env: Record<string, string>): Promise<number> {
   const chromium = ensureChromium();
@@ -121,6 +123,7 @@ async function browserTests(env: Record<string, string>): Promise<number> {
         E2E_STRICT_FRONTEND_URL: strict.frontendUrl,
         E2E_STRICT_BACKEND_URL: strict.backendUrl,
         E2E_MISMATCH_FRONTEND_URL: mismatch.frontendUrl,
+        E2E_OIDC_ISSUER: env.OIDC_ISSUER ?? "",
       },
       timeoutMs: 900_000,
     });
@@ -176,6 +179,7 @@ export async function testCommand(args: string[]): Promise<number> {
   const suites = SUITES.filter((s) => !only || only.some((o) => s.name.includes(o)));
   const started: LocalPostgres[] = [];
   let mail: MailCatcher | null = null;
+  let idp: LocalIdp | null = null;
   const results: Result[] = [];
   try {
     const setup = await runStep("setup (uv sync, test databases, migrations)", async () => {
@@ -185,6 +189,9 @@ export async function testCommand(args: string[]): Promise<number> {
       migrate(dbs.env);
       // Every suite's mail lands here; tests read it through the catcher's JSON API.
       mail = await startMailCatcher("test", TEST_MAIL_PORTS, { quiet: !VERBOSE });
+      // The OpenID provider of every app the suites start (OIDC_* in the env): the three browser stacks' callbacks.
+      const appUrls = [TEST_PORTS.frontend, STRICT_TEST_PORTS.frontend, MISMATCH_TEST_FRONTEND_PORT].map((p) => `http://localhost:${p}`);
+      idp = await startLocalIdp(TEST_IDP_PORT, { clientId: TEST_IDP_CLIENT_ID, clientSecret: TEST_IDP_CLIENT_SECRET, appUrls }, { quiet: !VERBOSE });
       return dbs.env;
     });
     console.log(suiteLine(setup.result));
@@ -200,6 +207,7 @@ export async function testCommand(args: string[]): Promise<number> {
   } finally {
     for (const cluster of started) cluster.stop();
     await (mail as MailCatcher | null)?.service?.stop();
+    await (idp as LocalIdp | null)?.service?.stop();
   }
   const failed = results.filter((r) => !r.ok);
   for (const r of failed) printFailure(r);

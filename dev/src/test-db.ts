@@ -9,6 +9,7 @@ import { DEV_DIR } from "./paths.ts";
 import { LocalPostgres } from "./postgres.ts";
 import { ensureDevTls } from "./tls.ts";
 import { TEST_MAIL_PORTS } from "./mail-catcher.ts";
+import { localIdpEnv, TEST_IDP_CLIENT_ID, TEST_IDP_CLIENT_SECRET, TEST_IDP_PORT } from "./local-idp.ts";
 
 export const NOTLS_PG_PORT = 5434;
 export const TEST_SECRET = "test-only-secret-never-use-in-production-0123456789";
@@ -74,6 +75,9 @@ export async function prepareTestDatabases(): Promise<TestDatabases> {
   // The test mail catcher (started by npm test, or by the frontend's mail tests when it is not running).
   env.SMTP_URL = `smtp://127.0.0.1:${TEST_MAIL_PORTS.smtp}`;
   env.MAIL_CATCHER_URL = `http://127.0.0.1:${TEST_MAIL_PORTS.web}`;
+  // The test OpenID provider (started by npm test, or by the frontend's tests when it is not running): every
+  // app in the integration and browser tests shows "Continue with Local SSO".
+  Object.assign(env, localIdpEnv(TEST_IDP_PORT, { clientId: TEST_IDP_CLIENT_ID, clientSecret: TEST_IDP_CLIENT_SECRET }));
   env.AUTHBRIDGE_NOTLS_DATABASE_URL = `postgresql://${database}:${localPassword(database)}@localhost:${NOTLS_PG_PORT}/${database}?sslmode=disable`;
 
   fs.mkdirSync(DEV_DIR, { recursive: true });

@@ -27,7 +27,13 @@ function doctor(cwd: string, mode: "production" | "development" = "production") 
     env: { PATH: process.env.PATH ?? "", NODE_ENV: mode },
     encoding: "utf8",
   });
-  return JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "{}") as { secret_kcv?: string; email_verification?: string; config_error?: string; warnings?: string[] };
+  return JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "{}") as {
+    secret_kcv?: string;
+    email_verification?: string;
+    config_error?: string;
+    warnings?: string[];
+    sign_in?: { providers: string[]; oidc_issuer: string | null };
+  };
 }
 
 describe("doctor script", () => {
@@ -67,5 +73,13 @@ describe("doctor script", () => {
   it("reports a configuration error as one line instead of a value", () => {
     const out = doctor(fakeRepo({ ".env": `BETTER_AUTH_SECRET=short\nDATABASE_URL=${URL_OK}\n` }));
     expect(out.config_error).toMatch(/^config error: BETTER_AUTH_SECRET: /);
+  });
+
+  it("names the sign-in providers it would offer and the OpenID issuer the launcher checks", () => {
+    const env = `BETTER_AUTH_SECRET=${ROOT_SECRET}\nDATABASE_URL=${URL_OK}\n`;
+    expect(doctor(fakeRepo({ ".env": env }), "development").sign_in).toEqual({ providers: [], oidc_issuer: null });
+    const oidc = `${env}GITHUB_CLIENT_ID=a\nGITHUB_CLIENT_SECRET=b\nOIDC_ISSUER=https://sso.example.com/realms/acme/\nOIDC_CLIENT_ID=c\nOIDC_CLIENT_SECRET=d\nOIDC_NAME=Acme SSO\n`;
+    expect(doctor(fakeRepo({ ".env": oidc }), "development").sign_in).toEqual({ providers: ["GitHub", "Acme SSO"], oidc_issuer: "https://sso.example.com/realms/acme" });
+    expect(doctor(fakeRepo({ ".env": `${env}OIDC_CLIENT_ID=c\n` }), "development").config_error).toMatch(/^config error: OIDC_ISSUER: is missing while OIDC_CLIENT_ID is set/);
   });
 });

@@ -1,7 +1,7 @@
 // `npm run doctor` asks each service what IT sees. This prints one JSON line: the key check value
 // of BETTER_AUTH_SECRET (never the secret or its plain hash), the email verification policy, whether
-// the database answers (a refused certificate named in one line) and warnings about risky settings,
-// or the configuration error.
+// the database answers (a refused certificate named in one line), the sign-in providers it would offer
+// and warnings about risky settings, or the configuration error.
 import nextEnv from "@next/env";
 import { ConfigError, DEV_SMTP_URL } from "../src/config/env-schema";
 import { productionMailProblem } from "../src/config/production-mail";
@@ -67,7 +67,10 @@ try {
   const mail = await mailCheck(env);
   const warnings = configWarnings(env, process.env.NODE_ENV);
   const emailVerification = env.REQUIRE_EMAIL_VERIFICATION ? "required" : "optional";
-  console.log(JSON.stringify({ secret_kcv: keyCheckValue(env.BETTER_AUTH_SECRET), email_verification: emailVerification, database, mail, warnings }));
+  // The sign-in providers it would offer, and the OpenID issuer whose discovery the launcher then checks.
+  const { signInProviders } = await import("../src/lib/sign-in-providers");
+  const signIn = { providers: signInProviders(env).map((p) => p.name), oidc_issuer: env.OIDC_ISSUER ?? null };
+  console.log(JSON.stringify({ secret_kcv: keyCheckValue(env.BETTER_AUTH_SECRET), email_verification: emailVerification, database, mail, sign_in: signIn, warnings }));
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.log(JSON.stringify({ config_error: error.message }));

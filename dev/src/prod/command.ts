@@ -3,11 +3,13 @@
 // standalone) → release step (migrations on the direct URL) → mail catcher (unless SMTP_URL is a real
 // server) → 2 backends + 2 frontends → Caddy on https://localhost:8443 → Ctrl-C stops everything.
 // Flags: --pooler (PgBouncer in transaction mode in front of the local database), --workers N
-// (uvicorn workers per backend instance), --skip-build (reuse the last build).
+// (uvicorn workers per backend instance), --skip-build (reuse the last build), --local-idp (the local
+// OpenID provider "Local SSO" on :9400 as `oidc`; never started otherwise).
 import fs from "node:fs";
 import path from "node:path";
 import { provisionDatabase } from "../database.ts";
 import { ensureEnvFile, loadConfig, resolveFromRoot } from "../env-file.ts";
+import { DEV_IDP_CLIENT_ID, DEV_IDP_PORT, devClientSecret, startLocalIdp } from "../local-idp.ts";
 import { DEV_MAIL_PORTS, localSmtpPort, startMailCatcher } from "../mail-catcher.ts";
 import { ENV_FILE } from "../paths.ts";
 import { ensureDevTls } from "../tls.ts";
@@ -22,19 +24,21 @@ export interface ProdArgs {
   pooler: boolean;
   workers: number;
   build: boolean;
+  localIdp: boolean;
 }
 
 export function parseProdArgs(args: string[]): ProdArgs {
-  const out: ProdArgs = { pooler: false, workers: 1, build: true };
+  const out: ProdArgs = { pooler: false, workers: 1, build: true, localIdp: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === "--pooler") out.pooler = true;
     else if (a === "--skip-build") out.build = false;
+    else if (a === "--local-idp") out.localIdp = true;
     else if (a === "--workers") {
       const n = Number(args[++i]);
       if (!Number.isInteger(n) || n < 1 || n > 16) throw new Error("--workers takes a whole number from 1 to 16");
       out.workers = n;
-    } else throw new Error(`unknown option ${a}: use --pooler, --workers N or --skip-build`);
+    } else throw new Error(`unknown option ${a}: use --pooler, --workers N, --skip-build or --local-idp`);
   }
   return out;
 }
@@ -91,6 +95,10 @@ export async function prodCommand(args: string[]): Promise<number> {
   // Said explicitly: a production frontend refuses to start without SMTP_URL (docs/operations.md "Mail"),
   // and accepts the catcher here because the public URL is this machine's.
   if (!env.SMTP_URL && mail) env.SMTP_URL = mail.smtpUrl;
+  // Asked for: "Continue with Local SSO" on the public URL (http on loopback, which the production check allows).
+  if (opts.localIdp && env.OIDC_ISSUER) throw new Error(`--local-idp: OIDC_ISSUER is set (${env.OIDC_ISSUER}). Fix: empty OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET in .env, or drop --local-idp`);
+  const idp = opts.localIdp ? await startLocalIdp(DEV_IDP_PORT, { clientId: DEV_IDP_CLIENT_ID, clientSecret: devClientSecret(), appUrls: [`https://localhost:${PROD_PORTS.public}`, cfg.BETTER_AUTH_URL || "http://localhost:3000"] }, { quiet: true }) : null;
+  if (idp) Object.assign(env, idp.env);
   const topology = await startTopology({
     name: "prod",
     ports: PROD_PORTS,
@@ -110,6 +118,7 @@ export async function prodCommand(args: string[]): Promise<number> {
     fs.rmSync(TOPOLOGY_STATE, { force: true });
     await topology.stop();
     await mail?.service?.stop();
+    await idp?.service?.stop();
     if (db.startedHere) db.cluster?.stop();
     process.exit(code);
   };
@@ -123,7 +132,7 @@ export async function prodCommand(args: string[]): Promise<number> {
       `  frontends ${topology.frontends.map((f) => f.url).join(", ")} · backends ${topology.backends.map((b) => b.url).join(", ")} (${opts.workers} worker(s) each)`,
       `  public API ${publicUrl}${PUBLIC_API_PREFIX}/api/… · frontends reach the backends through ${topology.internalUrl}`,
       `  database ${opts.pooler ? `through PgBouncer (transaction mode) on :${PROD_PORTS.pooler}` : "direct"}; migrations ran on the direct URL`,
-      `  mail ${mail ? `inbox ${mail.inboxUrl}` : "via SMTP_URL"} · npm run doctor checks it · Ctrl-C stops\n`,
+      `  mail ${mail ? `inbox ${mail.inboxUrl}` : "via SMTP_URL"}${idp ? ` · sign-in "Local SSO" at ${idp.issuer}` : ""} · npm run doctor checks it · Ctrl-C stops\n`,
     ].join("\n"),
   );
   await new Promise(() => {});

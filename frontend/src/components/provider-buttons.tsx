@@ -7,7 +7,7 @@ import { useState } from "react";
 import { authClient } from "@/lib/auth-client";
 import { DEFAULT_RETURN_PATH } from "@/lib/return-path";
 import { providerUnavailable } from "@/lib/sign-in-errors";
-import type { SignInProvider } from "@/server/sign-in-providers";
+import type { SignInProvider } from "@/lib/sign-in-providers";
 import { NETWORK_ERROR_MESSAGE, reach } from "./reach";
 import { Button } from "./ui/button";
 import { FormError } from "./ui/form-error";

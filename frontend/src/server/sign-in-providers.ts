@@ -15,25 +15,12 @@ import { createAuthMiddleware, isAPIError } from "better-auth/api";
 import { type GenericOAuthConfig, genericOAuth } from "better-auth/plugins/generic-oauth";
 import { decodeJwt } from "jose";
 import type { ServerEnv } from "@/config/env-schema";
+import { signInProviders } from "@/lib/sign-in-providers";
 
 /** How long any one call to a provider may take (discovery, token exchange, JWKS and user info together). */
 export const PROVIDER_TIMEOUT_MS = 5000;
 
-export type ProviderId = "github" | "google" | "oidc";
-export interface SignInProvider {
-  id: ProviderId;
-  /** What the button says after "Continue with". */
-  name: string;
-}
-
-/** The configured providers, in the order of their buttons. */
-export function signInProviders(env: ServerEnv): SignInProvider[] {
-  const providers: SignInProvider[] = [];
-  if (env.GITHUB_CLIENT_ID) providers.push({ id: "github", name: "GitHub" });
-  if (env.GOOGLE_CLIENT_ID) providers.push({ id: "google", name: "Google" });
-  if (env.OIDC_ISSUER) providers.push({ id: "oidc", name: env.OIDC_NAME ?? "SSO" });
-  return providers;
-}
+export { signInProviders };
 
 /** Better Auth's `socialProviders`: GitHub and Google from their pairs of variables. */
 export function socialProviders(env: ServerEnv) {

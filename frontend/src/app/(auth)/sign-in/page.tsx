@@ -9,7 +9,7 @@ import { env } from "@/env";
 import { nextFromQuery } from "@/lib/return-path";
 import { signInErrorSentence } from "@/lib/sign-in-errors";
 import { getSession } from "@/server/session";
-import { signInProviders } from "@/server/sign-in-providers";
+import { signInProviders } from "@/lib/sign-in-providers";
 
 export const metadata: Metadata = { title: "Sign in" };
 

@@ -6,7 +6,7 @@ import { ProviderButtons } from "@/components/provider-buttons";
 import { SignUpForm } from "@/components/sign-up-form";
 import { env } from "@/env";
 import { getSession } from "@/server/session";
-import { signInProviders } from "@/server/sign-in-providers";
+import { signInProviders } from "@/lib/sign-in-providers";
 
 export const metadata: Metadata = { title: "Create account" };
 
