@@ -101,8 +101,13 @@ export function localIdpHandler(opts: LocalIdpOptions): (req: IncomingMessage, r
   const keys = localIdpKeys(opts.stateDir);
   // People who signed in through the "another person" form, by subject (this process's lifetime).
   const others = new Map<string, AccountClaims>();
+  // Callbacks all on http loopback (the test stacks): registered as a native client, whose loopback redirect URIs
+  // match on any port (RFC 8252 §7.3), so one provider serves every test app on this machine. Otherwise (an
+  // https callback, `npm run prod -- --local-idp`): a web client, exact URIs only.
+  const loopbackOnly = opts.redirectUris.every((u) => new URL(u).protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(new URL(u).hostname));
+  const client = { client_id: opts.clientId, client_secret: opts.clientSecret, redirect_uris: opts.redirectUris, application_type: loopbackOnly ? ("native" as const) : ("web" as const) };
   const provider = new Provider(issuer, {
-    clients: [{ client_id: opts.clientId, client_secret: opts.clientSecret, redirect_uris: opts.redirectUris, grant_types: ["authorization_code"], response_types: ["code"], token_endpoint_auth_method: "client_secret_basic" }],
+    clients: [{ ...client, grant_types: ["authorization_code"], response_types: ["code"], token_endpoint_auth_method: "client_secret_basic" }],
     jwks: keys.jwks,
     cookies: { keys: [keys.cookieKey] },
     findAccount: (_ctx, sub) => {
@@ -117,6 +122,11 @@ export function localIdpHandler(opts: LocalIdpOptions): (req: IncomingMessage, r
     pkce: { required: () => true, methods: ["S256"] },
     responseTypes: ["code"],
     scopes: ["openid", "email", "profile"],
+    // Its own error page: what went wrong, and nothing loaded from elsewhere.
+    renderError: (ctx, out) => {
+      ctx.type = "html";
+      ctx.body = page("Sign-in failed", `<p>${escape(`${out.error ?? "error"}: ${out.error_description ?? ""}`)}</p><p>Go back to the app and start again.</p>`);
+    },
   });
   const oidc = provider.callback();
 

@@ -227,3 +227,19 @@ test("npm run dev starts Local SSO unless OIDC_ISSUER names another provider", (
   assert.equal(wantsLocalIdp({ OIDC_ISSUER: "http://localhost:9400/" }), true);
   assert.equal(wantsLocalIdp({ OIDC_ISSUER: "https://sso.example.com/realms/acme" }), false);
 });
+
+test("an app on another loopback port is a callback too (a native client, RFC 8252); another host is not", async () => {
+  const elsewhere = "http://localhost:3998/api/auth/callback/oidc";
+  const url = new URL(authorizeUrl(b64url(randomBytes(32)), "n", "s3"));
+  url.searchParams.set("redirect_uri", elsewhere);
+  const browser = new Browser();
+  const login = await browser.follow(url.href);
+  const consent = await browser.post(action(await login.res.text(), "login"), { user: "alice" });
+  const back = await browser.post(action(await consent.res.text(), "consent"), {});
+  assert.ok(back.url.startsWith(`${elsewhere}?code=`), back.url);
+
+  url.searchParams.set("redirect_uri", "http://app.example/api/auth/callback/oidc");
+  const refused = await new Browser().follow(url.href);
+  assert.equal(refused.res.status, 400);
+  assert.match(await refused.res.text(), /invalid_redirect_uri: redirect_uri did not match/);
+});

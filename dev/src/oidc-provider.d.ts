@@ -17,6 +17,7 @@ declare module "oidc-provider" {
     client_id: string;
     client_secret?: string;
     redirect_uris: string[];
+    application_type?: "web" | "native";
     grant_types?: string[];
     response_types?: string[];
     token_endpoint_auth_method?: string;
