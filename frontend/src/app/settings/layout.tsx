@@ -6,6 +6,7 @@ import { NavTabs } from "@/components/ui/nav-tabs";
 const SETTINGS_TABS = [
   { href: "/settings/profile", label: "Profile" },
   { href: "/settings/password", label: "Password" },
+  { href: "/settings/sign-in", label: "Sign-in methods" },
   { href: "/settings/sessions", label: "Sessions" },
   { href: "/settings/activity", label: "Security activity" },
   { href: "/settings/danger", label: "Danger zone" },

@@ -1,55 +1,21 @@
 // Sign-in providers joining accounts, and the account's sign-in methods (docs/security.md "Sign-in
 // providers and linking"), through the whole auth route against a real OpenID provider (the local
-// one, src/test/oidc-idp.ts): the linking matrix (provider confirms the address or not × the
+// one, src/test/local-idp.ts): the linking matrix (provider confirms the address or not × the
 // account's address confirmed or not × a password or not), the squatter voided, linking from
 // Settings, an identity of another user refused, the last way in kept, a password set by an emailed
 // link, provider tokens never stored.
 // Needs the test database: `npm test` from the repo root, or `source .dev/test-env.sh`.
 import { randomUUID } from "node:crypto";
-import { betterAuth } from "better-auth";
-import { genericOAuth } from "better-auth/plugins/generic-oauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseServerEnv } from "@/config/env-schema";
-import { resolveFromRepoRoot } from "@/config/repo-root";
-import { authOptions, signupMarkersFor } from "@/server/auth-options";
-import { authRouteHandler } from "@/server/auth-route";
-import { createPool, poolConfigFor } from "@/server/db";
-import { authThrottle } from "@/server/throttle";
-import type { Answer, AuthApp } from "@/test/auth-app";
+import { type AuthApp, authApp } from "@/test/auth-app";
 import { captureConsole } from "@/test/console-capture";
-import { ensureMailCatcher, linksOf, mailsTo, SMTP_URL } from "@/test/mail-catcher";
-import { type IdpPerson, startTestIdp, type TestIdp } from "@/test/oidc-idp";
+import { ensureMailCatcher, linksOf, mailsTo } from "@/test/mail-catcher";
+import { authorizeAtIdp, type IdpLogin, OIDC_TEST_ENV } from "@/test/local-idp";
 import { ownerName, SIGN_IN_METHOD_ERRORS } from "./plugin";
 
 const PASSWORD = "Squatters-Own-Horse-4";
 const OWNER_PASSWORD = "Owners-Later-Horse-7";
 const newEmail = (tag = "person") => `${tag}-${randomUUID()}@example.test`;
-
-/** The app with the OpenID provider `oidc` pointed at `idp` (what sign-in-providers.ts does from OIDC_*). */
-function providerApp(idp: TestIdp, overrides: Record<string, string>): AuthApp {
-  const env = parseServerEnv({ ...process.env, SMTP_URL, ...overrides });
-  const caCert = env.DATABASE_CA_CERT ? resolveFromRepoRoot(env.DATABASE_CA_CERT) : undefined;
-  const pool = createPool(poolConfigFor(env.DATABASE_URL, caCert));
-  const options = authOptions(env, pool);
-  const oidc = genericOAuth({
-    config: [{ providerId: "oidc", name: "Local SSO", discoveryUrl: `${idp.issuer}/.well-known/openid-configuration`, clientId: idp.clientId, clientSecret: idp.clientSecret, pkce: true, scopes: ["openid", "email", "profile"], requireIdTokenVerification: true }],
-  });
-  const auth = betterAuth({ ...options, plugins: [oidc, ...options.plugins] });
-  const handle = authRouteHandler(authThrottle(auth, pool, env), { publicUrl: env.BETTER_AUTH_URL, quietDuplicates: env.REQUIRE_EMAIL_VERIFICATION, signupMarkers: signupMarkersFor(env) });
-  const send = async (method: string, path: string, body?: unknown, cookie?: string): Promise<Answer> => {
-    const res = await handle(
-      new Request(`${env.BETTER_AUTH_URL}/api/auth${path}`, {
-        method,
-        headers: { origin: env.BETTER_AUTH_URL, ...(body === undefined ? {} : { "content-type": "application/json" }), ...(cookie ? { cookie } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        redirect: "manual",
-      }),
-    );
-    const raw = res.headers.getSetCookie().find((c) => c.includes("session_token=") && !/max-age=0/i.test(c));
-    return { status: res.status, body: (await res.json().catch(() => null)) as Answer["body"], cookie: raw?.split(";")[0], location: res.headers.get("location"), setCookies: res.headers.getSetCookie() };
-  };
-  return { env, pool, post: (p, b, c) => send("POST", p, b, c), get: (p, c) => send("GET", p, undefined, c), close: () => pool.end() };
-}
 
 /** A browser's cookies for the app: what answers set, sent back. */
 class Jar {
@@ -70,17 +36,17 @@ class Jar {
   }
 }
 
-let idp: TestIdp;
+/** The app with the OpenID provider `oidc` pointed at the local one (src/test/local-idp.ts). */
+const providerApp = (overrides: Record<string, string>) => authApp({ ...OIDC_TEST_ENV, ...overrides });
+
 let app: AuthApp;
 let stopCatcher: () => void = () => undefined;
 beforeAll(async () => {
   stopCatcher = await ensureMailCatcher();
-  idp = await startTestIdp(process.env.BETTER_AUTH_URL ?? "http://localhost:3000");
-  app = providerApp(idp, { REQUIRE_EMAIL_VERIFICATION: "false" });
+  app = providerApp({ REQUIRE_EMAIL_VERIFICATION: "false" });
 });
 afterAll(async () => {
   await app?.close();
-  await idp?.close();
   stopCatcher();
 });
 
@@ -93,13 +59,13 @@ interface Outcome {
 }
 
 /** The whole redirect flow: the app's start (`/sign-in/social`, or `/link-social` with a session), the provider, the app's callback. */
-async function throughProvider(target: AuthApp, person: IdpPerson, opts: { link?: Jar; answer?: "allow" | "deny" } = {}): Promise<Outcome> {
+async function throughProvider(target: AuthApp, person: IdpLogin, opts: { link?: Jar; answer?: "allow" | "deny" } = {}): Promise<Outcome> {
   const jar = opts.link ?? new Jar();
   const body = { provider: "oidc", callbackURL: opts.link ? "/settings/sign-in" : "/dashboard", errorCallbackURL: opts.link ? "/settings/sign-in" : "/sign-in" };
   const start = await target.post(opts.link ? "/link-social" : "/sign-in/social", body, jar.header);
   expect(start.status, JSON.stringify(start.body)).toBe(200);
   jar.take(start.setCookies);
-  const back = await idp.authorize(String(start.body!.url), person, opts.answer);
+  const back = await authorizeAtIdp(String(start.body!.url), person, opts.answer);
   expect(back.pathname).toBe("/api/auth/callback/oidc");
   const callback = await target.get(`/callback/oidc${back.search}`, jar.header);
   expect(callback.status).toBe(302);
@@ -108,8 +74,8 @@ async function throughProvider(target: AuthApp, person: IdpPerson, opts: { link?
   return { location, error: location.searchParams.get("error"), jar };
 }
 
-const signInWith = (person: IdpPerson, target = app) => throughProvider(target, person);
-const linkFromSettings = (session: string, person: IdpPerson, target = app) => throughProvider(target, person, { link: new Jar(session) });
+const signInWith = (person: IdpLogin, target = app) => throughProvider(target, person);
+const linkFromSettings = (session: string, person: IdpLogin, target = app) => throughProvider(target, person, { link: new Jar(session) });
 
 async function userRow(email: string) {
   const r = await app.pool.query<{ id: string; name: string; email_verified: boolean }>('SELECT id, name, email_verified FROM "user" WHERE email = $1', [email]);
@@ -223,7 +189,7 @@ describe("signing in through a provider: the linking matrix", () => {
   }
 
   it("strict mode: an unconfirmed address says nothing about an account that has it", async () => {
-    const strict = providerApp(idp, { REQUIRE_EMAIL_VERIFICATION: "true" });
+    const strict = providerApp({ REQUIRE_EMAIL_VERIFICATION: "true" });
     try {
       const email = newEmail("strict");
       await localAccount(email, { verified: true });
@@ -308,7 +274,7 @@ describe("linking from Settings", () => {
     const start = await app.post("/link-social", { provider: "oidc", callbackURL: "/settings/sign-in", errorCallbackURL: "/settings/sign-in" }, jar.header);
     jar.take(start.setCookies);
     await app.pool.query("DELETE FROM session WHERE user_id = $1", [local.id]);
-    const back = await idp.authorize(String(start.body!.url), { email: newEmail("late"), verified: true });
+    const back = await authorizeAtIdp(String(start.body!.url), { email: newEmail("late"), verified: true });
     const r = await app.get(`/callback/oidc${back.search}`, jar.header);
     expect(new URL(r.location!, app.env.BETTER_AUTH_URL).searchParams.get("error")).toBe(SIGN_IN_METHOD_ERRORS.LINK_SESSION_ENDED.code);
     expect((await accounts(local.id)).map((a) => a.provider_id)).toEqual(["credential"]);
