@@ -67,12 +67,24 @@ class User(SQLModel, table=True):
     image: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: datetime | None = Field(default=None, sa_column=_timestamp())
     updated_at: datetime | None = Field(default=None, sa_column=_timestamp())
+    # Better Auth's twoFactor plugin's column: the user has a second factor. The backend reads it
+    # with the session to decide whether a step-up asks for one (docs/security.md "Step-up").
+    two_factor_enabled: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=text("false"))
+    )
 
 
 class AuthSession(SQLModel, table=True):
     """Better Auth's session row (table "session"); not to be confused with sqlmodel.Session."""
 
     __tablename__ = "session"
+    __table_args__ = (
+        CheckConstraint(
+            "amr IS NULL OR CASE WHEN jsonb_typeof(amr) = 'array' "
+            "THEN jsonb_array_length(amr) BETWEEN 1 AND 8 ELSE false END",
+            name="session_amr_shape",
+        ),
+    )
 
     id: str = Field(sa_column=Column(Text, primary_key=True))
     expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
@@ -82,6 +94,12 @@ class AuthSession(SQLModel, table=True):
     ip_address: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     user_agent: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     user_id: str = Field(sa_column=_owner_fk())
+    # How and when the user proved a credential in this session (frontend/src/server/
+    # auth-methods.ts writes them; the backend token carries them, docs/jwt-contract.md): the
+    # RFC 8176 method references (a JSON array, Better Auth's `string[]` on PostgreSQL) and the
+    # time of the sign-in or of the latest "Confirm it's you".
+    amr: list[str] | None = Field(default=None, sa_column=Column(JSONB, nullable=True))
+    auth_time: datetime | None = Field(default=None, sa_column=_timestamp())
 
 
 class Account(SQLModel, table=True):

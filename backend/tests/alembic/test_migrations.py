@@ -153,17 +153,21 @@ def notify_catalog(engine: Engine) -> dict[str, str]:
     return {name: definition for name, definition in [*functions, *triggers]}
 
 
-def test_the_packages_notify_statements_are_migration_0003s(
+def test_the_packages_notify_statements_are_the_migrations(
     engine: Engine, fresh_engine: Engine
 ) -> None:
     """packages/python ships the triggers its listener needs (authbridge.schema), for apps that
-    migrate them themselves: installed by hand after 0002, they are exactly what 0003 installs."""
-    from authbridge.schema import DROP_NOTIFY_STATEMENTS, NOTIFY_STATEMENTS
+    migrate them themselves: installed by hand after 0002 (with the second-factor column 0007
+    adds), they are exactly what 0003 and 0007 install."""
+    from authbridge.schema import DROP_NOTIFY_STATEMENTS, notify_statements
 
     run_alembic(fresh_engine, "upgrade", "0002")
     assert notify_catalog(fresh_engine) == {}
     with fresh_engine.begin() as conn:
-        for statement in NOTIFY_STATEMENTS:
+        conn.exec_driver_sql(
+            'ALTER TABLE "user" ADD COLUMN two_factor_enabled boolean NOT NULL DEFAULT false'
+        )
+        for statement in notify_statements(second_factor_column="two_factor_enabled"):
             conn.exec_driver_sql(statement)
     installed = notify_catalog(fresh_engine)
     assert len(installed) == 9  # three functions, six triggers
@@ -172,3 +176,82 @@ def test_the_packages_notify_statements_are_migration_0003s(
         for statement in DROP_NOTIFY_STATEMENTS:
             conn.exec_driver_sql(statement)
     assert notify_catalog(fresh_engine) == {}
+
+
+def test_0007_watches_the_second_factor_and_its_downgrade_puts_0003s_trigger_back(
+    fresh_engine: Engine,
+) -> None:
+    from authbridge.schema import NOTIFY_STATEMENTS, user_trigger_statements
+
+    run_alembic(fresh_engine, "upgrade", "0006")
+    of_0003 = notify_catalog(fresh_engine)
+    run_alembic(fresh_engine, "upgrade", "0007")
+    watching = notify_catalog(fresh_engine)["user_changed_notify"]
+    assert "two_factor_enabled" in watching
+    assert "two_factor_enabled" not in of_0003["user_changed_notify"]
+    run_alembic(fresh_engine, "downgrade", "0006")
+    assert notify_catalog(fresh_engine) == of_0003
+    # The package's statements that move an installed database between the two, both ways.
+    with fresh_engine.begin() as conn:
+        conn.exec_driver_sql(
+            'ALTER TABLE "user" ADD COLUMN two_factor_enabled boolean NOT NULL DEFAULT false'
+        )
+        for statement in user_trigger_statements("two_factor_enabled"):
+            conn.exec_driver_sql(statement)
+    assert notify_catalog(fresh_engine)["user_changed_notify"] == watching
+    with fresh_engine.begin() as conn:
+        for statement in user_trigger_statements(None):
+            conn.exec_driver_sql(statement)
+    assert notify_catalog(fresh_engine) == of_0003
+    assert len(NOTIFY_STATEMENTS) == 9
+
+
+def test_0007_gives_existing_sessions_their_creation_as_auth_time(fresh_engine: Engine) -> None:
+    run_alembic(fresh_engine, "upgrade", "0006")
+    account = insert_account(fresh_engine)
+    with fresh_engine.begin() as conn:
+        conn.execute(
+            text("UPDATE session SET created_at = now() - interval '3 days' WHERE id = :id"),
+            {"id": account.session_id},
+        )
+    run_alembic(fresh_engine, "upgrade", "0007")
+    with fresh_engine.connect() as conn:
+        row = conn.execute(
+            text(
+                "SELECT s.auth_time = s.created_at AS same, s.amr, u.two_factor_enabled "
+                'FROM session AS s JOIN "user" AS u ON u.id = s.user_id WHERE s.id = :id'
+            ),
+            {"id": account.session_id},
+        ).one()
+    assert (row.same, row.amr, row.two_factor_enabled) == (True, None, False)
+    later = insert_account(fresh_engine, signed_in_again=account)  # no auth_time given: now()
+    with fresh_engine.connect() as conn:
+        fresh = conn.execute(
+            text("SELECT now() - auth_time < interval '1 minute' FROM session WHERE id = :id"),
+            {"id": later.session_id},
+        ).scalar()
+    assert fresh is True
+
+
+@pytest.mark.parametrize(
+    "amr", ['["pwd"]', '["pwd","otp","mfa"]', '["a","b","c","d","e","f","g","h"]', None]
+)
+def test_a_session_amr_is_null_or_a_json_array_of_1_to_8(engine: Engine, amr: str | None) -> None:
+    account = insert_account(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            text("UPDATE session SET amr = CAST(:amr AS jsonb) WHERE id = :id"),
+            {"amr": amr, "id": account.session_id},
+        )
+
+
+@pytest.mark.parametrize(
+    "amr", ["[]", '"pwd"', '{"0":"pwd"}', '["a","b","c","d","e","f","g","h","i"]', "null"]
+)
+def test_a_session_amr_of_another_shape_is_refused(engine: Engine, amr: str) -> None:
+    account = insert_account(engine)
+    with pytest.raises(IntegrityError, match="session_amr_shape"), engine.begin() as conn:
+        conn.execute(
+            text("UPDATE session SET amr = CAST(:amr AS jsonb) WHERE id = :id"),
+            {"amr": amr, "id": account.session_id},
+        )
