@@ -93,7 +93,7 @@ const SUITES: Suite[] = [
  * product's default (sign-up signs in), strict mode (REQUIRE_EMAIL_VERIFICATION=true on both sides),
  * and a default-mode frontend in front of the strict backend (the policies disagreeing). Each
  * Playwright project (e2e/playwright.config.ts) runs against its own. All three sign in through the test
- * OpenID provider (OIDC_* in `env`, setup's provider knows their callbacks).
+ * OpenID provider (OIDC_* in `env`, started in setup); the strict one offers GitHub and Google too.
  */
 async function browserTests(env: Record<string, string>): Promise<number> {
   const chromium = ensureChromium();
@@ -106,6 +106,11 @@ async function browserTests(env: Record<string, string>): Promise<number> {
     REQUIRE_EMAIL_VERIFICATION: "true",
     BETTER_AUTH_URL: `http://localhost:${STRICT_TEST_PORTS.frontend}`,
     BACKEND_URL: `http://localhost:${STRICT_TEST_PORTS.backend}`,
+    // GitHub and Google buttons too (test credentials: the specs check what the browser is sent there, offline).
+    GITHUB_CLIENT_ID: "e2e-github-client",
+    GITHUB_CLIENT_SECRET: "e2e-github-secret",
+    GOOGLE_CLIENT_ID: "e2e-google-client.apps.googleusercontent.com",
+    GOOGLE_CLIENT_SECRET: "e2e-google-secret",
   };
   const mismatchEnv = { ...strictEnv, REQUIRE_EMAIL_VERIFICATION: "false", BETTER_AUTH_URL: `http://localhost:${MISMATCH_TEST_FRONTEND_PORT}` };
   const stacks: Stack[] = [];
@@ -123,7 +128,6 @@ async function browserTests(env: Record<string, string>): Promise<number> {
         E2E_STRICT_FRONTEND_URL: strict.frontendUrl,
         E2E_STRICT_BACKEND_URL: strict.backendUrl,
         E2E_MISMATCH_FRONTEND_URL: mismatch.frontendUrl,
-        E2E_OIDC_ISSUER: env.OIDC_ISSUER ?? "",
       },
       timeoutMs: 900_000,
     });
