@@ -4,6 +4,7 @@
 import net from "node:net";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { captureConsole } from "@/test/console-capture";
 import { ensureMailCatcher, SMTP_URL, waitForMail } from "@/test/mail-catcher";
 import { mailFailureCause, smtpMailer } from "./mailer";
 
@@ -41,5 +42,13 @@ describe("smtpMailer", () => {
     const cause = mailFailureCause(err);
     expect(cause).toMatch(/^ESOCKET connect ECONNREFUSED 127\.0\.0\.1:\d+$/);
     expect(cause).not.toMatch(/someone|s3cret/);
+  });
+
+  it("says a mail it could not render in one line, after the response, and sends nothing", async () => {
+    const errors = captureConsole("error");
+    smtpMailer({ SMTP_URL, MAIL_FROM }).send(async () => {
+      throw new Error("the template broke");
+    }, "a test notice");
+    await expect.poll(() => errors.lines(), { timeout: 5000 }).toEqual(["mail: could not render a test notice: the template broke"]);
   });
 });

@@ -167,14 +167,16 @@ describe("retention", () => {
     const warnings = captureConsole("warn");
     const ada = await user();
     // retentionDays 0 would delete today's rows: the table's guard refuses the whole batch.
-    const eager = handle({ retentionDays: 0, cleanup: { everySeconds: 3600, batch: 1_000_000 } });
+    const refused = { retentionDays: 0, cleanup: { everySeconds: 3600, batch: 1_000_000 } };
+    const eager = handle(refused);
     await recordEvent(eager, { userId: ada.id, type: "sign-in" });
     await expect.poll(() => warnings.lines(), { timeout: 5000 }).toEqual(["security events: retention failed (23001)"]);
     await recordEvent(eager, { userId: ada.id, type: "sign-in" });
-    // A second handle's first batch: by the time its refusal is logged, the first handle's second
-    // recording has long had its turn, and started none.
-    await recordEvent(handle({ retentionDays: 0, cleanup: { everySeconds: 3600, batch: 1_000_000 } }), { userId: ada.id, type: "sign-in" });
-    await expect.poll(() => warnings.lines().length, { timeout: 5000 }).toBe(2);
+    // A second handle's first batch, refused for another reason (a negative LIMIT): by the time its
+    // line is logged, the first handle's second recording has long had its turn, and started none.
+    await recordEvent(handle({ ...refused, cleanup: { everySeconds: 3600, batch: -1 } }), { userId: ada.id, type: "sign-in" });
+    await expect.poll(() => warnings.lines(), { timeout: 5000 }).toContain("security events: retention failed (2201W)");
+    expect(warnings.lines()).toEqual(["security events: retention failed (23001)", "security events: retention failed (2201W)"]);
     expect(await rowsOf(ada.id)).toHaveLength(3);
   });
 });

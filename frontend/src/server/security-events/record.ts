@@ -12,7 +12,8 @@
 //   `detail` keeps short plain values, masks an email (`a…@example.com`) and drops any key that
 //   names a secret.
 // - Retention: rows older than AUTH_EVENT_RETENTION_DAYS are deleted a bounded batch at a time, at
-//   most once a minute per process, started from here (like throttle-store.ts's cleanup).
+//   most once a minute per process, started by a recording that succeeded (like throttle-store.ts's
+//   cleanup).
 // The settings (trusted header, retention, the mail for high-risk events) belong to the database
 // handle the app's Better Auth uses: `bindSecurityEvents(db, …)` (plugin.ts does it once), so a
 // caller needs nothing but that `db`.
@@ -20,6 +21,7 @@ import "server-only";
 import { describeDevice } from "@/components/account/device-name";
 import { afterResponse } from "../after-response";
 import { type ObservedPool, queryVia } from "../db";
+import { isDatabaseUnavailable } from "../db-errors";
 import type { AccountMail } from "../mail/account-mail";
 import { maskAddress } from "../mail/mailer";
 import { clientAddress } from "../throttle-address";
@@ -145,12 +147,11 @@ async function insert(db: Db, who: Who, event: Omit<AuthEventInput, "userId">): 
       network,
       JSON.stringify(storableDetail(event.detail)),
     ]);
+    startCleanup(db, binding);
     return rows[0] ?? null;
   } catch (err) {
     console.warn(`security events: could not record ${event.type} (${(err as { code?: string }).code ?? (err as Error).message})`);
     return null;
-  } finally {
-    startCleanup(db, binding);
   }
 }
 
@@ -164,7 +165,8 @@ function startCleanup(db: Db, binding: Binding): void {
     try {
       await queryVia(db, DELETE_EXPIRED, [binding.settings.retentionDays, batch]);
     } catch (err) {
-      console.warn(`security events: retention failed (${(err as { code?: string }).code ?? (err as Error).message})`);
+      // An outage is said by whatever meets it in a request; the next batch comes a minute later.
+      if (!isDatabaseUnavailable(err)) console.warn(`security events: retention failed (${(err as { code?: string }).code ?? (err as Error).message})`);
     }
   });
 }

@@ -11,6 +11,7 @@ import { resolveFromRepoRoot } from "@/config/repo-root";
 import { type AuthApp, authApp } from "@/test/auth-app";
 import { captureConsole } from "@/test/console-capture";
 import { ensureMailCatcher, linksOf, mailsTo, SMTP_URL, waitForMail } from "@/test/mail-catcher";
+import { startTcpProxy } from "@/test/tcp-proxy";
 import { authOptions } from "../auth-options";
 import { authRouteHandler } from "../auth-route";
 import { createPool, poolConfigFor } from "../db";
@@ -63,9 +64,9 @@ async function signedUp(name = "Ada Lovelace") {
  * The app's /api/auth/* for requests with headers of the test's choice (a browser's User-Agent, the
  * address a proxy sets): what src/test/auth-app.ts builds, with `headers` passed through.
  */
-function appWithHeaders(envOverrides: Record<string, string>) {
+function appWithHeaders(envOverrides: Record<string, string>, databaseUrl?: string) {
   const env = parseServerEnv({ ...process.env, SMTP_URL, REQUIRE_EMAIL_VERIFICATION: "false", ...envOverrides });
-  const pool = createPool(poolConfigFor(env.DATABASE_URL, env.DATABASE_CA_CERT ? resolveFromRepoRoot(env.DATABASE_CA_CERT) : undefined));
+  const pool = createPool(poolConfigFor(databaseUrl ?? env.DATABASE_URL, env.DATABASE_CA_CERT ? resolveFromRepoRoot(env.DATABASE_CA_CERT) : undefined));
   const handle = authRouteHandler(authThrottle(betterAuth(authOptions(env, pool)), pool, env), { publicUrl: env.BETTER_AUTH_URL });
   const post = async (path: string, body: unknown, headers: Record<string, string>) => {
     const res = await handle(
@@ -119,6 +120,30 @@ describe("each event is recorded by its real flow", () => {
       expect(warnings.lines().map((l) => l.replace(/^.*\]:\S* /, ""))).toEqual(["Invalid password", "User not found"]);
     } finally {
       await probe.close();
+    }
+  });
+
+  it("a sign-in the database cut short records nothing, and says nothing of its own", async () => {
+    const target = new URL(app.env.DATABASE_URL);
+    const proxy = await startTcpProxy(target.hostname, Number(target.port));
+    const through = new URL(app.env.DATABASE_URL);
+    through.port = String(proxy.port);
+    const cuttable = appWithHeaders({}, through.toString());
+    const warnings = captureConsole("warn");
+    captureConsole("error"); // Better Auth's own line for the refused connection
+    try {
+      const { email, userId } = await signedUp();
+      await cuttable.post("/sign-in/email", { email, password: PASSWORD }, {}); // a live connection, then the cut drops it
+      await proxy.cut();
+      expect((await cuttable.post("/sign-in/email", { email, password: "Wrong-Horse-1-guess" }, {})).status).toBe(503);
+      await proxy.restore();
+      expect((await cuttable.post("/sign-in/email", { email, password: "Wrong-Horse-1-guess" }, {})).status).toBe(401);
+      await expect.poll(async () => (await eventsOf(userId, "sign-in-failed")).length, { timeout: 5000 }).toBe(1);
+      // Only the refusal after the cut is a failed sign-in; the one during it never reached a password check.
+      expect(warnings.lines().filter((l) => l.startsWith("security events:"))).toEqual([]);
+    } finally {
+      await cuttable.close();
+      await proxy.close();
     }
   });
 
