@@ -1,5 +1,5 @@
-"""All tables (Better Auth's user/session/account/verification, task, and the frontend's
-auth_throttle, email_change and auth_event) and the Task schemas.
+"""All tables (Better Auth's user/session/account/verification, its two_factor and passkey, task,
+and the frontend's auth_throttle, email_change and auth_event) and the Task schemas.
 
 The backend owns the schema; Better Auth is configured with snake_case field mappings to match
 (docs/architecture.md "Schema"). Timestamps are timestamptz with a server default of now().
@@ -328,3 +328,59 @@ class AuthEvent(SQLModel, table=True):
             DateTime(timezone=True), nullable=False, server_default=func.now(), index=True
         ),
     )
+
+
+class TwoFactor(SQLModel, table=True):
+    """A user's authenticator-app secret and backup codes: Better Auth's twoFactor plugin
+    (docs/security.md "Two-step sign-in"). `secret` and `backup_codes` are encrypted by Better
+    Auth with a key derived from BETTER_AUTH_SECRET; `verified` is false between the enrolment's
+    start and its first code. One row per user at most (Better Auth looks it up by user)."""
+
+    __tablename__ = "two_factor"
+
+    id: str = Field(sa_column=Column(Text, primary_key=True))
+    secret: str = Field(sa_column=Column(Text, nullable=False))
+    backup_codes: str = Field(sa_column=Column(Text, nullable=False))
+    user_id: str = Field(
+        sa_column=Column(
+            Text, ForeignKey("user.id", ondelete="CASCADE"), nullable=False, unique=True
+        )
+    )
+    verified: bool = Field(
+        default=True, sa_column=Column(Boolean, nullable=False, server_default=text("true"))
+    )
+    # Better Auth's own lock of the second step; the app's throttle counts instead (its lock is
+    # off in frontend/src/server/second-factor.ts), so these stay at their defaults.
+    failed_verification_count: int = Field(
+        default=0, sa_column=Column(Integer, nullable=False, server_default=text("0"))
+    )
+    locked_until: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+
+
+PASSKEY_NAME_MAX = 100
+
+
+class Passkey(SQLModel, table=True):
+    """A WebAuthn credential (a passkey) of one user: Better Auth's passkey plugin
+    (docs/security.md "Passkeys"). A credential belongs to one user only: `credential_id` is
+    unique, so the same authenticator credential can never be registered to a second account.
+    `counter` is the authenticator's signature counter, a 32-bit unsigned number."""
+
+    __tablename__ = "passkey"
+    __table_args__ = (
+        CheckConstraint(f"char_length(name) <= {PASSKEY_NAME_MAX}", name="passkey_name_length"),
+    )
+
+    id: str = Field(sa_column=Column(Text, primary_key=True))
+    name: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    public_key: str = Field(sa_column=Column(Text, nullable=False))
+    user_id: str = Field(sa_column=_owner_fk())
+    credential_id: str = Field(sa_column=Column(Text, nullable=False, unique=True))
+    counter: int = Field(sa_column=Column(BigInteger, nullable=False))
+    device_type: str = Field(sa_column=Column(Text, nullable=False))
+    backed_up: bool = Field(sa_column=Column(Boolean, nullable=False))
+    transports: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    aaguid: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime | None = Field(default=None, sa_column=_timestamp())

@@ -22,6 +22,8 @@ TABLES = {
     "auth_throttle",
     "email_change",
     "auth_event",
+    "two_factor",
+    "passkey",
 }
 
 
