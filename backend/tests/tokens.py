@@ -75,9 +75,25 @@ def contract_claims(
     return claims
 
 
-def issue(cfg: JwtConfig, sub: str, sid: str, iat: int, jti: str | None = None) -> str:
-    """A token exactly as the frontend's issuer writes it for this configuration."""
-    return mint(contract_claims(cfg, sub, sid, iat, jti), cfg.key)
+def issue(
+    cfg: JwtConfig,
+    sub: str,
+    sid: str,
+    iat: int,
+    jti: str | None = None,
+    *,
+    amr: list[str] | None = None,
+    auth_time: int | None = None,
+) -> str:
+    """A token exactly as the frontend's issuer writes it for this configuration; amr and
+    auth_time (after sid, in that order) only when given, as the issuer writes them only for a
+    session that has them."""
+    optional: dict[str, Any] = {}
+    if amr is not None:
+        optional["amr"] = amr
+    if auth_time is not None:
+        optional["auth_time"] = auth_time
+    return mint(contract_claims(cfg, sub, sid, iat, jti, **optional), cfg.key)
 
 
 # The test suite's defaults: the environment's secret and settings.

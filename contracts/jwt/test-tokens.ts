@@ -8,7 +8,7 @@ import { createHmac, randomBytes } from "node:crypto";
 
 /** The contract's header; key order is the wire order (docs/jwt-contract.md). */
 export const CONTRACT_HEADER = { alg: "HS256", typ: "at+jwt" } as const;
-export const CONTRACT_CLAIM_ORDER = ["iss", "sub", "aud", "iat", "exp", "jti", "sid"] as const;
+export const CONTRACT_CLAIM_ORDER = ["iss", "sub", "aud", "iat", "exp", "jti", "sid", "amr", "auth_time"] as const;
 
 /** What the issuer is configured with (the same shape as its IssuerConfig). */
 export interface TokenConfig {
@@ -52,6 +52,10 @@ export interface TokenSpec {
   iat: number;
   /** Default: a fresh random one. */
   jti?: string;
+  /** How the user signed in (RFC 8176): written as `amr` after sid when given and not empty. */
+  amr?: readonly string[] | undefined;
+  /** When the user signed in, unix seconds: written as `auth_time` after amr when given. */
+  authTime?: number | undefined;
   /** Claim overrides, in place; `undefined` drops a claim; new names come after the contract's. */
   claims?: Record<string, unknown>;
   /** Default: CONTRACT_HEADER. */
@@ -71,6 +75,8 @@ export function contractClaims(spec: TokenSpec): Record<string, unknown> {
     exp: spec.iat + spec.config.lifetimeSeconds,
     jti: spec.jti ?? newJti(),
     sid: spec.sessionId,
+    amr: spec.amr && spec.amr.length > 0 ? [...spec.amr] : undefined,
+    auth_time: spec.authTime,
   };
   const overrides = spec.claims ?? {};
   const out: Record<string, unknown> = {};

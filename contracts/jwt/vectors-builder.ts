@@ -7,7 +7,7 @@
 // packages/python/src/authbridge/jwt_verifier.py): shape → header → signature → claim presence/types → exp → iss/aud → lifetime/iat/nbf.
 import { fileURLToPath } from "node:url";
 import { signJWT } from "better-auth/crypto";
-import { CLAIM_ORDER, DEFAULT_LIFETIME_SECONDS, issueBackendToken, type IssuerConfig } from "../../packages/better-auth/src/index";
+import { DEFAULT_LIFETIME_SECONDS, issueBackendToken, type IssuerConfig, REQUIRED_CLAIMS } from "../../packages/better-auth/src/index";
 import { b64url, contractClaims, type JsonPart, type Key, type Mac, macB64url, mintTestToken, signJws, type TokenSpec } from "./test-tokens";
 
 export const VECTORS_FILE = fileURLToPath(new URL("vectors.json", import.meta.url));
@@ -83,10 +83,27 @@ const withKey = (key: Key) => mintTestToken({ ...GOOD, key });
 const withRawClaim = (name: string, rawJson: string) =>
   craft(GOOD_HEADER, JSON.stringify(contractClaims({ ...GOOD, claims: { [name]: "__RAW__" } })).replace('"__RAW__"', rawJson));
 
-async function issued(opts: { iat?: number; sub?: string; sid?: string; jti?: string; secret?: string } = {}): Promise<string> {
+interface IssuedOptions {
+  iat?: number;
+  sub?: string;
+  sid?: string;
+  jti?: string;
+  secret?: string;
+  /** The session's amr and authTime (unix seconds): how and when its user signed in. */
+  amr?: string[];
+  authTime?: number;
+}
+
+async function issued(opts: IssuedOptions = {}): Promise<string> {
   const now = new Date((opts.iat ?? TEST_NOW) * 1000);
   const config = opts.secret ? { ...TEST_CONFIG, secret: opts.secret } : TEST_CONFIG;
-  const { token } = await issueBackendToken({ userId: opts.sub ?? USER_ID, sessionId: opts.sid ?? SESSION_ID }, config, now, opts.jti ?? JTI);
+  const subject = {
+    userId: opts.sub ?? USER_ID,
+    sessionId: opts.sid ?? SESSION_ID,
+    amr: opts.amr ?? null,
+    authTime: opts.authTime === undefined ? null : new Date(opts.authTime * 1000),
+  };
+  const { token } = await issueBackendToken(subject, config, now, opts.jti ?? JTI);
   return token;
 }
 
@@ -222,6 +239,12 @@ export async function buildVectors(): Promise<VectorsFile> {
   add("valid-unicode-sub", await issued({ sub: "usr_ünïcødé_✓" }), "valid", "Non-ASCII user id: JSON text is UTF-8.");
   add("valid-sub-and-sid-255-chars", await issued({ sub: "u".repeat(255), sid: "s".repeat(255) }), "valid", "sub and sid at the 255 character limit.");
   add("valid-other-jti", await issued({ jti: "_____________________w" }), "valid", "Another 128-bit jti.");
+  add("valid-password-sign-in-with-amr-and-auth-time", await issued({ amr: ["pwd"], authTime: TEST_NOW - 120 }), "valid", "A session that says how and when: amr [\"pwd\"], auth_time two minutes before iat, after sid in that order.");
+  add("valid-provider-sign-in", await issued({ amr: ["fed"], authTime: TEST_NOW - 86400 }), "valid", "A sign-in through GitHub, Google or an OpenID provider: amr [\"fed\"] (no RFC 8176 value; Microsoft Entra's), a day old.");
+  add("valid-two-factor-sign-in", await issued({ amr: ["pwd", "otp", "mfa"], authTime: TEST_NOW }), "valid", "Password then a one-time code: amr [\"pwd\",\"otp\",\"mfa\"], auth_time = iat.");
+  add("valid-passkey-sign-in", await issued({ amr: ["hwk", "user", "mfa"], authTime: TEST_NOW - 5 }), "valid", "A passkey with user verification: amr [\"hwk\",\"user\",\"mfa\"].");
+  add("valid-auth-time-only", await issued({ authTime: TEST_NOW - 30 * 86400 }), "valid", "auth_time without amr (a session that predates amr: counts as a password sign-in), as old as the lifetime.");
+  add("valid-amr-eight-methods-of-32", await issued({ amr: ["a".repeat(32), "b", "c", "d", "e", "f", "g", "h"], authTime: TEST_NOW }), "valid", "amr at its limits: 8 methods, one of 32 characters.");
 
   // ── shape (MALFORMED_TOKEN) ────────────────────────────────────────────
   const good = await issued();
@@ -279,10 +302,10 @@ export async function buildVectors(): Promise<VectorsFile> {
   add("signature-payload-swapped", `${h}.${withClaims({ sub: "usr_attacker" }).split(".")[1]}.${s}`, "INVALID_SIGNATURE", "Payload changed to another sub, signature kept.");
 
   // ── claim presence and types (MALFORMED_TOKEN) ─────────────────────────
-  for (const claim of CLAIM_ORDER) {
+  for (const claim of REQUIRED_CLAIMS) {
     add(`claims-missing-${claim}`, withClaims({ [claim]: undefined }), "MALFORMED_TOKEN", `${claim} missing (required).`);
   }
-  for (const claim of CLAIM_ORDER) {
+  for (const claim of REQUIRED_CLAIMS) {
     add(`claims-${claim}-null`, withClaims({ [claim]: null }), "MALFORMED_TOKEN", `${claim} null.`);
   }
   add("claims-sub-number", withClaims({ sub: 12345 }), "MALFORMED_TOKEN", "sub is a number.");
@@ -303,6 +326,17 @@ export async function buildVectors(): Promise<VectorsFile> {
   add("claims-iat-string", withClaims({ iat: String(TEST_NOW) }), "MALFORMED_TOKEN", "iat is a string.");
   add("claims-nbf-string", withClaims({ nbf: "0" }), "MALFORMED_TOKEN", "nbf (optional) is present but a string.");
   add("claims-aud-list", withClaims({ aud: [TEST_CONFIG.audience] }), "MALFORMED_TOKEN", "aud as a list holding the right audience: RFC 7519 allows a list, the contract wants exactly one string.");
+  add("claims-amr-string", withClaims({ amr: "pwd" }), "MALFORMED_TOKEN", "amr (optional) is a string, not a list.");
+  add("claims-amr-null", withClaims({ amr: null }), "MALFORMED_TOKEN", "amr (optional) is present but null.");
+  add("claims-amr-object", withClaims({ amr: { 0: "pwd" } }), "MALFORMED_TOKEN", "amr is an object.");
+  add("claims-amr-number-in-list", withClaims({ amr: ["pwd", 2] }), "MALFORMED_TOKEN", "amr holds a number.");
+  add("claims-amr-empty-string", withClaims({ amr: [""] }), "MALFORMED_TOKEN", "amr holds an empty string.");
+  add("claims-amr-33-chars", withClaims({ amr: ["m".repeat(33)] }), "MALFORMED_TOKEN", "amr holds a string of 33 characters (at most 32).");
+  add("claims-amr-nine-methods", withClaims({ amr: ["pwd", "otp", "mfa", "hwk", "user", "fed", "sms", "swk", "face"] }), "MALFORMED_TOKEN", "amr holds 9 methods (at most 8).");
+  add("claims-auth-time-string", withClaims({ auth_time: String(TEST_NOW) }), "MALFORMED_TOKEN", "auth_time (optional) is a string.");
+  add("claims-auth-time-float", withClaims({ auth_time: TEST_NOW - 0.5 }), "MALFORMED_TOKEN", "auth_time is not an integer.");
+  add("claims-auth-time-boolean", withClaims({ auth_time: true }), "MALFORMED_TOKEN", "auth_time is a boolean.");
+  add("claims-auth-time-null", withClaims({ auth_time: null }), "MALFORMED_TOKEN", "auth_time (optional) is present but null.");
 
   // ── expiry (TOKEN_EXPIRED) ─────────────────────────────────────────────
   add("expired-beyond-leeway", await issued({ iat: TEST_NOW - L - 31 }), "TOKEN_EXPIRED", "exp = now - 31: outside the 30 s leeway (a real issued token).");
@@ -317,6 +351,8 @@ export async function buildVectors(): Promise<VectorsFile> {
   add("claims-nbf-far-future", withClaims({ nbf: 2_000_000_000_000 }), "INVALID_CLAIMS", "nbf in the year 65000: compared as a number, no date overflow.");
   add("claims-exp-before-iat", withClaims({ exp: TEST_NOW - 1 }), "INVALID_CLAIMS", "exp one second before iat (and still within the expiry leeway): no such token is ever issued.");
   add("claims-exp-10e40", withRawClaim("exp", `1${"0".repeat(40)}`), "INVALID_CLAIMS", "exp = 10^40, an integer far beyond any lifetime: refused by the lifetime cap, no overflow.");
+  add("claims-auth-time-after-iat", mintTestToken({ ...GOOD, iat: TEST_NOW - 100, amr: ["pwd"], authTime: TEST_NOW - 69 }), "INVALID_CLAIMS", "auth_time = iat + 31 (and in the past): a sign-in after the token that states it, beyond the leeway.");
+  add("claims-auth-time-in-future", mintTestToken({ ...GOOD, iat: TEST_NOW + 29, amr: ["pwd"], authTime: TEST_NOW + 31 }), "INVALID_CLAIMS", "iat = now + 29 (within the leeway), auth_time = now + 31: within the leeway of iat, but in the future.");
 
   // ── foreign tokens ─────────────────────────────────────────────────────
   add("foreign-better-auth-session-data-cookie", await betterAuthSessionDataCookie(), "INVALID_CLAIMS",

@@ -177,7 +177,7 @@ export async function packageArtifacts(env: Record<string, string>): Promise<num
     const sdistPython = path.join(sdistVenv, "bin", "python");
     if (!uvStep("uv venv (for the sdist)", ["venv", sdistVenv])) return 1;
     if (!uvStep("uv pip install sdist (built from source)", ["pip", "install", "--python", sdistPython, sdist])) return 1;
-    const imported = step("sdist install imports", sdistPython, ["-c", "import authbridge, authbridge.schema, authbridge.session_check; assert authbridge.__version__ == '0.1.0'"], work, outsideEnv());
+    const imported = step("sdist install imports", sdistPython, ["-c", "import authbridge, authbridge.schema, authbridge.session_check; assert authbridge.__version__ == '0.2.0'"], work, outsideEnv());
     if (!imported.ok) return 1;
 
     // A throwaway Node project with the tarball, Better Auth and pg at the lockfile's versions.

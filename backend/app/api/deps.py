@@ -1,4 +1,5 @@
-"""Dependencies named once: the settings, the engine, the database, and the current user.
+"""Dependencies named once: the settings, the engine, the database, the current user, and the
+current user with a recent sign-in (the step-up).
 
 The current user is packages/python's AuthBridge (authbridge.fastapi): the token verified, the
 session behind it checked with the cache of the SESSION_CACHE mode, a refusal answered 401 with
@@ -11,7 +12,7 @@ only read cached objects, so none costs a trip through the thread pool.
 from typing import Annotated
 
 from authbridge import BridgeConfig, SessionUser
-from authbridge.fastapi import AuthBridge
+from authbridge.fastapi import AuthBridge, Authenticated
 from fastapi import Depends
 from sqlalchemy import Engine
 
@@ -66,3 +67,10 @@ bridge = AuthBridge(
 )
 get_current_user = bridge.current_user
 CurrentUser = Annotated[SessionUser, Depends(get_current_user)]
+
+# The step-up (RFC 9470, docs/security.md "Step-up"): a sign-in at most 10 minutes old, with the
+# second factor of a user who has one; else 401 INSUFFICIENT_USER_AUTHENTICATION whose challenge
+# says `max_age=600` (and `acr_values="mfa"`). For what gives a user's data away.
+RECENT_SIGN_IN_SECONDS = 600
+require_recent_sign_in = bridge.require_auth(max_age=RECENT_SIGN_IN_SECONDS, mfa=True)
+RecentSignIn = Annotated[Authenticated, Depends(require_recent_sign_in)]

@@ -254,6 +254,9 @@ class Settings(BaseSettings):
             require_email_verification=self.require_email_verification,
             session_check=self.session_check,
             session_cache_ttl_seconds=self.session_cache_ttl_seconds,
+            # Better Auth's twoFactor column (migration 0007): who a step-up asks for a second
+            # factor (docs/security.md "Step-up").
+            second_factor_column="two_factor_enabled",
         )
 
     def jwt_config(self) -> JwtConfig:

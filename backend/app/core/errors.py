@@ -3,14 +3,17 @@
 Every 4xx/5xx is `{"code": "UPPER_SNAKE", "message": "..."}` (422 adds `fields`); each status's
 codes are listed in docs/api.md "Errors". Never a stack trace, SQL, host or credential. The 401s
 of a refused token (their codes, messages and WWW-Authenticate challenge) are packages/python's,
-authbridge.fastapi's AuthError, in the same body; the rest are this app's.
+authbridge.fastapi's AuthError, in the same body, and so is the step-up's
+INSUFFICIENT_USER_AUTHENTICATION (a route that needs a recent sign-in, with a second factor when
+the user has one: RFC 9470, docs/security.md "Step-up"); the rest are this app's.
 """
 
 import logging
 from enum import StrEnum
 
 from authbridge.fastapi import AUTH_RESPONSES as TOKEN_REFUSED_RESPONSE
-from authbridge.fastapi import ErrorBody, install_auth_error_handler
+from authbridge.fastapi import STEP_UP_RESPONSES as STEP_UP_REFUSED_RESPONSE
+from authbridge.fastapi import AuthErrorCode, ErrorBody, install_auth_error_handler
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -71,6 +74,13 @@ class AppError(Exception):
 AUTH_RESPONSES: dict[int | str, dict[str, object]] = {
     **TOKEN_REFUSED_RESPONSE,
     503: {"model": ErrorBody, "description": "DATABASE_UNAVAILABLE, with Retry-After"},
+}
+# A route behind a step-up (app/api/deps.py RecentSignIn): its 401 also answers
+# INSUFFICIENT_USER_AUTHENTICATION, with the RFC 9470 challenge.
+INSUFFICIENT_USER_AUTHENTICATION = AuthErrorCode.INSUFFICIENT_USER_AUTHENTICATION
+STEP_UP_RESPONSES: dict[int | str, dict[str, object]] = {
+    **AUTH_RESPONSES,
+    **STEP_UP_REFUSED_RESPONSE,
 }
 VALIDATION_RESPONSE: dict[int | str, dict[str, object]] = {
     422: {"model": ValidationErrorBody, "description": "VALIDATION_ERROR with per-field messages"},

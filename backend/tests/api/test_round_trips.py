@@ -8,6 +8,7 @@ is off); warm = it is. A change that adds a round trip to any endpoint fails her
 | GET /api/me            | 1    | 0    |
 | GET /api/tasks         | 2    | 1    |  session check + the page with its total
 | POST/PATCH/DELETE task | 2    | 1    |  session check + one autocommit write
+| GET /api/me/export     | 2    | 1    |  session check + profile, tasks and its event in one
 """
 
 import uuid
@@ -26,8 +27,8 @@ from tests.conftest import auth_headers, client_for
 from tests.db import Account, ca_cert, insert_account
 from tests.wire_trace import Exchange, WireTrace
 
-COLD = {"GET /api/me": 1, "GET /api/tasks": 2, "POST": 2, "PATCH": 2, "DELETE": 2}
-WARM = {"GET /api/me": 0, "GET /api/tasks": 1, "POST": 1, "PATCH": 1, "DELETE": 1}
+COLD = {"GET /api/me": 1, "GET /api/tasks": 2, "POST": 2, "PATCH": 2, "DELETE": 2, "EXPORT": 2}
+WARM = {"GET /api/me": 0, "GET /api/tasks": 1, "POST": 1, "PATCH": 1, "DELETE": 1, "EXPORT": 1}
 WARM_UP_RUNS = 3  # a statement is prepared at its 2nd use on a connection (PREPARE_THRESHOLD)
 
 
@@ -83,6 +84,7 @@ def requests_of(
             200,
         ),
         "DELETE": (lambda: client.delete(f"/api/tasks/{doomed}", headers=headers), 204),
+        "EXPORT": (lambda: client.get("/api/me/export", headers=headers), 200),
     }
 
 
@@ -127,7 +129,7 @@ def test_the_session_check_reads_only_the_columns_it_needs(wire: Wire) -> None:
     exchange = wire.exchange(lambda: wire.client.get("/api/me", headers=auth_headers(account)), 200)
     (described,) = [line for line in exchange.lines if "RowDescription" in line]
     columns = described.split('"')[1::2]
-    assert columns == ["id", "name", "email", "email_verified", "expires_at"]
+    assert columns == ["id", "name", "email", "email_verified", "second_factor", "expires_at"]
 
 
 def test_an_unknown_task_costs_no_more_than_a_found_one(wire: Wire) -> None:

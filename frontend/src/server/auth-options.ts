@@ -7,6 +7,7 @@ import type { BetterAuthOptions } from "better-auth";
 import type { Pool } from "pg";
 import type { ServerEnv } from "@/config/env-schema";
 import { PASSWORD_MAX_CODE_POINTS, PASSWORD_MIN_CODE_POINTS } from "@/lib/password-policy";
+import { authMethodsPlugin } from "./auth-methods";
 import { observedPool } from "./db";
 import { emailChangePlugin } from "./email-change/plugin";
 import { accountMail } from "./mail/account-mail";
@@ -136,6 +137,7 @@ export function authOptions(env: ServerEnv, pool: Pool, mailer: Mailer = smtpMai
         audience: env.BACKEND_JWT_AUDIENCE,
         lifetimeSeconds: env.BACKEND_JWT_LIFETIME_SECONDS,
       }),
+      authMethodsPlugin(), // how and when each session's user signed in (the token's amr, auth_time) and POST /re-authenticate
       deleteLinkPlugin(mail),
       emailChangePlugin(db, mail),
       verifyAddressPlugin(db, env.BETTER_AUTH_SECRET, signupMarkersFor(env)),

@@ -42,6 +42,7 @@ const SESSION_ROUTES = new Set([
   "/change-password", "/verify-password", "/delete-user", "/revoke-sessions", "/revoke-session",
   "/revoke-other-sessions", "/token", "/update-user", "/change-email", "/list-sessions", "/update-session",
   "/list-accounts", "/unlink-account", "/delete-user/request-link", "/link-social", "/get-access-token", "/refresh-token", "/account-info",
+  "/re-authenticate",
 ]);
 /**
  * Anonymous routes that send mail to the address in their body (a new verification link, a reset
@@ -50,7 +51,7 @@ const SESSION_ROUTES = new Set([
  */
 const MAIL_ROUTES = new Set(["/send-verification-email", "/request-password-reset"]);
 /** Of those, the ones that check the current password: a wrong one (400 INVALID_PASSWORD) is a failure. */
-const PASSWORD_CHECK_ROUTES = new Set(["/change-password", "/verify-password", "/delete-user"]);
+const PASSWORD_CHECK_ROUTES = new Set(["/change-password", "/verify-password", "/delete-user", "/re-authenticate"]);
 
 export interface ThrottleDeps {
   /** Better Auth's handler. */

@@ -8,8 +8,13 @@ export const ALGORITHM = "HS256";
 export const TOKEN_TYPE = "at+jwt";
 /** The one header the verifier accepts; key order is the wire order. */
 export const HEADER = { alg: ALGORITHM, typ: TOKEN_TYPE } as const;
-/** The claims, in the order the issuer writes them. */
-export const CLAIM_ORDER = ["iss", "sub", "aud", "iat", "exp", "jti", "sid"] as const;
+/** The claims, in the order the issuer writes them; `amr` and `auth_time` only for a session that has them. */
+export const CLAIM_ORDER = ["iss", "sub", "aud", "iat", "exp", "jti", "sid", "amr", "auth_time"] as const;
+/** The claims every token carries. */
+export const REQUIRED_CLAIMS = ["iss", "sub", "aud", "iat", "exp", "jti", "sid"] as const;
+/** `amr`: at most this many RFC 8176 method references, each 1 to MAX_METHOD_LENGTH characters. */
+export const MAX_METHODS = 8;
+export const MAX_METHOD_LENGTH = 32;
 export const DEFAULT_ISSUER = "authbridge-frontend";
 export const DEFAULT_AUDIENCE = "authbridge-backend";
 /** 30 days. */
@@ -33,6 +38,13 @@ export interface BackendTokenClaims {
   jti: string;
   /** Better Auth session id (never the session token): what revocation deletes. */
   sid: string;
+  /**
+   * How the user signed in: RFC 8176 authentication method references ("pwd", "fed", "otp",
+   * "hwk", "user", "mfa", …), from the session's `amr`. Absent: a password sign-in.
+   */
+  amr?: string[];
+  /** When the user last proved a credential, unix seconds (OpenID Connect's auth_time). Absent: iat. */
+  auth_time?: number;
 }
 
 /** The body of a 200 from `GET /api/auth/token`. */
@@ -50,7 +62,9 @@ export type RefusalCode =
   | "TOKEN_EXPIRED"
   | "INVALID_CLAIMS"
   | "TOKEN_REVOKED"
-  | "EMAIL_NOT_VERIFIED";
+  | "EMAIL_NOT_VERIFIED"
+  /** A route's step-up (RFC 9470): the sign-in is too old or lacks a second factor the user has. */
+  | "INSUFFICIENT_USER_AUTHENTICATION";
 
 /** The body of the verifier's 401. */
 export interface RefusalBody {

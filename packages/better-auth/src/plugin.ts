@@ -1,5 +1,7 @@
 // The Better Auth plugin: GET /api/auth/token → {token, expiresAt} for a valid session, 401 otherwise.
-// Its resolved settings ride on the plugin (`options`), where src/server.ts finds them.
+// Its resolved settings ride on the plugin (`options`), where src/server.ts finds them. The token
+// states how and when the user signed in when the session says so (its `amr` and `authTime`
+// additional fields, which the app sets where sessions are made), else the session's creation.
 //
 // Why not Better Auth's `jwt` plugin: it signs only asymmetric algorithms (EdDSA by default, published
 // through JWKS), and a custom `jwt.sign` requires `jwks.remoteUrl`. The contract is HS256 with the shared
@@ -7,7 +9,7 @@
 import type { BetterAuthPlugin } from "better-auth";
 import { APIError, createAuthEndpoint, getSessionFromCtx } from "better-auth/api";
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, DEFAULT_LIFETIME_SECONDS, MIN_SECRET_BYTES } from "./contract.js";
-import { type IssuerConfig, issueBackendToken } from "./issuer.js";
+import { type IssuerConfig, issueBackendToken, sessionSubject } from "./issuer.js";
 
 export const BACKEND_TOKEN_PLUGIN_ID = "backend-token";
 
@@ -54,11 +56,7 @@ export const backendToken = (options: BackendTokenOptions) => {
       getBackendToken: createAuthEndpoint("/token", { method: "GET", requireHeaders: true }, async (ctx) => {
         const session = await getSessionFromCtx(ctx);
         if (!session) throw new APIError("UNAUTHORIZED", { code: "UNAUTHORIZED", message: "Sign in to get a backend token." });
-        const { token, expiresAt } = await issueBackendToken(
-          { userId: session.user.id, sessionId: session.session.id },
-          config,
-          new Date(),
-        );
+        const { token, expiresAt } = await issueBackendToken(sessionSubject(session), config, new Date());
         ctx.setHeader("Cache-Control", "no-store");
         return ctx.json({ token, expiresAt });
       }),

@@ -2,14 +2,10 @@
 // the request's headers (or the session you already hold). Same issuer and settings as the plugin's
 // endpoint; nothing goes over HTTP.
 import type { BetterAuthOptions } from "better-auth";
-import { type IssuedBackendToken, issueBackendToken } from "./issuer.js";
+import { type IssuedBackendToken, issueBackendToken, type SessionIds, sessionSubject } from "./issuer.js";
 import { BACKEND_TOKEN_PLUGIN_ID, type resolveBackendTokenOptions } from "./plugin.js";
 
-/** The two ids a backend token carries, as Better Auth's getSession returns them. */
-export interface SessionIds {
-  user: { id: string };
-  session: { id: string };
-}
+export type { SessionIds } from "./issuer.js";
 
 /** What these helpers need of a Better Auth instance (`betterAuth({...})` with the plugin installed). */
 export interface AuthWithBackendToken {
@@ -25,7 +21,7 @@ function issuerConfigOf(auth: AuthWithBackendToken): ReturnType<typeof resolveBa
 
 /** A backend token for a session the caller already holds (no session lookup). */
 export async function backendTokenForSession(auth: AuthWithBackendToken, session: SessionIds): Promise<IssuedBackendToken> {
-  return issueBackendToken({ userId: session.user.id, sessionId: session.session.id }, issuerConfigOf(auth), new Date());
+  return issueBackendToken(sessionSubject(session), issuerConfigOf(auth), new Date());
 }
 
 /** A backend token for the session of a request's headers (its cookie), or null when it has none. */
@@ -33,5 +29,5 @@ export async function backendTokenFor(auth: AuthWithBackendToken, headers: Heade
   const config = issuerConfigOf(auth);
   const session = await auth.api.getSession({ headers });
   if (!session) return null;
-  return issueBackendToken({ userId: session.user.id, sessionId: session.session.id }, config, new Date());
+  return issueBackendToken(sessionSubject(session), config, new Date());
 }

@@ -3,7 +3,7 @@
 // that is src/ (vitest.config.ts), under `npm run compat` the installed tarball's dist/.
 import { decodeJwt, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
-import { CLAIM_ORDER, DEFAULT_LIFETIME_SECONDS, HEADER, issueBackendToken, newTokenId } from "@authbridge/better-auth";
+import { CLAIM_ORDER, DEFAULT_LIFETIME_SECONDS, HEADER, issueBackendToken, newTokenId, REQUIRED_CLAIMS, sessionSubject } from "@authbridge/better-auth";
 import { readVectors } from "./vectors";
 
 const segmentText = (token: string, i: number) => Buffer.from(token.split(".")[i] ?? "", "base64url").toString("utf8");
@@ -29,7 +29,7 @@ describe("issueBackendToken", () => {
   it("writes the claims in contract order with exp = iat + lifetime and no PII", async () => {
     const { token, expiresAt, claims } = await issueBackendToken(subject, CONFIG, now, "jti");
     const payload = JSON.parse(segmentText(token, 1)) as Record<string, unknown>;
-    expect(Object.keys(payload)).toEqual([...CLAIM_ORDER]);
+    expect(Object.keys(payload)).toEqual([...REQUIRED_CLAIMS]); // a subject without amr and authTime
     expect(payload).toEqual({ iss: "authbridge-frontend", sub: "usr_1", aud: "authbridge-backend", iat: NOW_SECONDS, exp: NOW_SECONDS + 2592000, jti: "jti", sid: "ses_1" });
     expect(claims).toEqual(payload);
     expect(expiresAt).toBe(NOW_SECONDS + 2592000);
@@ -60,6 +60,41 @@ describe("issueBackendToken", () => {
     expect(decodeJwt(a.token).jti).not.toBe(decodeJwt(b.token).jti);
   });
 
+  it("writes how and when the user signed in after sid: amr, then auth_time", async () => {
+    const signedIn = new Date((NOW_SECONDS - 90) * 1000 + 750);
+    const { token, claims } = await issueBackendToken({ ...subject, amr: ["pwd", "otp", "mfa"], authTime: signedIn }, CONFIG, now, "jti");
+    const payload = JSON.parse(segmentText(token, 1)) as Record<string, unknown>;
+    expect(Object.keys(payload)).toEqual([...CLAIM_ORDER]);
+    expect(payload).toMatchObject({ sid: "ses_1", amr: ["pwd", "otp", "mfa"], auth_time: NOW_SECONDS - 90 });
+    expect(claims).toEqual(payload);
+    expect(segmentText(token, 1)).toContain('"sid":"ses_1","amr":["pwd","otp","mfa"],"auth_time":1767225510}');
+  });
+
+  it("leaves out an empty or missing amr and a missing authTime", async () => {
+    for (const extra of [{ amr: [] }, { amr: null, authTime: null }, {}]) {
+      const { claims } = await issueBackendToken({ ...subject, ...extra }, CONFIG, now, "jti");
+      expect(Object.keys(claims)).toEqual([...REQUIRED_CLAIMS]);
+    }
+    const { claims } = await issueBackendToken({ ...subject, authTime: new Date(0) }, CONFIG, now, "jti");
+    expect(Object.keys(claims)).toEqual([...REQUIRED_CLAIMS, "auth_time"]);
+    expect(claims.auth_time).toBe(0);
+  });
+
+  it("never states a sign-in after the token: an authTime ahead of the clock is written as iat", async () => {
+    const { claims } = await issueBackendToken({ ...subject, authTime: new Date((NOW_SECONDS + 5) * 1000) }, CONFIG, now, "jti");
+    expect(claims.auth_time).toBe(NOW_SECONDS);
+    expect(claims.auth_time).toBe(claims.iat);
+  });
+
+  it("refuses an amr the verifier would refuse, and a date that is not one", async () => {
+    const message = "issueBackendToken: amr must be at most 8 strings of 1 to 32 characters";
+    for (const amr of [["m", "m", "m", "m", "m", "m", "m", "m", "m"], [""], ["x".repeat(33)], [7], "pwd"]) {
+      await expect(issueBackendToken({ ...subject, amr: amr as string[] }, CONFIG, now)).rejects.toThrow(message);
+    }
+    await expect(issueBackendToken({ ...subject, amr: ["m", "m", "m", "m", "m", "m", "m", "x".repeat(32)] }, CONFIG, now)).resolves.toBeTruthy();
+    await expect(issueBackendToken({ ...subject, authTime: new Date("soon") }, CONFIG, now)).rejects.toThrow("issueBackendToken: authTime is not a valid date");
+  });
+
   it("refuses to issue without a user or session id", async () => {
     const needsBoth = "issueBackendToken needs a user id and a session id";
     await expect(issueBackendToken({ userId: "", sessionId: "s" }, CONFIG, now)).rejects.toThrow(needsBoth);
@@ -73,12 +108,33 @@ describe("issueBackendToken", () => {
   });
 });
 
+describe("sessionSubject", () => {
+  const at = new Date("2026-01-01T00:00:00Z");
+  it("takes the session's amr and authTime, else its createdAt", () => {
+    expect(sessionSubject({ user: { id: "u" }, session: { id: "s", amr: ["fed"], authTime: at, createdAt: new Date(0) } })).toEqual({ userId: "u", sessionId: "s", amr: ["fed"], authTime: at });
+    expect(sessionSubject({ user: { id: "u" }, session: { id: "s", createdAt: at } })).toEqual({ userId: "u", sessionId: "s", amr: null, authTime: at });
+    expect(sessionSubject({ user: { id: "u" }, session: { id: "s", authTime: null, createdAt: at.toISOString() } }).authTime).toEqual(at);
+    expect(sessionSubject({ user: { id: "u" }, session: { id: "s", authTime: at.getTime() } }).authTime).toEqual(at);
+  });
+
+  it("ignores what is not a list or not a date", () => {
+    const odd = { id: "s", amr: "pwd" as unknown as string[], authTime: "yesterday", createdAt: "never" };
+    expect(sessionSubject({ user: { id: "u" }, session: odd })).toEqual({ userId: "u", sessionId: "s", amr: null, authTime: null });
+    expect(sessionSubject({ user: { id: "u" }, session: { id: "s" } })).toEqual({ userId: "u", sessionId: "s", amr: null, authTime: null });
+  });
+});
+
 describe("contracts/jwt/vectors.json", () => {
   const file = readVectors();
   const config = { secret: file.secret, issuer: file.issuer, audience: file.audience, lifetimeSeconds: file.lifetime_seconds };
   const reissue = async (token: string, secret: string) => {
     const claims = decodeJwt(token);
-    const subject = { userId: String(claims.sub), sessionId: String(claims.sid) };
+    const subject = {
+      userId: String(claims.sub),
+      sessionId: String(claims.sid),
+      amr: (claims.amr as string[] | undefined) ?? null,
+      authTime: typeof claims.auth_time === "number" ? new Date(claims.auth_time * 1000) : null,
+    };
     return (await issueBackendToken(subject, { ...config, secret }, new Date(Number(claims.iat) * 1000), String(claims.jti))).token;
   };
 

@@ -1,7 +1,7 @@
 // The plugin and the server helpers inside a real Better Auth instance (its memory adapter: no database
 // to provision, so `npm run compat` runs this file against each Better Auth version it checks). The app's
 // integration tests cover the same endpoint on PostgreSQL through the whole auth route.
-import { betterAuth } from "better-auth";
+import { betterAuth, type BetterAuthPlugin } from "better-auth";
 import { memoryAdapter } from "better-auth/adapters/memory";
 import { decodeJwt, jwtVerify } from "jose";
 import { describe, expect, expectTypeOf, it } from "vitest";
@@ -13,6 +13,7 @@ import {
   type BackendTokenResponse,
   CLAIM_ORDER,
   type IssuedBackendToken,
+  REQUIRED_CLAIMS,
   resolveBackendTokenOptions,
 } from "@authbridge/better-auth";
 
@@ -29,6 +30,30 @@ function makeAuth(options: BackendTokenOptions = { secret: SECRET }) {
     plugins: [backendToken(options)],
   });
 }
+
+/**
+ * An app's own plugin that says how and when each session's user signed in: the session fields
+ * `amr` and `authTime`, set where sessions are made (as the authbridge frontend's auth-methods.ts does).
+ */
+const signInMethods = (authTime: Date) =>
+  ({
+    id: "sign-in-methods",
+    schema: {
+      session: {
+        fields: {
+          amr: { type: "string[]", required: false, input: false },
+          authTime: { type: "date", required: false, input: false },
+        },
+      },
+    },
+    init: () => ({
+      options: {
+        databaseHooks: {
+          session: { create: { before: (session: object) => Promise.resolve({ data: { ...session, amr: ["pwd"], authTime } }) } },
+        },
+      },
+    }),
+  }) satisfies BetterAuthPlugin;
 type Auth = ReturnType<typeof makeAuth>;
 
 let signUps = 0;
@@ -62,7 +87,9 @@ describe("GET /api/auth/token", () => {
       algorithms: ["HS256"], typ: "at+jwt", issuer: "authbridge-frontend", audience: "authbridge-backend",
     });
     expect(protectedHeader).toEqual({ alg: "HS256", typ: "at+jwt" });
-    expect(Object.keys(payload)).toEqual([...CLAIM_ORDER]); // no e-mail, no name
+    expect(Object.keys(payload)).toEqual([...REQUIRED_CLAIMS, "auth_time"]); // no e-mail, no name
+    // A session without amr and authTime: its creation is when the user signed in.
+    expect(payload.auth_time).toBe(Math.floor(session.session.createdAt.getTime() / 1000));
     expect(payload.sub).toBe(session.user.id);
     expect(payload.sid).toBe(session.session.id);
     expect(payload.sid).not.toBe(session.session.token);
@@ -98,6 +125,33 @@ describe("GET /api/auth/token", () => {
     const { token } = await auth.api.getBackendToken({ headers: await signUp(auth) });
     const { payload } = await jwtVerify(token, key, { issuer: "my-frontend", audience: "my-api" });
     expect(payload.exp! - payload.iat!).toBe(600);
+  });
+});
+
+describe("a session that says how and when its user signed in", () => {
+  it("puts its amr and authTime in the token, through the endpoint and the server helpers", async () => {
+    const signedIn = new Date(Date.now() - 90_000);
+    const db: Record<string, unknown[]> = { user: [], session: [], account: [], verification: [] };
+    const auth = betterAuth({
+      baseURL: BASE_URL,
+      secret: SECRET,
+      database: memoryAdapter(db),
+      emailAndPassword: { enabled: true },
+      plugins: [signInMethods(signedIn), backendToken({ secret: SECRET })],
+    });
+    const response = await auth.api.signUpEmail({
+      body: { email: "methods@example.com", password: "correct horse battery staple", name: "M" },
+      asResponse: true,
+    });
+    const headers = new Headers({ cookie: response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ") });
+    const session = (await auth.api.getSession({ headers }))!;
+    const expected = { amr: ["pwd"], auth_time: Math.floor(signedIn.getTime() / 1000) };
+    const { token } = await auth.api.getBackendToken({ headers });
+    const { payload } = await jwtVerify(token, key, { typ: "at+jwt" });
+    expect(Object.keys(payload)).toEqual([...CLAIM_ORDER]);
+    expect(payload).toMatchObject(expected);
+    expect((await backendTokenFor(auth, headers))!.claims).toMatchObject(expected);
+    expect((await backendTokenForSession(auth, session)).claims).toMatchObject(expected);
   });
 });
 

@@ -39,16 +39,21 @@ describe("mintTestToken (contracts/jwt/test-tokens.ts), the tests' minter", () =
 
   it("writes the issuer's exact bytes for valid claims", async () => {
     let compared = 0;
+    const signIns = [{}, { amr: ["pwd"], authTime: 0 }, { amr: ["hwk", "user", "mfa"], authTime: TEST_NOW - 600 }, { amr: ["fed"] }];
     for (const config of configs) {
       for (const subject of subjects) {
         for (const iat of [0, TEST_NOW, TEST_NOW + 12345]) {
-          const { token } = await issueBackendToken(subject, config, new Date(iat * 1000), "AAECAwQFBgcICQoLDA0ODw");
-          expect(mintTestToken({ config, ...subject, iat, jti: "AAECAwQFBgcICQoLDA0ODw" })).toBe(token);
-          compared += 1;
+          for (const signIn of signIns) {
+            const authTime = "authTime" in signIn ? Math.min(signIn.authTime, iat) : undefined;
+            const issuerSubject = { ...subject, amr: signIn.amr, authTime: authTime === undefined ? null : new Date(authTime * 1000) };
+            const { token } = await issueBackendToken(issuerSubject, config, new Date(iat * 1000), "AAECAwQFBgcICQoLDA0ODw");
+            expect(mintTestToken({ config, ...subject, amr: signIn.amr, authTime, iat, jti: "AAECAwQFBgcICQoLDA0ODw" })).toBe(token);
+            compared += 1;
+          }
         }
       }
     }
-    expect(compared).toBe(configs.length * subjects.length * 3);
+    expect(compared).toBe(configs.length * subjects.length * 3 * signIns.length);
   });
 
   it("agrees with the issuer on the header and the claim order", () => {
@@ -93,7 +98,7 @@ describe("contracts/jwt/vectors.json", () => {
   it.each(valid.map((c) => [c.name, c] as const))("the test minter reproduces %s byte for byte", (_name, vector) => {
     const claims = decodeJwt(vector.token);
     const config = { secret: file.secret, issuer: file.issuer, audience: file.audience, lifetimeSeconds: file.lifetime_seconds };
-    const subject = { userId: String(claims.sub), sessionId: String(claims.sid) };
+    const subject = { userId: String(claims.sub), sessionId: String(claims.sid), amr: claims.amr as string[] | undefined, authTime: claims.auth_time as number | undefined };
     expect(mintTestToken({ config, ...subject, iat: Number(claims.iat), jti: String(claims.jti) })).toBe(vector.token);
   });
 

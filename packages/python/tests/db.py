@@ -1,5 +1,6 @@
 """A throwaway database on a real TLS PostgreSQL, holding just what authbridge reads: Better Auth's
-"user" and session tables (the columns the triggers watch) and authbridge.schema's NOTIFY triggers.
+"user" and session tables (the columns the triggers watch, and the twoFactor plugin's
+two_factor_enabled, the tests' second-factor column) and authbridge.schema's NOTIFY triggers.
 
 The server comes from DATABASE_URL (a libpq URL, e.g. postgresql://U:P@localhost:5433/db?sslmode=
 require) and DATABASE_CA_CERT (the CA that signs its certificate); in the authbridge repository,
@@ -16,13 +17,16 @@ import psycopg
 import pytest
 from sqlalchemy import URL, Engine, create_engine, make_url, text
 
-from authbridge.schema import NOTIFY_STATEMENTS
+from authbridge.schema import notify_statements
+
+SECOND_FACTOR_COLUMN = "two_factor_enabled"
 
 # Better Auth's tables as its PostgreSQL adapter creates them, reduced to what matters here.
 TABLES = (
     """CREATE TABLE "user" (
         id text PRIMARY KEY, name text NOT NULL, email text NOT NULL UNIQUE,
         email_verified boolean NOT NULL DEFAULT false, image text,
+        two_factor_enabled boolean NOT NULL DEFAULT false,
         created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now()
     )""",
     """CREATE TABLE session (
@@ -65,7 +69,7 @@ def create_database() -> URL:
         conn.execute(f'CREATE DATABASE "{name}"')
     url = base.set(database=name)
     with admin_connect(url) as conn:
-        for statement in (*TABLES, *NOTIFY_STATEMENTS):
+        for statement in (*TABLES, *notify_statements(SECOND_FACTOR_COLUMN)):
             conn.execute(statement)
     return url
 
@@ -93,9 +97,11 @@ def insert_account(
     expires_in: timedelta = timedelta(days=7),
     signed_in_again: Account | None = None,
     verified: bool = True,
+    second_factor: bool = False,
 ) -> Account:
     """A user and one session, as Better Auth writes them at sign-up. With `signed_in_again`,
-    only a new session for that account's user (another sign-in)."""
+    only a new session for that account's user (another sign-in). `second_factor`: the user has
+    one (two_factor_enabled)."""
     session_id = f"s_{uuid.uuid4().hex}"
     with engine.begin() as conn:
         if signed_in_again is None:
@@ -103,10 +109,16 @@ def insert_account(
             email = f"{user_id}@example.test"
             conn.execute(
                 text(
-                    'INSERT INTO "user" (id, name, email, email_verified) '
-                    "VALUES (:id, :name, :email, :verified)"
+                    'INSERT INTO "user" (id, name, email, email_verified, two_factor_enabled) '
+                    "VALUES (:id, :name, :email, :verified, :second_factor)"
                 ),
-                {"id": user_id, "name": name, "email": email, "verified": verified},
+                {
+                    "id": user_id,
+                    "name": name,
+                    "email": email,
+                    "verified": verified,
+                    "second_factor": second_factor,
+                },
             )
         else:
             user_id, email = signed_in_again.user_id, signed_in_again.email

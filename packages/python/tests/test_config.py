@@ -49,6 +49,23 @@ def test_an_empty_key_is_refused() -> None:
         BridgeConfig(key=KEY, previous_keys=(b"",))
 
 
+def test_the_second_factor_column_is_read_by_the_session_query_once_checked() -> None:
+    assert BridgeConfig(key=KEY).second_factor_column is None
+    assert "false AS second_factor" in BridgeConfig(key=KEY).session_query
+    cfg = BridgeConfig(key=KEY, second_factor_column="two_factor_enabled")
+    assert 'u."two_factor_enabled" AS second_factor' in cfg.session_query
+
+
+@pytest.mark.parametrize(
+    "column",
+    ["", "Two_Factor", 'x" OR true --', "two factor", "1st", "a" * 64],
+    ids=["empty", "upper-case", "injection", "space", "digit-first", "64-chars"],
+)
+def test_a_second_factor_column_that_is_not_a_plain_name_is_refused(column: str) -> None:
+    with pytest.raises(ValueError, match="not a plain lower-case column name"):
+        BridgeConfig(key=KEY, second_factor_column=column)
+
+
 def test_the_keys_are_never_printed() -> None:
     cfg = BridgeConfig(key=b"secret-key-of-32-bytes-at-least!", previous_keys=(b"older-secret",))
     assert "secret-key" not in repr(cfg) and "older-secret" not in repr(cfg)

@@ -208,6 +208,7 @@ def vars_of(cfg: BridgeConfig) -> dict[str, Any]:
             "require_email_verification",
             "session_check",
             "session_cache_ttl_seconds",
+            "second_factor_column",
         )
     }
 

@@ -26,7 +26,11 @@ from tests.contract_vectors import (
 def test_each_vector_gets_its_expected_outcome(vector: Vector) -> None:
     if vector.expect == "valid":
         claims = verify_backend_token(vector.token, config(vector.key), now=NOW)
-        assert claims.sub == payload_of(vector.token)["sub"], vector.note
+        payload = payload_of(vector.token)
+        assert claims.sub == payload["sub"], vector.note
+        amr = payload.get("amr")
+        assert claims.amr == (None if amr is None else tuple(amr)), vector.note
+        assert claims.auth_time == payload.get("auth_time"), vector.note
     else:
         with pytest.raises(TokenRefused) as refused:
             verify_backend_token(vector.token, config(vector.key), now=NOW)
@@ -36,6 +40,10 @@ def test_each_vector_gets_its_expected_outcome(vector: Vector) -> None:
 def test_the_vectors_cover_valid_tokens_and_every_refusal_code() -> None:
     expected = {v.expect for v in CASES}
     assert "valid" in expected
+    # Valid tokens with and without how and when the user signed in.
+    with_both = [v for v in VALID if {"amr", "auth_time"} <= payload_of(v.token).keys()]
+    without = [v for v in VALID if not {"amr", "auth_time"} & payload_of(v.token).keys()]
+    assert len(with_both) >= 4 and len(without) >= 5
     assert {"MALFORMED_TOKEN", "INVALID_SIGNATURE", "TOKEN_EXPIRED", "INVALID_CLAIMS"} <= expected
     assert len({v.name for v in CASES}) == len(CASES) == len(DOCUMENT["cases"])
 
@@ -43,7 +51,15 @@ def test_the_vectors_cover_valid_tokens_and_every_refusal_code() -> None:
 @pytest.mark.parametrize("vector", VALID, ids=ids(VALID))
 def test_the_python_minter_writes_each_valid_vector_byte_for_byte(vector: Vector) -> None:
     claims = payload_of(vector.token)
-    minted = tokens.issue(config(), claims["sub"], claims["sid"], claims["iat"], claims["jti"])
+    minted = tokens.issue(
+        config(),
+        claims["sub"],
+        claims["sid"],
+        claims["iat"],
+        claims["jti"],
+        amr=claims.get("amr"),
+        auth_time=claims.get("auth_time"),
+    )
     assert minted == vector.token
 
 

@@ -8,6 +8,7 @@ from authbridge.jwt_verifier import (
     LEEWAY_SECONDS,
     MAX_TOKEN_BYTES,
     JwtConfig,
+    TokenClaims,
     TokenRefused,
     verify_backend_token,
 )
@@ -124,3 +125,94 @@ def test_a_refused_header_is_refused_again_on_every_call() -> None:
     token = tokens.mint(claims_for(), config().key, header={"alg": "HS256", "typ": "JWT"})
     assert [refusal(token).code for _ in range(3)] == ["INVALID_CLAIMS"] * 3
     assert verify_backend_token(sign(claims_for()), config(), now=NOW).sub == "user-1"
+
+
+# How and when the user signed in: amr (RFC 8176) and auth_time, optional claims after sid.
+
+
+def test_amr_and_auth_time_are_read_when_the_token_carries_them() -> None:
+    claims = claims_for(amr=["pwd", "otp", "mfa"], auth_time=NOW - 90)
+    verified = verify_backend_token(sign(claims), config(), now=NOW)
+    assert (verified.amr, verified.auth_time) == (("pwd", "otp", "mfa"), NOW - 90)
+    assert (verified.methods, verified.authenticated_at) == (("pwd", "otp", "mfa"), NOW - 90)
+
+
+def test_a_token_without_them_counts_as_a_password_sign_in_at_its_iat() -> None:
+    verified = verify_backend_token(sign(claims_for(iat=NOW - 500)), config(), now=NOW)
+    assert (verified.amr, verified.auth_time) == (None, None)
+    assert (verified.methods, verified.authenticated_at) == (("pwd",), NOW - 500)
+    assert TokenClaims("u", "s", "j", 1, 2).methods == ("pwd",)  # the defaults
+
+
+@pytest.mark.parametrize(
+    "amr",
+    [[], ["pwd"], ["a" * 32], ["pwd", "otp", "mfa", "hwk", "user", "fed", "sms", "swk"]],
+    ids=["empty", "one", "32-chars", "eight"],
+)
+def test_an_amr_of_at_most_8_short_strings_is_accepted(amr: list[str]) -> None:
+    verified = verify_backend_token(sign(claims_for(amr=amr)), config(), now=NOW)
+    assert verified.amr == tuple(amr)
+
+
+@pytest.mark.parametrize(
+    "amr",
+    [
+        "pwd",
+        {"0": "pwd"},
+        None,
+        7,
+        [7],
+        [""],
+        ["a" * 33],
+        ["pwd", None],
+        ["m"] * 9,
+        [["pwd"]],
+    ],
+    ids=[
+        "string",
+        "object",
+        "null",
+        "number",
+        "list-of-number",
+        "empty-string",
+        "33-chars",
+        "list-with-null",
+        "nine",
+        "nested",
+    ],
+)
+def test_an_amr_that_is_not_a_list_of_at_most_8_short_strings_is_malformed(amr: object) -> None:
+    refused = refusal(sign(claims_for(amr=amr)))
+    assert refused.code == "MALFORMED_TOKEN"
+    assert refused.detail == "amr is not a list of at most 8 strings of 1 to 32"
+
+
+@pytest.mark.parametrize(
+    "auth_time",
+    [str(NOW), float(NOW), True, None, [NOW]],
+    ids=["string", "float", "boolean", "null", "list"],
+)
+def test_an_auth_time_that_is_not_an_integer_is_malformed(auth_time: object) -> None:
+    refused = refusal(sign(claims_for(auth_time=auth_time)))
+    assert refused.code == "MALFORMED_TOKEN"
+    assert refused.detail.startswith("auth_time is ")
+
+
+def test_an_auth_time_up_to_the_leeway_after_iat_is_accepted_and_later_is_refused() -> None:
+    ok = claims_for(iat=NOW - 100, auth_time=NOW - 100 + LEEWAY_SECONDS)
+    assert verify_backend_token(sign(ok), config(), now=NOW).auth_time == NOW - 70
+    refused = refusal(sign(claims_for(iat=NOW - 100, auth_time=NOW - 100 + LEEWAY_SECONDS + 1)))
+    assert (refused.code, refused.detail) == ("INVALID_CLAIMS", "auth_time is 31s after iat")
+
+
+def test_an_auth_time_in_the_future_is_refused_even_when_iat_is_too() -> None:
+    # iat within the leeway ahead, auth_time = iat + leeway: beyond now + leeway.
+    claims = claims_for(iat=NOW + LEEWAY_SECONDS, auth_time=NOW + 2 * LEEWAY_SECONDS)
+    refused = refusal(sign(claims))
+    assert (refused.code, refused.detail) == ("INVALID_CLAIMS", "auth_time is 60s in the future")
+
+
+def test_an_old_auth_time_is_accepted_whatever_its_age() -> None:
+    """Age is the step-up's business (authbridge.fastapi require_auth), not the verifier's."""
+    claims = claims_for(auth_time=0)
+    assert verify_backend_token(sign(claims), config(), now=NOW).auth_time == 0

@@ -47,6 +47,21 @@ def test_a_live_session_gives_its_user(engine: Engine) -> None:
     assert user.session_expires_at > time.time() + 6 * 24 * 3600
 
 
+def test_the_configured_second_factor_column_is_read_with_the_session(engine: Engine) -> None:
+    enrolled = insert_account(engine, second_factor=True)
+    plain = insert_account(engine)
+    query = BridgeConfig(key=KEY, second_factor_column="two_factor_enabled").session_query
+    for account, expected in ((enrolled, True), (plain, False)):
+        user = live_session_user(engine, account.session_id, account.user_id, query)
+        assert user is not None and user.second_factor is expected
+        # check_session runs the configuration's statement too.
+        checked = check_session(engine, None, claims_of(account), query)
+        assert checked is not None and checked.second_factor is expected
+    # Without a column (the default statement) nobody has a second factor.
+    user = live_session_user(engine, enrolled.session_id, enrolled.user_id)
+    assert user is not None and user.second_factor is False
+
+
 def test_an_expired_a_foreign_or_an_unknown_session_gives_nobody(engine: Engine) -> None:
     expired = insert_account(engine, expires_in=timedelta(seconds=-1))
     ada, bob = insert_account(engine), insert_account(engine)
@@ -55,14 +70,18 @@ def test_an_expired_a_foreign_or_an_unknown_session_gives_nobody(engine: Engine)
     assert live_session_user(engine, "no-such-session", ada.user_id) is None
 
 
-def test_the_look_up_is_driven_by_indexes_never_a_table_scan(engine: Engine) -> None:
-    from authbridge.schema import LIVE_SESSION_USER
+@pytest.mark.parametrize("column", [None, "two_factor_enabled"], ids=["plain", "second factor"])
+def test_the_look_up_is_driven_by_indexes_never_a_table_scan(
+    engine: Engine, column: str | None
+) -> None:
+    from authbridge.schema import live_session_user_query
 
     account = insert_account(engine)
+    query = live_session_user_query(column)
     with engine.connect() as conn:
         conn.exec_driver_sql("SET enable_seqscan = off")  # tiny tables: ask what CAN drive it
         params = {"session_id": account.session_id, "user_id": account.user_id}
-        plan = "\n".join(conn.exec_driver_sql(f"EXPLAIN {LIVE_SESSION_USER}", params).scalars())
+        plan = "\n".join(conn.exec_driver_sql(f"EXPLAIN {query}", params).scalars())
         conn.rollback()
     assert "Seq Scan" not in plan, plan
     assert "session_pkey" in plan or "ix_session_user_id" in plan, plan

@@ -85,6 +85,9 @@ ENDING_CHANGES = {
         'UPDATE "user" SET email_verified = NOT email_verified WHERE id = :uid'
     ),
     "name changed": """UPDATE "user" SET name = 'Grace' WHERE id = :uid""",
+    "second factor enabled or removed": (
+        'UPDATE "user" SET two_factor_enabled = NOT two_factor_enabled WHERE id = :uid'
+    ),
     "sessions truncated": "TRUNCATE session",
 }
 
@@ -124,6 +127,34 @@ def test_changes_that_cannot_end_a_session_notify_nothing(
     wait_until_heard(engine, listener)  # a sentinel sent after the change has been handled
     assert listener.cache.notifications == before + 1  # the sentinel only
     assert listener.cache.get(account.session_id) is not None
+
+
+def test_the_plain_user_trigger_ignores_the_second_factor_until_it_is_replaced(
+    instance: tuple[Engine, SessionListener],
+) -> None:
+    """user_trigger_statements moves a database between the trigger of NOTIFY_STATEMENTS and
+    the one of notify_statements(column), which this suite's database has."""
+    from authbridge.schema import user_trigger_statements
+
+    engine, listener = instance
+    account = insert_account(engine)
+    flip = 'UPDATE "user" SET two_factor_enabled = NOT two_factor_enabled WHERE id = :uid'
+    try:
+        for statement in user_trigger_statements(None):
+            run(engine, statement)
+        cache_lookup(engine, listener.cache, account)
+        before = listener.cache.notifications
+        run(engine, flip, uid=account.user_id)
+        wait_until_heard(engine, listener)
+        assert listener.cache.notifications == before + 1  # the sentinel only
+        assert listener.cache.get(account.session_id) is not None
+    finally:
+        for statement in user_trigger_statements("two_factor_enabled"):
+            run(engine, statement)
+    lag = seconds_until_dropped(
+        listener.cache, account.session_id, lambda: run(engine, flip, uid=account.user_id)
+    )
+    assert lag < HEARD_WITHIN_SECONDS
 
 
 def test_a_lookup_that_saw_the_session_before_its_revocation_never_caches_it(

@@ -55,6 +55,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export My Data */
+        get: operations["me-export_my_data"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tasks": {
         parameters: {
             query?: never;
@@ -96,6 +113,19 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** DataExport */
+        DataExport: {
+            /** Format */
+            format: string;
+            /**
+             * Exported At
+             * Format: date-time
+             */
+            exported_at: string;
+            profile: components["schemas"]["ProfileExport"];
+            /** Tasks */
+            tasks: components["schemas"]["TaskPublic"][];
+        };
         /** DatabaseCheck */
         DatabaseCheck: {
             /** Ok */
@@ -119,6 +149,11 @@ export interface components {
             /** Message */
             message: string;
         };
+        /** HTTPValidationError */
+        HTTPValidationError: {
+            /** Detail */
+            detail?: components["schemas"]["ValidationError"][];
+        };
         /** Health */
         Health: {
             /** Status */
@@ -136,6 +171,22 @@ export interface components {
         Live: {
             /** Status */
             status: string;
+        };
+        /** ProfileExport */
+        ProfileExport: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Email */
+            email: string;
+            /** Email Verified */
+            email_verified: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** SessionCheckHealth */
         SessionCheckHealth: {
@@ -229,6 +280,19 @@ export interface components {
             /** Email */
             email: string;
         };
+        /** ValidationError */
+        ValidationError: {
+            /** Location */
+            loc: (string | number)[];
+            /** Message */
+            msg: string;
+            /** Error Type */
+            type: string;
+            /** Input */
+            input?: unknown;
+            /** Context */
+            ctx?: Record<string, never>;
+        };
         /** ValidationErrorBody */
         ValidationErrorBody: {
             /** Code */
@@ -321,6 +385,55 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "me-export_my_data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The download: Content-Disposition: attachment; filename="authbridge-export-<YYYY-MM-DD>.json" */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataExport"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token; or INSUFFICIENT_USER_AUTHENTICATION (RFC 9470): the sign-in is older than the route's max_age, or the user has a second factor and the sign-in did not use it. The challenge says what would do: WWW-Authenticate: Bearer error="insufficient_user_authentication", error_description="...", max_age=<seconds>[, acr_values="mfa"] */
+            401: {
+                headers: {
+                    /** @description The RFC 6750 / RFC 9470 challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE, with Retry-After */

@@ -16,7 +16,7 @@ from authbridge.jwt_verifier import (
 )
 from authbridge.session_cache import SessionUser
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "BridgeConfig",

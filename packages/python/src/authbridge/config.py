@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from authbridge.jwt_verifier import JwtConfig
+from authbridge.schema import checked_column, live_session_user_query
 
 DEFAULT_ISSUER = "authbridge-frontend"
 DEFAULT_AUDIENCE = "authbridge-backend"
@@ -45,7 +46,13 @@ class BridgeConfig:
     require_email_verification: bool = False
     session_check: SessionCheck = SessionCheck.LISTEN
     session_cache_ttl_seconds: float = DEFAULT_TTL_SECONDS  # the `ttl` mode only
+    # The boolean column of the user row that says the user has a second factor (Better Auth's
+    # twoFactor plugin: "two_factor_enabled"); read with the session, cached with it. A step-up
+    # with mfa=True asks for a second factor only from such a user. None: nobody has one.
+    second_factor_column: str | None = None
     jwt: JwtConfig = field(init=False, repr=False, compare=False)  # what the verifier takes
+    # The session check's statement (authbridge.schema), constant for this configuration.
+    session_query: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         mode = SessionCheck(self.session_check)  # a plain "listen" / "ttl" / "off" is accepted
@@ -55,6 +62,11 @@ class BridgeConfig:
                 f"session_cache_ttl_seconds must be in (0, {MAX_TTL_SECONDS:g}], "
                 f"not {self.session_cache_ttl_seconds!r}"
             )
+        if self.second_factor_column is not None:
+            checked_column(self.second_factor_column)
+        object.__setattr__(
+            self, "session_query", live_session_user_query(self.second_factor_column)
+        )
         jwt_config = JwtConfig(
             key=self.key,
             issuer=self.issuer,

@@ -19,9 +19,16 @@ ALGORITHM = "HS256"  # fixed in code, never read from the token (RFC 8725 §2.1)
 TOKEN_TYPE = "at+jwt"  # sets it apart from Better Auth's own session_data JWT (RFC 8725 §3.12)
 ALLOWED_HEADER_PARAMS = frozenset({"alg", "typ"})  # kid, jku, crit, ... are refused, never used
 REQUIRED_CLAIMS = ("iss", "sub", "aud", "iat", "exp", "jti", "sid")
+# How and when the user proved a credential (RFC 8176 amr, OpenID Connect auth_time): optional, a
+# token issued before they existed has neither and counts as a password sign-in at its iat.
+OPTIONAL_CLAIMS = ("amr", "auth_time")
 LEEWAY_SECONDS = 30
 MAX_TOKEN_BYTES = 8 * 1024
 MAX_ID_LENGTH = 255
+MAX_METHODS = 8  # amr: at most this many method references ...
+MAX_METHOD_LENGTH = 32  # ... of at most this many characters each
+# What a token without amr stands for: the password sign-in, the only one there was before amr.
+PASSWORD_ONLY = ("pwd",)
 # PyJWT checks the MAC, the payload, the required claims (null counts as missing), iss and aud;
 # exp, iat and nbf against the caller's clock below.
 DECODE_OPTIONS: Options = {
@@ -41,10 +48,21 @@ def verify_backend_token(token: str, cfg: JwtConfig, now: float) -> TokenClaims:
     _check_signature_encoding(token.rpartition(".")[2])
     claims = _decode(token, cfg)  # PyJWT: HS256 MAC, JSON object, required claims, iss, aud
     _check_claim_types(claims)
+    _check_optional_claim_types(claims)
     _check_not_expired(claims, now)
     _check_lifetime(claims, cfg)
     _check_not_from_the_future(claims, now)
-    return TokenClaims(claims["sub"], claims["sid"], claims["jti"], claims["iat"], claims["exp"])
+    _check_auth_time(claims, now)
+    amr = claims.get("amr")
+    return TokenClaims(
+        claims["sub"],
+        claims["sid"],
+        claims["jti"],
+        claims["iat"],
+        claims["exp"],
+        amr=None if amr is None else tuple(amr),
+        auth_time=claims.get("auth_time"),
+    )
 
 
 class RefusalCode:
@@ -54,7 +72,8 @@ class RefusalCode:
     MALFORMED_TOKEN = "MALFORMED_TOKEN"  # shape, encoding, size, header params, claim types
     INVALID_SIGNATURE = "INVALID_SIGNATURE"
     TOKEN_EXPIRED = "TOKEN_EXPIRED"
-    INVALID_CLAIMS = "INVALID_CLAIMS"  # iss, aud, typ, lifetime, iat/nbf in the future
+    # iss, aud, typ, lifetime, iat/nbf in the future, auth_time after iat or in the future
+    INVALID_CLAIMS = "INVALID_CLAIMS"
 
 
 class TokenRefused(Exception):
@@ -88,6 +107,20 @@ class TokenClaims:
     jti: str
     iat: int
     exp: int
+    # RFC 8176 method references of the sign-in ("pwd", "fed", "otp", "hwk", "mfa", ...) and when
+    # the user last proved a credential (unix seconds); None when the token does not carry them.
+    amr: tuple[str, ...] | None = None
+    auth_time: int | None = None
+
+    @property
+    def authenticated_at(self) -> int:
+        """When the user last proved a credential: auth_time, else (an older token) its iat."""
+        return self.iat if self.auth_time is None else self.auth_time
+
+    @property
+    def methods(self) -> tuple[str, ...]:
+        """How: amr, else (an older token) a password sign-in."""
+        return PASSWORD_ONLY if self.amr is None else self.amr
 
 
 def _malformed(detail: str) -> TokenRefused:
@@ -172,6 +205,21 @@ def _check_claim_types(claims: dict[str, Any]) -> None:
         raise _malformed(f"aud is {type(claims['aud']).__name__}, not a string")
 
 
+def _check_optional_claim_types(claims: dict[str, Any]) -> None:
+    if "amr" in claims:
+        amr = claims["amr"]
+        if (
+            not isinstance(amr, list)
+            or len(amr) > MAX_METHODS
+            or not all(isinstance(m, str) and 0 < len(m) <= MAX_METHOD_LENGTH for m in amr)
+        ):
+            raise _malformed(
+                f"amr is not a list of at most {MAX_METHODS} strings of 1 to {MAX_METHOD_LENGTH}"
+            )
+    if "auth_time" in claims and type(claims["auth_time"]) is not int:  # not bool, not float
+        raise _malformed(f"auth_time is {type(claims['auth_time']).__name__}, not an integer")
+
+
 def _check_not_expired(claims: dict[str, Any], now: float) -> None:
     if claims["exp"] <= now - LEEWAY_SECONDS:
         # int arithmetic: a huge exp must not overflow a float (1e400 is refused as a type)
@@ -188,3 +236,14 @@ def _check_not_from_the_future(claims: dict[str, Any], now: float) -> None:
     for name in ("iat", "nbf"):
         if name in claims and claims[name] > now + LEEWAY_SECONDS:
             raise _invalid_claims(f"{name} is {claims[name] - int(now)}s in the future")
+
+
+def _check_auth_time(claims: dict[str, Any], now: float) -> None:
+    # The proof comes before the token that states it, and never from the future.
+    if "auth_time" not in claims:
+        return
+    auth_time = claims["auth_time"]
+    if auth_time > claims["iat"] + LEEWAY_SECONDS:
+        raise _invalid_claims(f"auth_time is {auth_time - claims['iat']}s after iat")
+    if auth_time > now + LEEWAY_SECONDS:
+        raise _invalid_claims(f"auth_time is {auth_time - int(now)}s in the future")

@@ -30,7 +30,7 @@ _COLUMN = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 
 def checked_column(name: str) -> str:
-    """`name` if it is a plain lower-case SQL identifier, else ValueError: it is written into SQL."""
+    """`name` if it is a plain lower-case SQL identifier, else ValueError (it goes into SQL)."""
     if _COLUMN.fullmatch(name) is None:
         raise ValueError(f"not a plain lower-case column name: {name[:70]!r}")
     return name
@@ -43,11 +43,12 @@ def live_session_user_query(second_factor_column: str | None = None) -> str:
     second_factor = (
         f'u."{checked_column(second_factor_column)}"' if second_factor_column else "false"
     )
+    # The one interpolation is a column name that checked_column let through, quoted.
     return f"""
 SELECT u.id, u.name, u.email, u.email_verified, {second_factor} AS second_factor, s.expires_at
 FROM session AS s JOIN "user" AS u ON u.id = s.user_id
 WHERE s.id = %(session_id)s AND s.user_id = %(user_id)s AND s.expires_at > now()
-"""
+"""  # noqa: S608
 
 
 LIVE_SESSION_USER = live_session_user_query()

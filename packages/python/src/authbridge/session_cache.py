@@ -44,6 +44,9 @@ class SessionUser:
     email: str
     session_expires_at: float  # unix seconds
     email_verified: bool  # refused while false, when require_email_verification is on
+    # The user has a second factor (BridgeConfig.second_factor_column): a step-up with mfa=True
+    # asks for one. A change of it drops the entry (the user trigger's NOTIFY).
+    second_factor: bool = False
 
 
 class SessionCache:

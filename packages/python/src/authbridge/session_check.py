@@ -57,23 +57,36 @@ def _run(engine: Engine, sql: str, params: Mapping[str, Any]) -> Sequence[Row[An
         return conn.exec_driver_sql(sql, dict(params)).all()
 
 
-def live_session_user(engine: Engine, session_id: str, user_id: str) -> SessionUser | None:
-    """The user of session `session_id` if it exists, is `user_id`'s and has not expired."""
-    rows = read(engine, LIVE_SESSION_USER, {"session_id": session_id, "user_id": user_id})
+def live_session_user(
+    engine: Engine, session_id: str, user_id: str, query: str = LIVE_SESSION_USER
+) -> SessionUser | None:
+    """The user of session `session_id` if it exists, is `user_id`'s and has not expired.
+    `query`: authbridge.schema's statement for the configuration (BridgeConfig.session_query)."""
+    rows = read(engine, query, {"session_id": session_id, "user_id": user_id})
     if not rows:
         return None
     row = rows[0]
     expires_at: datetime = row.expires_at
-    return SessionUser(row.id, row.name, row.email, expires_at.timestamp(), row.email_verified)
+    return SessionUser(
+        row.id,
+        row.name,
+        row.email,
+        expires_at.timestamp(),
+        row.email_verified,
+        second_factor=bool(row.second_factor),
+    )
 
 
 def check_session(
-    engine: Engine, cache: SessionCache | None, claims: TokenClaims
+    engine: Engine,
+    cache: SessionCache | None,
+    claims: TokenClaims,
+    query: str = LIVE_SESSION_USER,
 ) -> SessionUser | None:
     """The database's answer (one round trip), stored in the cache unless a NOTIFY was handled
     while the query ran: the generation is taken before the query is sent."""
     generation = cache.generation() if cache is not None else None
-    user = live_session_user(engine, session_id=claims.sid, user_id=claims.sub)
+    user = live_session_user(engine, session_id=claims.sid, user_id=claims.sub, query=query)
     if user is not None and cache is not None:
         cache.put(claims.sid, user, generation)
     return user
