@@ -131,8 +131,10 @@ describe("a session made elsewhere", () => {
 
   it("by a path missing from the table: no amr, no later authTime than it carries, and a log line", () => {
     const logged = captureConsole("warn");
-    expect(withAuthMethods({ userId: "u", amr: ["pwd", "otp", "mfa"], authTime: at }, "/some/new-plugin", now)).toEqual({ userId: "u", amr: null, authTime: at });
-    expect(withAuthMethods({ userId: "u" }, undefined, now)).toEqual({ userId: "u", amr: null, authTime: now });
+    const carried = { userId: "u", amr: ["pwd", "otp", "mfa"], authTime: at };
+    const bare: { userId: string; authTime?: Date } = { userId: "u" };
+    expect(withAuthMethods(carried, "/some/new-plugin", now)).toEqual({ userId: "u", amr: null, authTime: at });
+    expect(withAuthMethods(bare, undefined, now)).toEqual({ userId: "u", amr: null, authTime: now });
     expect(logged.lines()).toEqual([
       "auth methods: a session made by /some/new-plugin is not in the table: no amr",
       "auth methods: a session made by a call outside any endpoint is not in the table: no amr",
@@ -176,6 +178,16 @@ describe("Confirm it's you: POST /api/auth/re-authenticate", () => {
     expect((await signedIn(answer.cookie)).row).toEqual(aged.row);
     expect((await app.post("/re-authenticate", { password: "" }, answer.cookie)).status).toBe(400);
     expect((await app.post("/re-authenticate", { password: PASSWORD })).status).toBe(401);
+  });
+
+  it("is the only way to move them: Better Auth's /update-session cannot set amr or authTime", async () => {
+    const { answer } = await signUp();
+    const { sid } = await signedIn(answer.cookie);
+    await app.pool.query("UPDATE session SET auth_time = now() - interval '1 hour' WHERE id = $1", [sid]);
+    const aged = await signedIn(answer.cookie);
+    const forged = await app.post("/update-session", { amr: ["pwd", "otp", "mfa"], authTime: new Date().toISOString(), auth_time: new Date().toISOString() }, answer.cookie);
+    expect(forged.status).toBeGreaterThanOrEqual(400);
+    expect((await signedIn(answer.cookie)).row).toEqual(aged.row);
   });
 
   it("says an account without a password has none", async () => {

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ChangeEmailForm } from "@/components/account/change-email-form";
+import { DownloadData } from "@/components/account/download-data";
 import { ProfileForm } from "@/components/profile-form";
 import { SettingsSection } from "@/components/settings-section";
 import { headers } from "next/headers";
@@ -19,6 +20,7 @@ export default async function ProfileSettingsPage() {
         <ProfileForm name={user.name} email={user.email} />
       </SettingsSection>
       <ChangeEmailForm current={user.email} hasPassword={hasPassword} />
+      <DownloadData hasPassword={hasPassword} />
     </div>
   );
 }

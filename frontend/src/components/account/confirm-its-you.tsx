@@ -1,0 +1,121 @@
+"use client";
+// "Confirm it's you": the prompt of a step-up (docs/security.md "Step-up"). Something the user asked
+// for needs a recent sign-in; they prove a credential again and the current session's auth_time moves
+// to now (POST /api/auth/re-authenticate, src/server/re-authenticate.ts), then the caller retries.
+// Today the proof is the password. The other ways fit in below, in `ConfirmWays`: a code from an
+// authenticator app and a passkey, which two-step sign-in and passkeys bring (their endpoints are in
+// the table of src/server/auth-methods.ts); an account without a password signs in again instead.
+import { useRouter } from "next/navigation";
+import { useId, useState, type FormEvent } from "react";
+import { authClient } from "@/lib/auth-client";
+import { signInHref } from "@/lib/return-path";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
+import { FormError } from "@/components/ui/form-error";
+import { Label } from "@/components/ui/label";
+import { PasswordInput } from "@/components/ui/password-input";
+import { NETWORK_ERROR_MESSAGE, reach } from "@/components/reach";
+
+export interface ConfirmItsYouProps {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  /** What the confirmation is for, in a few words ("Downloading your data"). */
+  purpose: string;
+  /** The account has a password (a credential account). */
+  hasPassword: boolean;
+  /** The step-up asked for a second factor too (its challenge's acr_values="mfa"). */
+  secondFactor?: boolean;
+  /** Where to come back after signing in again (an account without a password). */
+  returnTo: string;
+  /** Runs once confirmed; the prompt has closed. */
+  onConfirmed: () => void;
+  /** The session ended meanwhile. */
+  onSignedOut: () => void;
+}
+
+export function ConfirmItsYou({ open, onOpenChange, purpose, ...ways }: ConfirmItsYouProps) {
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogContent>
+        <DialogTitle>Confirm it&apos;s you</DialogTitle>
+        <DialogDescription>{purpose} needs a recent sign-in. It has been a while since yours.</DialogDescription>
+        <ConfirmWays {...ways} />
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+function ConfirmWays({ hasPassword, secondFactor, returnTo, onConfirmed, onSignedOut }: Omit<ConfirmItsYouProps, "open" | "onOpenChange" | "purpose">) {
+  // The ways to confirm this account has. A code and a passkey go here, each its own small form, when the
+  // account has them (and first, when `secondFactor` asks for one); the password stays the first step.
+  if (!hasPassword) return <SignInAgain returnTo={returnTo} />;
+  return (
+    <>
+      <PasswordConfirm onConfirmed={onConfirmed} onSignedOut={onSignedOut} />
+      {secondFactor ? <p className="m-0 text-sm text-muted-foreground">This account also asks for its second step.</p> : null}
+    </>
+  );
+}
+
+const messageOf = (status: number, body: { code?: string; message?: string }) => {
+  if (body.code === "INVALID_PASSWORD") return "That is not your password.";
+  if (status === 429 && body.message) return body.message;
+  return body.message ?? "Could not confirm right now. Try again.";
+};
+
+function PasswordConfirm({ onConfirmed, onSignedOut }: { onConfirmed: () => void; onSignedOut: () => void }) {
+  const id = useId();
+  const [password, setPassword] = useState("");
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string>();
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (sending) return;
+    if (!password) return setError("Enter your password.");
+    setSending(true);
+    setError(undefined);
+    const sent = await reach((signal) =>
+      fetch("/api/auth/re-authenticate", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ password }), signal }).then(async (res) => ({
+        status: res.status,
+        body: (await res.json().catch(() => ({}))) as { code?: string; message?: string },
+      })),
+    );
+    setSending(false);
+    if (!sent.reached) return setError(NETWORK_ERROR_MESSAGE);
+    if (sent.value.status === 200) return onConfirmed();
+    if (sent.value.status === 401) return onSignedOut();
+    setError(messageOf(sent.value.status, sent.value.body));
+  }
+
+  return (
+    <form className="grid gap-3" onSubmit={onSubmit} aria-label="Confirm with your password" noValidate>
+      <div className="grid gap-2">
+        <Label htmlFor={`${id}-password`}>Password</Label>
+        <PasswordInput id={`${id}-password`} name="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} autoFocus />
+      </div>
+      <FormError message={error} />
+      <Button type="submit" disabled={sending} className="justify-self-start">
+        {sending ? "Confirming…" : "Confirm"}
+      </Button>
+    </form>
+  );
+}
+
+function SignInAgain({ returnTo }: { returnTo: string }) {
+  const router = useRouter();
+  const [leaving, setLeaving] = useState(false);
+  async function signInAgain() {
+    setLeaving(true);
+    await authClient.signOut().catch(() => undefined);
+    router.push(signInHref(returnTo));
+  }
+  return (
+    <div className="grid gap-3">
+      <p className="m-0 text-sm">Your account signs in through a provider. Sign in again with it, then try once more within 10 minutes.</p>
+      <Button type="button" onClick={() => void signInAgain()} disabled={leaving} className="justify-self-start">
+        {leaving ? "Signing out…" : "Sign in again"}
+      </Button>
+    </div>
+  );
+}
