@@ -17,6 +17,7 @@ import { type Mailer, smtpMailer } from "./mail/mailer";
 import { recipientBudget } from "./mail/recipient-budget";
 import { accountPolicyHook } from "./password-hook";
 import { resetSignInPlugin } from "./reset-sign-in";
+import { secondFactorPlugins } from "./second-factor/options";
 import { securityEventsPlugin } from "./security-events/plugin";
 import { sessionEndedPlugin } from "./session-ended";
 import { signInMethods } from "./sign-in-methods/plugin";
@@ -25,6 +26,9 @@ import { signupMarkers } from "./signup-marker";
 import { verifyAddressPlugin } from "./verify-address/plugin";
 
 const timestamps = { createdAt: "created_at", updatedAt: "updated_at" } as const;
+
+/** The product's name: Better Auth's appName, the authenticator app's issuer, the passkeys' relying party. */
+const APP_NAME = "authbridge";
 
 /** Secure, `__Secure-`-prefixed cookies: in every production build, and whenever the public URL is https. */
 export const secureCookiesFor = (publicUrl: string, mode: string | undefined): boolean =>
@@ -46,7 +50,7 @@ export function authOptions(env: ServerEnv, pool: Pool, mailer: Mailer = smtpMai
   // Which provider identity joins which account, unlinking, provider tokens (docs/security.md "Sign-in providers and linking").
   const methods = signInMethods(db, env.REQUIRE_EMAIL_VERIFICATION);
   return {
-    appName: "authbridge",
+    appName: APP_NAME,
     baseURL: env.BETTER_AUTH_URL,
     // BETTER_AUTH_URL's origin and these (preview deployments), never a request's Host header
     // (docs/operations.md "Vercel frontend + container backend + Neon").
@@ -144,6 +148,11 @@ export function authOptions(env: ServerEnv, pool: Pool, mailer: Mailer = smtpMai
       resetSignInPlugin(),
       // The configured sign-in providers, before the plugins that watch their callbacks.
       ...signInProviderPlugins(env),
+      // Two-step sign-in (codes) and passkeys, Better Auth's own plugins with the app's hooks
+      // (second-factor/options.ts): after the plugins that make sessions, whose replacements a trusted
+      // device follows, and before the security events', which must not see a sign-in that still
+      // waits for its code.
+      ...secondFactorPlugins(env, db, APP_NAME),
       // The account's security activity (docs/security.md "Security activity"): after the plugins whose endpoints it records.
       securityEventsPlugin(db, env, mail),
       methods.plugin,

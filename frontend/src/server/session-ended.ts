@@ -55,7 +55,9 @@ export const sessionEndedPlugin = (secure: boolean) => {
             const deleted = session.value === "" || session["max-age"] === 0;
             // A refusal (401: the session had already ended) is never on purpose.
             const onPurpose = ON_PURPOSE.has(ctx.path) && !(ctx.context.returned instanceof Error);
-            if (deleted && !onPurpose) {
+            // A sign-in waiting for its second step (second-factor/) takes back the session it made: nothing ended.
+            const waitsForCode = (ctx.context.returned as { twoFactorRedirect?: unknown } | undefined)?.twoFactorRedirect === true;
+            if (deleted && !onPurpose && !waitsForCode) {
               ctx.setCookie(name, "1", { ...attributes, maxAge: SESSION_ENDED_SECONDS });
             } else if (parseCookies(ctx.headers?.get("cookie") ?? "").has(name)) {
               // Only when the browser has it: an unneeded Set-Cookie in a server action refreshes the page.

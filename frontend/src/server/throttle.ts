@@ -14,9 +14,16 @@
 //   new user in gives the browser its device token, as a sign-in does.
 // - POST /send-verification-email and /request-password-reset (they mail the address in the body):
 //   per normalized email, plus per address where known.
-// - routes that need a session (change-password, revoke-sessions, token, …): per signed-in user;
-//   wrong current passwords count towards a lock per user. Without a session they cost nothing
-//   (Better Auth answers 401).
+// - routes that need a session (change-password, revoke-sessions, token, two-step and passkey
+//   settings, …): per signed-in user; wrong current passwords count towards a lock per user.
+//   Without a session they cost nothing (Better Auth answers 401).
+// - POST /two-factor/verify-totp | verify-backup-code | verify-otp (a sign-in's second step, or a
+//   code in a session): wrong codes lead to the same escalating lock, counted per account whoever
+//   sends them (the pending sign-in's user, from Better Auth's signed cookie, or the session's);
+//   an authenticator code that already worked for the account is refused for two minutes (RFC
+//   6238 §5.2). Without a pending sign-in or a session they cost nothing (Better Auth answers 401).
+// - GET /passkey/generate-authenticate-options, POST /passkey/verify-authentication: per client
+//   address where known, like sign-ins (a passkey cannot be guessed; the limit is on the work).
 // A malformed sign-in or sign-up (not JSON, missing or invalid fields) is refused before anything
 // is counted: 400 here, or the account field rules' 422 (a sign-up). Every refusal is the same 429
 // for an existing and an unknown email.
@@ -28,6 +35,7 @@ import * as z from "zod";
 import type { ServerEnv } from "@/config/env-schema";
 import type { FieldError } from "@/lib/error-codes";
 import { type DeviceTokens, deviceTokens } from "./device-token";
+import { PENDING_SIGN_IN_COOKIE, signedCookieValue } from "./second-factor/options";
 import { clientAddress } from "./throttle-address";
 import { throttleSettings, type ThrottleSettings } from "./throttle-settings";
 import { createThrottleStore, subjectHashes, throttleKeys, type ThrottleStore, type Verdict } from "./throttle-store";
@@ -43,6 +51,10 @@ const SESSION_ROUTES = new Set([
   "/revoke-other-sessions", "/token", "/update-user", "/change-email", "/list-sessions", "/update-session",
   "/list-accounts", "/unlink-account", "/delete-user/request-link", "/link-social", "/get-access-token", "/refresh-token", "/account-info",
   "/re-authenticate",
+  // Two-step sign-in's settings (better-auth/plugins twoFactor) and the passkeys' (@better-auth/passkey).
+  "/two-factor/enable", "/two-factor/disable", "/two-factor/generate-backup-codes", "/two-factor/get-totp-uri",
+  "/passkey/generate-register-options", "/passkey/verify-registration", "/passkey/list-user-passkeys",
+  "/passkey/update-passkey", "/passkey/delete-passkey",
 ]);
 /**
  * Anonymous routes that send mail to the address in their body (a new verification link, a reset
@@ -51,7 +63,18 @@ const SESSION_ROUTES = new Set([
  */
 const MAIL_ROUTES = new Set(["/send-verification-email", "/request-password-reset"]);
 /** Of those, the ones that check the current password: a wrong one (400 INVALID_PASSWORD) is a failure. */
-const PASSWORD_CHECK_ROUTES = new Set(["/change-password", "/verify-password", "/delete-user", "/re-authenticate"]);
+const PASSWORD_CHECK_ROUTES = new Set([
+  "/change-password", "/verify-password", "/delete-user", "/re-authenticate",
+  "/two-factor/enable", "/two-factor/disable", "/two-factor/generate-backup-codes", "/two-factor/get-totp-uri",
+]);
+/** A sign-in's second step, or a code sent in a session ("Confirm it's you"): Better Auth's twoFactor. */
+const CODE_ROUTES = new Set(["/two-factor/verify-totp", "/two-factor/verify-backup-code", "/two-factor/verify-otp"]);
+/** Better Auth's answers to a wrong code. */
+const WRONG_CODES = new Set(["INVALID_CODE", "INVALID_BACKUP_CODE"]);
+/** How long an authenticator code that worked stays refused: its 30 s step, one step either side (90 s), and a margin. */
+export const USED_CODE_SECONDS = 120;
+/** The passkey sign-in ceremony (anonymous). */
+const PASSKEY_SIGN_IN_ROUTES = new Set(["/passkey/generate-authenticate-options", "/passkey/verify-authentication"]);
 
 export interface ThrottleDeps {
   /** Better Auth's handler. */
@@ -67,6 +90,8 @@ export interface ThrottleDeps {
   devices: DeviceTokens;
   /** The user a password reset token belongs to, while the token is unused, or null. */
   resetUser: (token: string) => Promise<{ id: string; email: string } | null>;
+  /** The user of the sign-in waiting for its second step that these headers carry (Better Auth's signed cookie), or null. */
+  pendingSignInUser: (headers: Headers) => Promise<string | null>;
 }
 
 const json = (status: number, body: object, headers: Record<string, string> = {}) =>
@@ -148,12 +173,18 @@ async function afterwards(what: string, work: () => Promise<void>) {
 type Outcome = "succeeded" | "failed" | "void";
 
 /** Runs a guarded attempt: counted before, settled after by what `outcomeOf` makes of the answer. */
-async function guarded(deps: ThrottleDeps, key: string, request: Request, outcomeOf: (r: Response) => Promise<Outcome>) {
+async function guarded(
+  deps: ThrottleDeps,
+  key: string,
+  request: Request,
+  outcomeOf: (r: Response) => Promise<Outcome>,
+  run: () => Promise<Response> = () => deps.handler(request),
+) {
   const verdict = await deps.store.beginAttempt(key, deps.settings.lock);
   if (!verdict.allowed) return rateLimited(verdict.retryAfterSeconds);
   let response: Response;
   try {
-    response = await deps.handler(request);
+    response = await run();
   } catch (err) {
     await afterwards("a voided attempt", () => deps.store.attemptVoided(key));
     throw err;
@@ -307,6 +338,43 @@ async function sessionRoute(deps: ThrottleDeps, request: Request, route: string)
   );
 }
 
+/**
+ * A code: per account, whoever sends it (the pending sign-in's user or the session's), the same lock
+ * as passwords; an authenticator code that worked for the account is refused for USED_CODE_SECONDS.
+ */
+async function codeRoute(deps: ThrottleDeps, request: Request, route: string): Promise<Response> {
+  const sessionUser = await deps.sessionUserId(request.headers);
+  const userId = sessionUser ?? (await deps.pendingSignInUser(request.headers));
+  if (!userId) return deps.handler(request); // Better Auth answers 401; nothing is counted
+  if (sessionUser) {
+    const limited = refusal([await deps.store.hit(deps.keyOf("user", sessionUser), deps.settings.perUser)]);
+    if (limited) return limited;
+  }
+  const body = await jsonObjectOf(request);
+  const code = route === "/two-factor/verify-totp" && typeof body?.code === "string" ? body.code.trim() : null;
+  const used = code ? deps.keyOf("code-used", `${userId}:${code}`) : null;
+  return guarded(deps, deps.keyOf("second-factor", userId), request, async (r) => {
+    if (used && !r.ok) await afterwards("a refund", () => deps.store.refund(used));
+    return r.ok ? "succeeded" : r.status === 401 && WRONG_CODES.has((await errorCode(r)) ?? "") ? "failed" : "void";
+  }, async () => {
+    // Counted before it runs: of two requests with one code, the second is refused, whichever wins.
+    if (used && !(await deps.store.hit(used, { limit: 1, seconds: USED_CODE_SECONDS })).allowed) {
+      return json(401, { code: "INVALID_CODE", message: "This code was used already. Wait for the next one." });
+    }
+    return deps.handler(request);
+  });
+}
+
+/** The passkey sign-in ceremony: per client address where known (like sign-ins); nothing else to count. */
+async function passkeySignIn(deps: ThrottleDeps, request: Request): Promise<Response> {
+  const address = clientAddress(request.headers, deps.settings.trustedAddressHeaders);
+  if (address) {
+    const limited = refusal([await deps.store.hit(deps.keyOf("passkey-address", address), deps.settings.signInPerAddress)]);
+    if (limited) return limited;
+  }
+  return deps.handler(request);
+}
+
 /** Better Auth's handler with the throttle in front (inside auth-route.ts's error mapping). */
 export function throttledHandler(deps: ThrottleDeps): Handler {
   return async (request) => {
@@ -316,6 +384,8 @@ export function throttledHandler(deps: ThrottleDeps): Handler {
     if (request.method === "POST" && route === "/sign-up/email") return signUp(deps, request);
     if (request.method === "POST" && route === "/reset-password") return resetPassword(deps, request);
     if (request.method === "POST" && MAIL_ROUTES.has(route)) return mailRoute(deps, request, route);
+    if (request.method === "POST" && CODE_ROUTES.has(route)) return codeRoute(deps, request, route);
+    if (PASSKEY_SIGN_IN_ROUTES.has(route)) return passkeySignIn(deps, request);
     if (SESSION_ROUTES.has(route)) return sessionRoute(deps, request, route);
     return deps.handler(request);
   };
@@ -330,7 +400,7 @@ export interface ThrottledAuth {
   options: BetterAuthOptions;
   $context: Promise<{
     internalAdapter: {
-      findVerificationValue: (identifier: string) => Promise<{ value: string } | null>;
+      findVerificationValue: (identifier: string) => Promise<{ value: string; expiresAt: Date } | null>;
       findUserById: (id: string) => Promise<{ id: string; email: string } | null>;
     };
   }>;
@@ -349,6 +419,13 @@ export function authThrottle(auth: ThrottledAuth, pool: Pool, env: ServerEnv, ov
     accountOf: subjectHashes(env.BETTER_AUTH_SECRET),
     // Secure (and __Host-) exactly when Better Auth's own cookies are (auth-options.ts secureCookiesFor).
     devices: deviceTokens(env.BETTER_AUTH_SECRET, createCookieGetter(auth.options)("device").attributes.secure === true),
+    pendingSignInUser: async (headers) => {
+      // Better Auth's `two_factor` cookie: `2fa-…`, signed; its verification row holds the user id.
+      const name = createCookieGetter(auth.options)(PENDING_SIGN_IN_COOKIE).name;
+      const identifier = signedCookieValue(headers.get("cookie"), name, env.BETTER_AUTH_SECRET);
+      const row = identifier ? await (await auth.$context).internalAdapter.findVerificationValue(identifier) : null;
+      return row && new Date(row.expiresAt) > new Date() ? row.value : null;
+    },
     resetUser: async (token) => {
       // Better Auth's reset rows: `reset-password:<token>`, holding the user id.
       const { internalAdapter } = await auth.$context;
