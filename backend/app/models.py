@@ -350,7 +350,7 @@ class TwoFactor(SQLModel, table=True):
         default=True, sa_column=Column(Boolean, nullable=False, server_default=text("true"))
     )
     # Better Auth's own lock of the second step; the app's throttle counts instead (its lock is
-    # off in frontend/src/server/second-factor.ts), so these stay at their defaults.
+    # off in frontend/src/server/second-factor/options.ts), so these stay at their defaults.
     failed_verification_count: int = Field(
         default=0, sa_column=Column(Integer, nullable=False, server_default=text("0"))
     )

@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth-client";
+import { DEFAULT_RETURN_PATH } from "@/lib/return-path";
 import { SendLinkButton } from "./account/send-link-button";
 import { signInErrors } from "./auth-errors";
 import { NETWORK_ERROR_MESSAGE, reach } from "./reach";
@@ -11,6 +12,9 @@ import { FormError } from "./ui/form-error";
 import { focusById, useFields } from "./use-fields";
 
 const IDS = { email: "email", password: "password", form: "sign-in-error" } as const;
+
+/** The second step's page, keeping where the sign-in returns to. */
+export const twoFactorHref = (next: string) => (next === DEFAULT_RETURN_PATH ? "/sign-in/two-factor" : `/sign-in/two-factor?${new URLSearchParams({ next })}`);
 
 /** `next` is where to go after signing in: already checked to be a path on this site (src/lib/return-path.ts). */
 export function SignInForm({ next }: { next: string }) {
@@ -34,8 +38,10 @@ export function SignInForm({ next }: { next: string }) {
     const { email, password } = form.values;
     const result = await reach((signal) => authClient.signIn.email({ email: email.trim(), password }, { signal }));
     if (result.reached && !result.value.error) {
-      router.replace(next);
-      router.refresh();
+      // Two-step sign-in on: no session yet, the code comes next on its own page (docs/security.md "Two-step sign-in").
+      const waitsForCode = (result.value.data as { twoFactorRedirect?: boolean } | null)?.twoFactorRedirect === true;
+      router.replace(waitsForCode ? twoFactorHref(next) : next);
+      if (!waitsForCode) router.refresh();
       return;
     }
     setPending(false);
@@ -49,7 +55,8 @@ export function SignInForm({ next }: { next: string }) {
       <FormError id={IDS.form} message={form.errors.form} />
       {/* Keyed by the address: another address typed since is another question. */}
       {unverified !== null && form.errors.form && form.values.email.trim() === unverified ? <SendLinkButton key={unverified} email={unverified} variant="outline" /> : null}
-      <Field id={IDS.email} name="email" label="Email" type="email" autoComplete="email" required error={form.errors.email} {...form.bind("email")} />
+      {/* `webauthn`: the browser may offer this site's passkeys right in the field (passkey-sign-in.tsx). */}
+      <Field id={IDS.email} name="email" label="Email" type="email" autoComplete="username webauthn" required error={form.errors.email} {...form.bind("email")} />
       <Field id={IDS.password} name="password" label="Password" type="password" autoComplete="current-password" required error={form.errors.password} {...form.bind("password")} />
       <Button type="submit" disabled={pending} className="w-full">
         {pending ? "Signing in…" : "Sign in"}

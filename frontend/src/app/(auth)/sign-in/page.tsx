@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthShell } from "@/components/auth-shell";
+import { PasskeySignIn } from "@/components/passkey-sign-in";
 import { ProviderButtons } from "@/components/provider-buttons";
 import { SignInForm } from "@/components/sign-in-form";
 import { FormError } from "@/components/ui/form-error";
@@ -46,6 +47,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
       {error ? <FormError id="provider-sign-in-error" message={signInErrorSentence(error, via)} /> : null}
       <ProviderButtons providers={providers} next={next} />
       <SignInForm next={next} />
+      <PasskeySignIn next={next} />
       <p className="m-0 text-sm">
         <Link href="/forgot-password">Forgot password?</Link>
       </p>
