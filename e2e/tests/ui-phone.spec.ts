@@ -110,7 +110,7 @@ test.describe("signed in", () => {
       await page.setViewportSize({ width, height: 740 });
       await page.goto("/settings/danger");
       const tabs = page.getByRole("navigation", { name: "Settings" }).getByRole("link");
-      await expect(tabs).toHaveCount(4);
+      await expect(tabs).toHaveCount(6);
       // Each tab whole on the screen: not clipped by a scroller, not cut mid-word.
       for (const tab of await tabs.all()) {
         const box = (await tab.boundingBox())!;

@@ -33,14 +33,14 @@ test("the theme switch: dark from the user menu, kept across a reload; light fro
   await expect(html).not.toHaveClass(/\bdark\b/);
 });
 
-test("settings: tabs for profile, password, sessions and danger zone; the name is saved; a changed password must differ", async ({ page }) => {
+test("settings: a tab for each page, profile first; the name is saved; a changed password must differ", async ({ page }) => {
   const user = newUser("Tabs");
   await signUp(page, user);
   await openUserMenu(page);
   await page.getByRole("menuitem", { name: "Settings" }).click();
   await expect(page).toHaveURL(/\/settings\/profile$/);
   const tabs = page.getByRole("navigation", { name: "Settings" }).getByRole("link");
-  await expect(tabs).toHaveText(["Profile", "Password", "Sessions", "Danger zone"]);
+  await expect(tabs).toHaveText(["Profile", "Password", "Sign-in methods", "Sessions", "Security activity", "Danger zone"]);
   await expect(tabs.first()).toHaveAttribute("aria-current", "page");
   await expectAccessible(page, "settings, profile");
 

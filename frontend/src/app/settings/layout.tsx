@@ -18,7 +18,7 @@ export default function SettingsLayout({ children }: { children: ReactNode }) {
     <div className="grid grid-cols-[minmax(0,1fr)] gap-6">
       <div className="grid gap-1">
         <h1 className="m-0 text-3xl font-bold tracking-tight">Settings</h1>
-        <p className="m-0 text-muted-foreground">Your profile, password and sessions.</p>
+        <p className="m-0 text-muted-foreground">Your profile, how you sign in, your sessions and your account&apos;s security.</p>
       </div>
       <NavTabs tabs={SETTINGS_TABS} label="Settings" />
       <div className="max-w-2xl">{children}</div>
