@@ -1,7 +1,8 @@
 // Rebuilds contracts/jwt/vectors.json from the real issuer (@authbridge/better-auth) with a fixed secret and clock.
 // Run: npm run gen:vectors -w frontend   (the builder is vectors-builder.ts beside this file)
 import { writeFileSync } from "node:fs";
-import { buildVectors, selfCheck, serializeVectors, VECTORS_FILE } from "./vectors-builder";
+import { buildVectors, serializeVectors, VECTORS_FILE } from "./vectors-builder";
+import { selfCheck } from "./vectors-foreign";
 
 async function main(): Promise<void> {
   selfCheck();
