@@ -25,8 +25,11 @@ interface Writes {
  * Every endpoint that writes a user's name, email, image or password: Better Auth 1.7's (read from
  * node_modules/better-auth/dist/api/routes; no plugin of Better Auth's that we enable adds one) and
  * our own plugins' (src/server/email-change/, src/server/verify-address/). Sign-in paths read these
- * fields but never write them. `/update-user` refuses `email` itself (EMAIL_CAN_NOT_BE_UPDATED);
- * Better Auth's `/change-email` and `/verify-email` are switched off (auth-options.ts `disabledPaths`).
+ * fields but never write them. `/update-user` refuses `email` itself (EMAIL_CAN_NOT_BE_UPDATED). A user
+ * can change their email: through our own flow, whose request is `/email-change/request` below and whose
+ * completion writes the address only once both addresses said yes (docs/security.md "Changing the email").
+ * Only Better Auth's own `/change-email` and `/verify-email` are switched off (auth-options.ts
+ * `disabledPaths`), for our email-change and verify-address flows.
  * `setPassword` has no path and no HTTP route (server-only); nothing here calls it.
  */
 export const WRITES_BY_PATH: Readonly<Record<string, Writes>> = {
