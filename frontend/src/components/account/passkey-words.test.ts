@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { NETWORK_ERROR_MESSAGE } from "@/components/reach";
-import { addFailure, changeFailure, confirmFailure, signInFailure } from "./passkey-words";
+import { addFailure, changeFailure, confirmFailure, describeKeeping, PASSKEY_NAME_MAX, passkeyNameProblem, signInFailure } from "./passkey-words";
 
 const closed = { code: "ERROR_PASSTHROUGH_SEE_CAUSE_PROPERTY", status: 400, message: "The operation either timed out or was not allowed." };
 
@@ -45,5 +45,24 @@ describe("a passkey ceremony that did not happen, in one sentence", () => {
     expect(addFailure({ status: 500 })).toBe("Could not add the passkey. Try again.");
     expect(changeFailure({ status: 500 }, "rename")).toBe("Could not rename the passkey. Try again.");
     expect(changeFailure({ status: 500 }, "remove")).toBe("Could not remove the passkey. Try again.");
+    expect(changeFailure({}, "list")).toMatch(/Could not load your passkeys/);
+  });
+});
+
+describe("a passkey's name, before the prompt", () => {
+  it("asks for one, refuses control characters and more than the server's limit", async () => {
+    const { PASSKEY_NAME_MAX: serverMax, PASSKEY_ERRORS } = await import("@/server/second-factor/plugin");
+    expect(PASSKEY_NAME_MAX).toBe(serverMax);
+    expect(passkeyNameProblem("  ")).toBe(PASSKEY_ERRORS.NAME_REQUIRED.message);
+    expect(passkeyNameProblem("a\nb")).toBe(PASSKEY_ERRORS.NAME_INVALID.message);
+    expect(passkeyNameProblem("é".repeat(100))).toBeUndefined();
+    expect(passkeyNameProblem("é".repeat(101))).toBe(PASSKEY_ERRORS.NAME_TOO_LONG.message);
+    expect(passkeyNameProblem("Chrome 131 on Linux")).toBeUndefined();
+  });
+
+  it("says how the passkey is kept when the authenticator told", () => {
+    expect(describeKeeping("multiDevice")).toBe("Synced to your other devices");
+    expect(describeKeeping("singleDevice")).toBe("Kept on one device");
+    expect(describeKeeping(null)).toBeUndefined();
   });
 });

@@ -3,6 +3,8 @@
 // (@simplewebauthn/browser's codes: a person who closes the prompt is NotAllowedError, passed through
 // as ERROR_PASSTHROUGH_SEE_CAUSE_PROPERTY), or the server's refusal (its code and HTTP status).
 import { NETWORK_ERROR_MESSAGE } from "@/components/reach";
+import { countCodePoints } from "@/lib/password-policy";
+import { hasForbiddenCharacter } from "@/lib/profile-rules";
 
 export interface PasskeyError {
   code?: string;
@@ -61,8 +63,35 @@ export function addFailure(error: PasskeyError): string {
   return commonFailure(error) ?? "Could not add the passkey. Try again.";
 }
 
-/** Renaming or removing a passkey. */
-export function changeFailure(error: PasskeyError, what: "rename" | "remove"): string {
+const CHANGE_FALLBACK = {
+  list: "Could not load your passkeys. Reload the page to try again.",
+  rename: "Could not rename the passkey. Try again.",
+  remove: "Could not remove the passkey. Try again.",
+} as const;
+
+/** Listing, renaming or removing passkeys. */
+export function changeFailure(error: PasskeyError, what: keyof typeof CHANGE_FALLBACK): string {
   if (error.code === "PASSKEY_NOT_FOUND" || error.status === 404) return "This passkey is not registered any more. Reload the page to see your passkeys.";
-  return commonFailure(error) ?? (what === "rename" ? "Could not rename the passkey. Try again." : "Could not remove the passkey. Try again.");
+  return commonFailure(error) ?? CHANGE_FALLBACK[what];
+}
+
+/** The server's limit on a passkey's name (src/server/second-factor/plugin.ts, the `passkey` table's CHECK). */
+export const PASSKEY_NAME_MAX = 100;
+
+/**
+ * The name rules the server applies (422 there), checked before the browser's prompt: a name refused
+ * only after the ceremony would leave a passkey on the device that this site does not know.
+ */
+export function passkeyNameProblem(name: string): string | undefined {
+  if (name.trim() === "") return "Give the passkey a name.";
+  if (hasForbiddenCharacter(name)) return "A passkey's name cannot contain control characters or line breaks.";
+  if (countCodePoints(name.trim()) > PASSKEY_NAME_MAX) return `A passkey's name must be at most ${PASSKEY_NAME_MAX} characters.`;
+  return undefined;
+}
+
+/** How the passkey is kept, when the authenticator said (WebAuthn's backup eligibility). */
+export function describeKeeping(deviceType: string | null | undefined): string | undefined {
+  if (deviceType === "multiDevice") return "Synced to your other devices";
+  if (deviceType === "singleDevice") return "Kept on one device";
+  return undefined;
 }
