@@ -3,7 +3,7 @@
 
 import { ERROR_CODES } from "@/lib/error-codes";
 
-export type AuthField = "name" | "email" | "password" | "form";
+type AuthField = "name" | "email" | "password" | "form";
 export type FieldErrors = Partial<Record<AuthField, string>>;
 
 interface ClientError {
@@ -29,7 +29,7 @@ function notNow(error: ClientError, what: string): string | undefined {
 
 const EMAIL_CODES = new Set(["USER_ALREADY_EXISTS", "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL", "INVALID_EMAIL"]);
 /** The sentence for an address that already has an account (sign-up in the default mode says so). */
-export const EXISTING_ACCOUNT_MESSAGE = "An account with this email already exists: sign in or reset your password.";
+const EXISTING_ACCOUNT_MESSAGE = "An account with this email already exists: sign in or reset your password.";
 export const isExistingAccount = (error: ClientError) => error.code === "USER_ALREADY_EXISTS" || error.code === "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL";
 const PASSWORD_CODES = new Set(["PASSWORD_TOO_SHORT", "PASSWORD_TOO_LONG", "INVALID_PASSWORD"]);
 
@@ -66,7 +66,7 @@ export function accountErrors(error: ClientError, form: AccountForm): FieldError
 }
 
 /** Signing in before the address is confirmed (strict mode). */
-export const EMAIL_NOT_VERIFIED_MESSAGE = "Confirm your email address first: open the link we sent you, or get a new one.";
+const EMAIL_NOT_VERIFIED_MESSAGE = "Confirm your email address first: open the link we sent you, or get a new one.";
 
 export function signInErrors(error: ClientError): FieldErrors {
   const later = notNow(error, "Sign-in");

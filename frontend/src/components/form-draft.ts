@@ -19,7 +19,7 @@ export function saveDraft(key: string, values: Draft): void {
 }
 
 /** The draft saved under `key`, removed as it is read; null when there is none or it is unreadable. */
-export function takeDraft(key: string): Draft | null {
+function takeDraft(key: string): Draft | null {
   try {
     const saved = sessionStorage.getItem(PREFIX + key);
     if (saved === null) return null;

@@ -5,7 +5,7 @@
 
 export const NETWORK_ERROR_MESSAGE = "Couldn't reach the server — try again.";
 /** Long enough for a cold database connection (src/server/db-policy.ts allows 10 s), short enough to not feel hung. */
-export const REQUEST_TIMEOUT_MS = 15_000;
+const REQUEST_TIMEOUT_MS = 15_000;
 
 export type Reached<T> = { reached: true; value: T } | { reached: false };
 

@@ -15,7 +15,7 @@ import { signInHref } from "@/lib/return-path";
 import { type Draft, saveDraft } from "./form-draft";
 
 /** The sign-in page that says "You were signed out" and returns to this very page (path and query). */
-export function useReturnHere(): string {
+function useReturnHere(): string {
   const pathname = usePathname();
   const search = useSearchParams().toString();
   return signInHref(search ? `${pathname}?${search}` : pathname, "signed-out");

@@ -21,7 +21,7 @@ function initials(name: string): string {
 }
 
 /** Sign out of this browser, or of every session. Network failures become a toast, never a hang. */
-export function useSignOut() {
+function useSignOut() {
   const router = useRouter();
   return async function signOut(everywhere: boolean): Promise<boolean> {
     const result = await reach(async (signal) => {

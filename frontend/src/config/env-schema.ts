@@ -5,9 +5,9 @@ import { createEnv } from "@t3-oss/env-core";
 import { z } from "zod";
 import { backendLinkCase, describeBackendLink } from "./backend-link";
 
-export const SECRET_MIN_BYTES = 32;
-export const SECRET_PLACEHOLDER_MARK = "change-me";
-export const SAFE_SSLMODES = ["require", "verify-ca", "verify-full"] as const;
+const SECRET_MIN_BYTES = 32;
+const SECRET_PLACEHOLDER_MARK = "change-me";
+const SAFE_SSLMODES = ["require", "verify-ca", "verify-full"] as const;
 
 const GENERATE_SECRET_FIX =
   "Fix: run `npm run dev` once to generate .env, or set it to e.g. `openssl rand -base64 32`";
@@ -152,7 +152,7 @@ const clientCredential = (name: string) =>
 const OIDC_ISSUER_FIX = "Fix: set OIDC_ISSUER to your provider's issuer, e.g. https://sso.example.com/realms/acme (its discovery document is at <issuer>/.well-known/openid-configuration)";
 
 /** Each provider's variables, all set or all empty; the first is the one that turns it on. */
-export const PROVIDER_VARIABLES = {
+const PROVIDER_VARIABLES = {
   github: ["GITHUB_CLIENT_ID", "GITHUB_CLIENT_SECRET"],
   google: ["GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET"],
   oidc: ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"],
@@ -164,7 +164,7 @@ const onOff = (name: string, fallback: boolean) =>
     .default(fallback ? "true" : "false")
     .transform((v) => v === "true");
 
-export const serverSchema = {
+const serverSchema = {
   BETTER_AUTH_SECRET: betterAuthSecret,
   DATABASE_URL: databaseUrl,
   DATABASE_CA_CERT: z.string().optional(),
@@ -235,7 +235,7 @@ export const serverSchema = {
 const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
 
 /** The first provider with some but not all of its variables, as a ConfigError; or null. */
-export function halfConfiguredProvider(env: Record<string, unknown>): ConfigError | null {
+function halfConfiguredProvider(env: Record<string, unknown>): ConfigError | null {
   for (const names of Object.values(PROVIDER_VARIABLES)) {
     const missing = names.filter((n) => env[n] === undefined);
     if (missing.length === 0 || missing.length === names.length) continue;

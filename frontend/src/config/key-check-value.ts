@@ -3,7 +3,7 @@
 // Same label and length as backend/app/doctor.py.
 import { createHmac } from "node:crypto";
 
-export const KCV_LABEL = "authbridge key check v1";
+const KCV_LABEL = "authbridge key check v1";
 
 export const keyCheckValue = (secret: string): string =>
   createHmac("sha256", Buffer.from(secret, "utf8")).update(KCV_LABEL).digest("hex").slice(0, 16);

@@ -7,7 +7,7 @@ import type { ReactNode } from "react";
 
 export const PRODUCT_NAME = "authbridge";
 
-export interface EmailAction {
+interface EmailAction {
   label: string;
   url: string;
 }
@@ -67,7 +67,7 @@ export function EmailLayout({ preview, heading, children, action, secondary, rea
   );
 }
 
-export const paragraph = { color: "#3f3f46", fontSize: "14px", lineHeight: "22px", margin: "0 0 12px" };
+const paragraph = { color: "#3f3f46", fontSize: "14px", lineHeight: "22px", margin: "0 0 12px" };
 
 export function P({ children }: { children: ReactNode }) {
   return <Text style={paragraph}>{children}</Text>;

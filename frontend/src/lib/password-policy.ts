@@ -68,7 +68,7 @@ const COMPOSITION_RULES: PasswordRule[] = [
   },
 ];
 
-export const STRENGTH_RULE: PasswordRule = {
+const STRENGTH_RULE: PasswordRule = {
   code: "PASSWORD_TOO_WEAK",
   label: "Hard to guess",
   message: "This password would be easy to guess.",

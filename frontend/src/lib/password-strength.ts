@@ -6,7 +6,7 @@
 import type { TranslationKeys, ZxcvbnFactory } from "@zxcvbn-ts/core";
 
 /** zxcvbn's score from 0 to 4; 3 = about 10^8 guesses or more: "safely unguessable" in its terms. */
-export const MIN_STRENGTH_SCORE = 3;
+const MIN_STRENGTH_SCORE = 3;
 
 /** Why a password is easy to guess, in one sentence a person reads (zxcvbn's warnings, reworded). */
 export const STRENGTH_WARNINGS: TranslationKeys["warnings"] = {
@@ -37,13 +37,13 @@ export const STRENGTH_WARNINGS: TranslationKeys["warnings"] = {
 export const ESTIMATOR_LIMITS = { maxLength: 64, l33tMaxSubstitutions: 4 } as const;
 
 /** When zxcvbn names no single pattern (a short mix of common pieces). */
-export const WEAK_FALLBACK = "This password would be easy to guess.";
+const WEAK_FALLBACK = "This password would be easy to guess.";
 
 /** The one sentence that explains a refusal: the reason, then what to do. */
 export const strengthMessage = (warning: string | null): string =>
   `${(warning ?? WEAK_FALLBACK).replace(/\.$/, "")}; add a word or two that only you would pick.`;
 
-export interface StrengthVerdict {
+interface StrengthVerdict {
   score: number;
   strong: boolean;
   /** One sentence, when not strong. */

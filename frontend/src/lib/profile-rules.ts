@@ -11,9 +11,9 @@ export const NAME_MAX_CODE_POINTS = 100;
 export const EMAIL_MAX_LENGTH = 254;
 export const IMAGE_URL_MAX_LENGTH = 2048;
 
-export type ProfileField = "name" | "email" | "image";
+type ProfileField = "name" | "email" | "image";
 
-export type ProfileRuleCode =
+type ProfileRuleCode =
   | "NAME_REQUIRED"
   | "NAME_TOO_LONG"
   | "NAME_INVALID_CHARACTERS"

@@ -3,7 +3,7 @@
 // src/server/sign-in-providers.ts.
 import type { ServerEnv } from "@/config/env-schema";
 
-export type ProviderId = "github" | "google" | "oidc";
+type ProviderId = "github" | "google" | "oidc";
 export interface SignInProvider {
   id: ProviderId;
   /** What the button says after "Continue with". */

@@ -31,7 +31,7 @@ const timestamps = { createdAt: "created_at", updatedAt: "updated_at" } as const
 const APP_NAME = "authbridge";
 
 /** Secure, `__Secure-`-prefixed cookies: in every production build, and whenever the public URL is https. */
-export const secureCookiesFor = (publicUrl: string, mode: string | undefined): boolean =>
+const secureCookiesFor = (publicUrl: string, mode: string | undefined): boolean =>
   mode === "production" || publicUrl.startsWith("https://");
 
 // NODE_ENV is the build mode Next.js sets (and inlines), not configuration, so it is not in env.ts.

@@ -32,7 +32,7 @@ type Handler = (request: Request) => Promise<Response>;
 const json = (status: number, body: object, headers: Record<string, string> = {}) =>
   Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
 
-export const databaseUnavailable = () =>
+const databaseUnavailable = () =>
   json(
     503,
     { code: "DATABASE_UNAVAILABLE", message: ERROR_CODES.DATABASE_UNAVAILABLE },

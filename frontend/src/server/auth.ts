@@ -18,5 +18,3 @@ export const auth = betterAuth({
   // nextCookies lets server actions set and clear Better Auth's cookies.
   plugins: [...options.plugins, nextCookies()],
 });
-
-export type Session = typeof auth.$Infer.Session;

@@ -6,7 +6,7 @@ import "server-only";
 
 export const AUTH_BODY_LIMIT_BYTES = 64 * 1024;
 
-export const PAYLOAD_TOO_LARGE_MESSAGE = `The request body is larger than ${AUTH_BODY_LIMIT_BYTES / 1024} KiB.`;
+const PAYLOAD_TOO_LARGE_MESSAGE = `The request body is larger than ${AUTH_BODY_LIMIT_BYTES / 1024} KiB.`;
 
 const refusal = (status: number, code: string, message: string) =>
   Response.json({ code, message }, { status, headers: { "cache-control": "no-store", connection: "close" } });
@@ -27,7 +27,7 @@ export async function boundedRequest(request: Request, limitBytes = AUTH_BODY_LI
  * `request` with its body read into memory, or `null` if the body is larger than `limitBytes`.
  * Requests without a body come back as they are.
  */
-export async function readBoundedBody(request: Request, limitBytes = AUTH_BODY_LIMIT_BYTES): Promise<Request | null> {
+async function readBoundedBody(request: Request, limitBytes = AUTH_BODY_LIMIT_BYTES): Promise<Request | null> {
   if (request.body === null) return request;
   const declared = request.headers.get("content-length");
   if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limitBytes) return null;

@@ -48,7 +48,7 @@ export const UNTRUSTED_CERTIFICATE_LINE =
   "config error: DATABASE_CA_CERT: does not sign the database's certificate (empty: the system CAs). " +
   "Fix: point it at the PEM CA that signs it (npm run dev writes .dev/tls/ca.crt for the local server); " +
   "empty suits a publicly trusted certificate such as Neon's";
-export const HOST_MISMATCH_LINE =
+const HOST_MISMATCH_LINE =
   "config error: DATABASE_URL: its host is not a name the database's certificate lists. " +
   "Fix: connect by a name the certificate is for (the local server's: localhost)";
 

@@ -10,9 +10,9 @@ import "server-only";
 import { APIError, createAuthEndpoint, sessionMiddleware } from "better-auth/api";
 import * as z from "zod";
 
-export const RE_AUTHENTICATE_PATH = "/re-authenticate";
+const RE_AUTHENTICATE_PATH = "/re-authenticate";
 
-export const RE_AUTHENTICATE_ERRORS = {
+const RE_AUTHENTICATE_ERRORS = {
   INVALID_PASSWORD: { code: "INVALID_PASSWORD", message: "That is not the password of this account." },
   NO_PASSWORD: { code: "NO_PASSWORD", message: "This account has no password: sign in again with the provider you use." },
 } as const;

@@ -6,7 +6,7 @@ import type { Pool } from "pg";
 import { ERROR_CODES } from "@/lib/error-codes";
 
 /** The probe's whole budget: a proxy's health check must get an answer well within its own timeout. */
-export const READINESS_TIMEOUT_MS = 4000;
+const READINESS_TIMEOUT_MS = 4000;
 const NO_STORE = { "cache-control": "no-store" };
 
 export type EmailVerificationPolicy = "required" | "optional";

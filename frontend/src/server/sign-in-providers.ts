@@ -31,7 +31,7 @@ export function socialProviders(env: ServerEnv) {
 }
 
 /** The `oidc` provider's configuration: discovery from the issuer, verified ID tokens, PKCE, the standard scopes. */
-export function oidcConfig(env: ServerEnv): GenericOAuthConfig | null {
+function oidcConfig(env: ServerEnv): GenericOAuthConfig | null {
   if (!env.OIDC_ISSUER || !env.OIDC_CLIENT_ID || !env.OIDC_CLIENT_SECRET) return null;
   return {
     providerId: "oidc",
@@ -92,7 +92,7 @@ function idTokenProblem(provider: OAuthProvider, idToken: string, nonce: string 
  * Guards every provider (the init wraps them; the hooks wrap one that generic OAuth added later, after a failed
  * discovery succeeded on retry) and turns failed callbacks into a precise code and one log line.
  */
-export function providerGuard(names: Record<string, string>, timeoutMs = PROVIDER_TIMEOUT_MS): BetterAuthPlugin {
+function providerGuard(names: Record<string, string>, timeoutMs = PROVIDER_TIMEOUT_MS): BetterAuthPlugin {
   const guarded = new WeakSet<object>();
   // The cause of a failure at a provider, by the callback's authorization code; read and removed by the
   // callback's after hook. `codeOf` links the tokens a code gave to that code, for the identity step.
@@ -196,7 +196,7 @@ export function providerGuard(names: Record<string, string>, timeoutMs = PROVIDE
  * the app starts, with no deadline, and every auth request waits for that. Past the deadline the provider is
  * left to Better Auth's own retry on its next sign-in (bounded there at 10 s), and the app starts without it.
  */
-export function boundedGenericOAuth(config: GenericOAuthConfig, timeoutMs = PROVIDER_TIMEOUT_MS): BetterAuthPlugin {
+function boundedGenericOAuth(config: GenericOAuthConfig, timeoutMs = PROVIDER_TIMEOUT_MS): BetterAuthPlugin {
   const plugin = genericOAuth({ config: [config] });
   const init = plugin.init!;
   return {

@@ -11,7 +11,7 @@ import { parseCookies } from "better-auth/cookies";
 import { LINK_LIFETIME_SECONDS } from "./mail/account-mail";
 
 /** The cookie's name; `__Host-` (Secure, Path=/, no Domain) where the app's cookies are secure. */
-export const signupMarkerName = (secure: boolean) => `${secure ? "__Host-" : ""}authbridge.signup`;
+const signupMarkerName = (secure: boolean) => `${secure ? "__Host-" : ""}authbridge.signup`;
 
 export function signupMarkers(secret: string, secure: boolean, now: () => number = Date.now) {
   const key = createHmac("sha256", secret).update("authbridge signup marker v1").digest();

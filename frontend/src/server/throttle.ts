@@ -72,11 +72,11 @@ const CODE_ROUTES = new Set(["/two-factor/verify-totp", "/two-factor/verify-back
 /** Better Auth's answers to a wrong code. */
 const WRONG_CODES = new Set(["INVALID_CODE", "INVALID_BACKUP_CODE"]);
 /** How long an authenticator code that worked stays refused: its 30 s step, one step either side (90 s), and a margin. */
-export const USED_CODE_SECONDS = 120;
+const USED_CODE_SECONDS = 120;
 /** The passkey sign-in ceremony (anonymous). */
 const PASSKEY_SIGN_IN_ROUTES = new Set(["/passkey/generate-authenticate-options", "/passkey/verify-authentication"]);
 
-export interface ThrottleDeps {
+interface ThrottleDeps {
   /** Better Auth's handler. */
   handler: Handler;
   /** The id of the user whose valid session these headers carry, or null. */
@@ -138,7 +138,7 @@ async function jsonObjectBody(request: Request): Promise<Record<string, unknown>
 }
 
 const emailSchema = z.email();
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -300,7 +300,7 @@ async function signUp(deps: ThrottleDeps, request: Request): Promise<Response> {
  * a mail handed over) than an unknown one, and the difference must not tell them apart. Better Auth
  * floors /send-verification-email at 500 ms itself; this floors both the same way.
  */
-export const MAIL_ROUTE_MIN_MS = 500;
+const MAIL_ROUTE_MIN_MS = 500;
 
 /** Waits until `ms` have passed since `started` (nothing when they already have). */
 async function atLeast(ms: number, started: number) {
@@ -376,7 +376,7 @@ async function passkeySignIn(deps: ThrottleDeps, request: Request): Promise<Resp
 }
 
 /** Better Auth's handler with the throttle in front (inside auth-route.ts's error mapping). */
-export function throttledHandler(deps: ThrottleDeps): Handler {
+function throttledHandler(deps: ThrottleDeps): Handler {
   return async (request) => {
     const route = routeOf(request);
     if (route === null) return deps.handler(request);

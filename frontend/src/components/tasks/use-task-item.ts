@@ -13,7 +13,7 @@ import { useTaskList } from "./task-list-context";
 import { type Errors, localErrors, type Outcome, perform } from "./task-outcome";
 
 /** When a task leaves the list, focus goes to the list's heading: the item it was on is gone. */
-export const focusListHeading = () => document.getElementById("tasks-heading")?.focus();
+const focusListHeading = () => document.getElementById("tasks-heading")?.focus();
 
 /** The editor's fields: what is being typed, kept after a failed save. */
 function useEditor(task: ListTask, prefix: string) {

@@ -13,7 +13,6 @@ export function DropdownMenu({ modal = false, ...props }: ComponentProps<typeof 
   return <Menu.Root modal={modal} {...props} />;
 }
 export const DropdownMenuTrigger = Menu.Trigger;
-export const DropdownMenuGroup = Menu.Group;
 export const DropdownMenuRadioGroup = Menu.RadioGroup;
 
 export function DropdownMenuContent({ className, sideOffset = 6, align = "end", ...props }: ComponentProps<typeof Menu.Content>) {

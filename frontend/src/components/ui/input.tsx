@@ -2,7 +2,7 @@
 import type { InputHTMLAttributes, TextareaHTMLAttributes } from "react";
 import { cn } from "./cn";
 
-export const fieldClasses =
+const fieldClasses =
   "w-full rounded-md border border-input bg-background px-3 py-2 text-base text-foreground placeholder:text-muted-foreground focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring disabled:opacity-70 aria-[invalid=true]:border-destructive aria-[invalid=true]:border-2";
 
 export function Input({ className, ...props }: InputHTMLAttributes<HTMLInputElement>) {

@@ -13,7 +13,7 @@ const DAY = 24 * HOUR;
 const RELATIVE_UNTIL = 7 * DAY;
 
 /** "just now", "5 minutes ago", "yesterday", "3 days ago", then the date in `locale`. */
-export function relativeTime(iso: string, now: number, locale?: string, timeZone?: string): string {
+function relativeTime(iso: string, now: number, locale?: string, timeZone?: string): string {
   const then = Date.parse(iso);
   const ago = now - then;
   if (ago < MINUTE && ago > -MINUTE) return "just now";
@@ -25,7 +25,7 @@ export function relativeTime(iso: string, now: number, locale?: string, timeZone
 }
 
 /** The full date and time with the zone: "Wednesday, 2 December 2026 at 12:44 GMT+9". */
-export function absoluteTime(iso: string, locale?: string, timeZone?: string): string {
+function absoluteTime(iso: string, locale?: string, timeZone?: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short", timeZone }).format(Date.parse(iso)) + zoneSuffix(iso, locale, timeZone);
 }
 

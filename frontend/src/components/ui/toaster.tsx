@@ -22,7 +22,7 @@ export interface ToastAction {
   onAction: () => void;
 }
 
-export interface ToastItem {
+interface ToastItem {
   id: number;
   kind: "success" | "error" | "info";
   text: string;
@@ -47,7 +47,7 @@ function push(kind: ToastItem["kind"], text: string, options?: { action?: ToastA
   return id;
 }
 
-export function dismissToast(id: number) {
+function dismissToast(id: number) {
   items = items.filter((t) => t.id !== id);
   emit();
 }

@@ -20,7 +20,7 @@ import type { AccountMail } from "../mail/account-mail";
 import { recordEvent } from "../security-events/record";
 import { approveByLink, cancelByLink, type Completion, findByToken, type LinkKind, startEmailChange } from "./store";
 
-export const EMAIL_CHANGE_ERRORS = {
+const EMAIL_CHANGE_ERRORS = {
   UNAUTHORIZED: { code: "UNAUTHORIZED", message: "Sign in to change your email address." },
   EMAIL_UNCHANGED: { code: "EMAIL_UNCHANGED", message: "That is already your email address." },
   CURRENT_PASSWORD_REQUIRED: { code: "CURRENT_PASSWORD_REQUIRED", message: "Enter your current password to change your email address." },
@@ -29,7 +29,7 @@ export const EMAIL_CHANGE_ERRORS = {
 } as const;
 
 /** What a link's yes led to, for the page to say. */
-export type ApprovalOutcome = "waiting" | Completion;
+type ApprovalOutcome = "waiting" | Completion;
 
 const tokenBody = z.object({ token: z.string().min(1).max(200) });
 

@@ -49,7 +49,7 @@ async function message(to: string, subject: string, element: ReactElement): Prom
 }
 
 /** The frontend page a link opens: `${BETTER_AUTH_URL}${path}?token=…`. */
-export const pageLink = (publicUrl: string, path: string, token?: string) =>
+const pageLink = (publicUrl: string, path: string, token?: string) =>
   `${publicUrl}${path}${token === undefined ? "" : `?token=${encodeURIComponent(token)}`}`;
 
 export function accountMail(env: Pick<ServerEnv, "BETTER_AUTH_URL">, mailer: Mailer, budget: RecipientBudget = unlimited) {

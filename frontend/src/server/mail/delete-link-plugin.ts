@@ -13,10 +13,10 @@ import { generateRandomString } from "better-auth/crypto";
 import { type AccountMail, LINK_LIFETIME_SECONDS } from "./account-mail";
 
 /** Better Auth's identifier for a deletion token (routes/update-user: `delete-account-${token}`). */
-export const deleteTokenIdentifier = (token: string) => `delete-account-${token}`;
+const deleteTokenIdentifier = (token: string) => `delete-account-${token}`;
 
 const INVALID_TOKEN = { code: "INVALID_TOKEN", message: "This link has expired or was already used." };
-export const REAUTHENTICATION_REQUIRED = {
+const REAUTHENTICATION_REQUIRED = {
   code: "REAUTHENTICATION_REQUIRED",
   message: "Enter your current password, or use a deletion link we email you, to delete your account.",
 };

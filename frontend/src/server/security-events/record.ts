@@ -27,7 +27,7 @@ import { maskAddress } from "../mail/mailer";
 import { clientAddress } from "../throttle-address";
 import { type AuthEventDetail, type AuthEventType, MAILED_EVENT_TYPES } from "./types";
 
-export { AUTH_EVENT_TYPES, type AuthEventDetail, type AuthEventType } from "./types";
+export { AUTH_EVENT_TYPES, type AuthEventDetail } from "./types";
 
 type Db = Pick<ObservedPool, "connect">;
 

@@ -34,7 +34,7 @@ type Options = Pick<BetterAuthOptions, "account" | "databaseHooks"> & { user: Pi
 type ValidateUserInfo = NonNullable<NonNullable<BetterAuthOptions["user"]>["validateUserInfo"]>;
 
 /** The sign-in providers the app knows (frontend/src/server/sign-in-providers.ts configures them). */
-export const SIGN_IN_PROVIDER_IDS = ["github", "google", "oidc"] as const;
+const SIGN_IN_PROVIDER_IDS = ["github", "google", "oidc"] as const;
 
 /**
  * Every refusal of this module. The OAuth ones end on the page the flow named for errors as
