@@ -27,6 +27,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI
@@ -99,17 +100,26 @@ def step_up_needed(
     return StepUpRequired(max_age=max_age, too_old=too_old, needs_mfa=needs_mfa)
 
 
-def _getter(value: T | Callable[[], T]) -> Callable[[], T]:
+def _getter(value: T | Callable[[], T] | None, name: str) -> Callable[[], T]:
+    if value is None:
+        return partial(_not_given, name)
     if callable(value):  # BridgeConfig and Engine are not callable
         return value
     return lambda: value
 
 
+def _not_given(name: str) -> Any:
+    raise RuntimeError(
+        f"AuthBridge has no {name}: give it to AuthBridge(...), or its dependency and "
+        f"lifespan({name}=...)"
+    )
+
+
 class AuthBridge:
     def __init__(
         self,
-        config: BridgeConfig | Callable[[], BridgeConfig],
-        engine: Engine | Callable[[], Engine],
+        config: BridgeConfig | Callable[[], BridgeConfig] | None = None,
+        engine: Engine | Callable[[], Engine] | None = None,
         *,
         connect: DirectConnect = engine_connection,
         config_dependency: Callable[..., Any] | None = None,
@@ -121,9 +131,11 @@ class AuthBridge:
         opens its own connection (the default uses the engine's URL; give one that reaches a
         direct URL behind a pooler); `config_dependency` / `engine_dependency`: FastAPI
         dependencies that `current_user` resolves them with instead (the lifespan, which runs
-        outside any request, still uses `config` and `engine`)."""
-        self.get_config = _getter(config)
-        self.get_engine = _getter(engine)
+        outside any request, still uses `config` and `engine`, unless it is given its own). An
+        application that keeps its config and engine in its own state made in its lifespan gives
+        only the two dependencies, and the values to `lifespan(config=..., engine=...)`."""
+        self.get_config: Callable[[], BridgeConfig] = _getter(config, "config")
+        self.get_engine: Callable[[], Engine] = _getter(engine, "engine")
         self.connect = connect
         self.clock: Callable[[], float] = time.time  # the verifier's `now` (tests stop it)
         bearer = HTTPBearer(auto_error=False, description=bearer_description)
@@ -235,10 +247,18 @@ class AuthBridge:
         return probe_listener(engine, config, self.connect)
 
     @asynccontextmanager
-    async def lifespan(self, _app: Any = None) -> AsyncIterator[None]:
+    async def lifespan(
+        self,
+        _app: Any = None,
+        *,
+        config: BridgeConfig | None = None,
+        engine: Engine | None = None,
+    ) -> AsyncIterator[None]:
         """Says which session check runs (one log line) and, in the `listen` mode, starts the
-        engine's listener at once and stops it at shutdown."""
-        config, engine = self.get_config(), self.get_engine()
+        engine's listener at once and stops it at shutdown. `config` and `engine`: the values
+        the application made in its own lifespan, else the bridge's own."""
+        config = config if config is not None else self.get_config()
+        engine = engine if engine is not None else self.get_engine()
         startup_log.info("%s", describe_session_check(config))
         listening = config.session_check is SessionCheck.LISTEN
         if listening:
