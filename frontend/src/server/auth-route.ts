@@ -45,7 +45,7 @@ const DUPLICATE = BASE_ERROR_CODES.USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL;
  * What a sign-up that lost a duplicate race answers when sign-ups must not reveal existing emails
  * (email verification on, docs/security.md "Email verification"): the 200 Better Auth gives any
  * sign-up with an existing email, a user that was never stored (a fresh id, the submitted name and
- * email), never the 422 that would say the address is taken.
+ * email, every field a new user has), never the 422 that would say the address is taken.
  */
 async function quietDuplicate(request: Request): Promise<Response> {
   const body = (await request.json().catch(() => ({}))) as { name?: unknown; email?: unknown };
@@ -55,6 +55,8 @@ async function quietDuplicate(request: Request): Promise<Response> {
     email: typeof body.email === "string" ? body.email.toLowerCase() : "",
     emailVerified: false,
     image: null,
+    // The two-factor plugin's field on every user (second-factor/options.ts): a new user has it off.
+    twoFactorEnabled: false,
     createdAt: now,
     updatedAt: now,
     id: generateId(32),
