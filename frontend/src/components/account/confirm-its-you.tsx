@@ -1,10 +1,13 @@
 "use client";
 // "Confirm it's you": the prompt of a step-up (docs/security.md "Step-up"). Something the user asked
 // for needs a recent sign-in; they prove a credential again and the current session's auth_time moves
-// to now (POST /api/auth/re-authenticate, src/server/re-authenticate.ts), then the caller retries.
-// Today the proof is the password. The other ways fit in below, in `ConfirmWays`: a code from an
-// authenticator app and a passkey, which two-step sign-in and passkeys bring (their endpoints are in
-// the table of src/server/auth-methods.ts); an account without a password signs in again instead.
+// to now, then the caller retries. The ways, as the account has them:
+// - the password (POST /api/auth/re-authenticate, src/server/re-authenticate.ts: amr pwd); when the
+//   step-up asked for a second factor (`secondFactor`) and two-step sign-in is on, then the app's code
+//   or a backup code (/two-factor/verify-totp | verify-backup-code in this session, within 10 minutes of
+//   the password: src/server/second-factor/plugin.ts makes the proof pwd + otp + mfa);
+// - a passkey (passkey-confirm.tsx: the same session confirmed, amr hwk + user + mfa), on its own;
+// - an account without a password signs in again instead (or uses its passkey).
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth-client";
@@ -15,6 +18,8 @@ import { FormError } from "@/components/ui/form-error";
 import { Label } from "@/components/ui/label";
 import { PasswordInput } from "@/components/ui/password-input";
 import { NETWORK_ERROR_MESSAGE, reach } from "@/components/reach";
+import { PasskeyConfirm } from "./passkey-confirm";
+import { TwoFactorCodeForm } from "./two-factor-code-form";
 
 export interface ConfirmItsYouProps {
   open: boolean;
@@ -25,6 +30,10 @@ export interface ConfirmItsYouProps {
   hasPassword: boolean;
   /** The step-up asked for a second factor too (its challenge's acr_values="mfa"). */
   secondFactor?: boolean;
+  /** Two-step sign-in is on for the account: a code follows the password when `secondFactor` asks. */
+  twoFactor?: boolean;
+  /** The account has a passkey, which confirms on its own. */
+  hasPasskey?: boolean;
   /** Where to come back after signing in again (an account without a password). */
   returnTo: string;
   /** Runs once confirmed; the prompt has closed. */
@@ -45,14 +54,35 @@ export function ConfirmItsYou({ open, onOpenChange, purpose, ...ways }: ConfirmI
   );
 }
 
-function ConfirmWays({ hasPassword, secondFactor, returnTo, onConfirmed, onSignedOut }: Omit<ConfirmItsYouProps, "open" | "onOpenChange" | "purpose">) {
-  // The ways to confirm this account has. A code and a passkey go here, each its own small form, when the
-  // account has them (and first, when `secondFactor` asks for one); the password stays the first step.
-  if (!hasPassword) return <SignInAgain returnTo={returnTo} />;
+function ConfirmWays({ hasPassword, secondFactor, twoFactor, hasPasskey, returnTo, onConfirmed, onSignedOut }: Omit<ConfirmItsYouProps, "open" | "onOpenChange" | "purpose">) {
+  // The password proved: the code next, when the step-up asked for a second factor the account has.
+  const [codeNext, setCodeNext] = useState(false);
+  const passkey = hasPasskey ? <PasskeyConfirm onConfirmed={onConfirmed} onSignedOut={onSignedOut} /> : null;
+  if (codeNext) {
+    return (
+      <div className="grid gap-3">
+        <p className="m-0 text-sm">Your password is right. Now enter the code your authenticator app shows, or one of your backup codes.</p>
+        <TwoFactorCodeForm label="Confirm with your code" submit="Confirm" allowBackup onVerified={onConfirmed} onSignedOut={onSignedOut} />
+      </div>
+    );
+  }
+  const codeAfter = secondFactor === true && twoFactor === true;
   return (
     <>
-      <PasswordConfirm onConfirmed={onConfirmed} onSignedOut={onSignedOut} />
-      {secondFactor ? <p className="m-0 text-sm text-muted-foreground">This account also asks for its second step.</p> : null}
+      {hasPassword ? (
+        <PasswordConfirm onConfirmed={codeAfter ? () => setCodeNext(true) : onConfirmed} onSignedOut={onSignedOut} />
+      ) : (
+        <SignInAgain returnTo={returnTo} />
+      )}
+      {hasPassword && codeAfter ? <p className="m-0 text-sm text-muted-foreground">Then the code from your authenticator app.</p> : null}
+      {passkey ? (
+        <>
+          <p className="m-0 text-center text-sm text-muted-foreground">
+            or
+          </p>
+          {passkey}
+        </>
+      ) : null}
     </>
   );
 }

@@ -2,7 +2,8 @@
 // "Download your data" (Settings, Profile): everything the backend keeps of the user, as a JSON file,
 // through the Next.js server (src/app/api/export/route.ts: the browser never holds the backend token).
 // The backend asks for a recent sign-in (docs/security.md "Step-up"); when it does, "Confirm it's you"
-// (confirm-its-you.tsx) asks for the password, then the download starts on its own.
+// (confirm-its-you.tsx) asks for the password (then the code, when the backend wants the second factor
+// of an account with two-step sign-in on) or a passkey, then the download starts on its own.
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
@@ -65,7 +66,15 @@ function useDownload() {
   return { state, setState, signedOut, onSignedOut, download };
 }
 
-export function DownloadData({ hasPassword }: { hasPassword: boolean }) {
+export interface DownloadDataProps {
+  hasPassword: boolean;
+  /** Two-step sign-in is on for the account. */
+  twoFactor: boolean;
+  /** The account has at least one passkey. */
+  hasPasskey: boolean;
+}
+
+export function DownloadData({ hasPassword, twoFactor, hasPasskey }: DownloadDataProps) {
   const { state, setState, signedOut, onSignedOut, download } = useDownload();
   if (signedOut) return <SignedOutNotice />;
   return (
@@ -86,6 +95,8 @@ export function DownloadData({ hasPassword }: { hasPassword: boolean }) {
           onOpenChange={(open) => !open && setState({ kind: "idle" })}
           purpose="Downloading your data"
           hasPassword={hasPassword}
+          twoFactor={twoFactor}
+          hasPasskey={hasPasskey}
           secondFactor={state.kind === "confirm" && state.secondFactor}
           returnTo={RETURN_TO}
           onConfirmed={() => void download()}

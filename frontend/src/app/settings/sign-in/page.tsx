@@ -8,6 +8,7 @@ import {
 import { TwoFactorSettings } from "@/components/account/two-factor-settings";
 import { SettingsSection } from "@/components/settings-section";
 import { env } from "@/env";
+import { hasTwoFactor } from "@/lib/two-factor-user";
 import { auth } from "@/server/auth";
 import { requireSession } from "@/server/session";
 import { SIGN_IN_METHOD_ERRORS } from "@/server/sign-in-methods/plugin";
@@ -61,6 +62,16 @@ function methodRows(
   return rows;
 }
 
+/** How many of the user's backup codes are left (Better Auth's server-only viewBackupCodes); null when it cannot say. */
+async function backupCodesLeft(userId: string): Promise<number | null> {
+  try {
+    const { backupCodes } = await auth.api.viewBackupCodes({ body: { userId } });
+    return backupCodes.length;
+  } catch {
+    return null;
+  }
+}
+
 export default async function SignInMethodsPage({
   searchParams,
 }: {
@@ -77,6 +88,7 @@ export default async function SignInMethodsPage({
   const error = first(params.error);
   const linked = first(params.linked);
   const hasPassword = accounts.some((a) => a.providerId === "credential");
+  const twoFactorOn = hasTwoFactor(user);
   return (
     <>
       <SettingsSection
@@ -114,8 +126,10 @@ export default async function SignInMethodsPage({
         description="A code from an authenticator app after your password."
       >
         <TwoFactorSettings
-          enabled={(user as { twoFactorEnabled?: boolean | null }).twoFactorEnabled === true}
+          enabled={twoFactorOn}
           hasPassword={hasPassword}
+          email={user.email}
+          backupCodesLeft={twoFactorOn ? await backupCodesLeft(user.id) : null}
         />
       </SettingsSection>
       <SettingsSection
