@@ -101,6 +101,17 @@ function app(envOverrides: Record<string, string> = {}, settings: Partial<Thrott
   return { post, get, signUp, pool };
 }
 
+/**
+ * Returns once the account's lock has passed by the database's clock, the one the lock is kept by: a bounded
+ * poll of its row (the locks here last at most FAST_LOCK's 2 s), never a guessed sleep.
+ */
+async function lockPassed(pool: Pool, email: string): Promise<void> {
+  const key = throttleKeys(baseEnv.BETTER_AUTH_SECRET)("sign-in-account", email.toLowerCase());
+  const passed = async () =>
+    (await pool.query<{ passed: boolean }>("SELECT locked_until IS NULL OR locked_until <= now() AS passed FROM auth_throttle WHERE key = $1", [key])).rows[0]?.passed;
+  await expect.poll(passed, { timeout: 5_000, interval: 50 }).toBe(true);
+}
+
 const expectRateLimited = (r: Answer) => {
   expect(r.status).toBe(429);
   const retryAfter = Number(r.headers.get("retry-after"));
@@ -203,7 +214,7 @@ describe("the lock-out attacks on a shared limiter no longer work", () => {
 describe("per-account lock", () => {
   it("locks after 5 failures, also against the right password, and lets a sign-in from anywhere through once it has passed", async () => {
     const reached = quietSignInLogs();
-    const { post, signUp } = app(TRUSTED, FAST_LOCK);
+    const { post, signUp, pool } = app(TRUSTED, FAST_LOCK);
     const victim = await signUp(from(freshIp()));
     for (let i = 0; i < 5; i++) {
       // A different address each time: rotating addresses does not escape the account's count.
@@ -211,7 +222,7 @@ describe("per-account lock", () => {
     }
     const locked = await post("/sign-in/email", { email: ` ${victim.email.toUpperCase()}`.trim(), password: PASSWORD }, from(freshIp()));
     expect(expectRateLimited(locked)).toBe(1);
-    await sleep(1_100);
+    await lockPassed(pool, victim.email);
     expect((await post("/sign-in/email", { email: victim.email, password: PASSWORD }, from(freshIp()))).status).toBe(200);
     // The success forgot the failures: five more wrong ones are answered 401 again.
     for (let i = 0; i < 5; i++) expect((await post("/sign-in/email", { email: victim.email, password: WRONG })).status).toBe(401);
@@ -220,16 +231,16 @@ describe("per-account lock", () => {
 
   it("each further lock doubles, up to the maximum", async () => {
     const reached = quietSignInLogs();
-    const { post, signUp } = app({}, FAST_LOCK); // base 1 s, max 2 s
+    const { post, signUp, pool } = app({}, FAST_LOCK); // base 1 s, max 2 s
     const victim = await signUp();
     const lockAfterFailures = async () => {
       for (let i = 0; i < 5; i++) expect((await post("/sign-in/email", { email: victim.email, password: WRONG })).status).toBe(401);
       return expectRateLimited(await post("/sign-in/email", { email: victim.email, password: WRONG }));
     };
     expect(await lockAfterFailures()).toBe(1);
-    await sleep(1_100);
+    await lockPassed(pool, victim.email);
     expect(await lockAfterFailures()).toBe(2);
-    await sleep(2_100);
+    await lockPassed(pool, victim.email);
     expect(await lockAfterFailures()).toBe(2);
     expect(reached()).toEqual({ unknown: 0, wrong: 15 }); // the refused sixth attempts never reached it
   });
