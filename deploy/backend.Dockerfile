@@ -3,7 +3,7 @@
 # `alembic upgrade head` in this image). Build from the repository root:
 #   docker build -f deploy/backend.Dockerfile -t authbridge-backend .
 # Base images pinned to exact versions, the ones `npm test` and `npm run prod` run here; bump them on
-# purpose. dev/src/deploy-drift.test.ts checks this file against deploy/services.json.
+# purpose. tools/prod/src/deploy-drift.test.ts checks this file against deploy/services.json.
 
 FROM ghcr.io/astral-sh/uv:0.13.9 AS uv
 

@@ -3,7 +3,7 @@
 # deploy/services.json "frontend" says. Build from the repository root:
 #   docker build -f deploy/frontend.Dockerfile -t authbridge-frontend .
 # Base images pinned to exact versions, the ones `npm test` and `npm run prod` run here; bump them on
-# purpose. dev/src/deploy-drift.test.ts checks this file against deploy/services.json.
+# purpose. tools/prod/src/deploy-drift.test.ts checks this file against deploy/services.json.
 
 FROM node:20.20.2-bookworm-slim AS build
 WORKDIR /app

@@ -1,4 +1,4 @@
-// Browser tests run against the production builds that `npm test` starts (dev/src/stack.ts), in
+// Browser tests run against the production builds that `npm test` starts (tools/harness/src/stack.ts), in
 // Debian's Chromium (Playwright's own browser downloads are not possible here, and not needed). One
 // project per stack: the product's default (E2E_FRONTEND_URL / E2E_BACKEND_URL), strict mode
 // (tests/strict/, REQUIRE_EMAIL_VERIFICATION=true on both sides) and a default-mode frontend in

@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ROOT } from "./paths.ts";
+import { ROOT } from "@authbridge/harness";
 
 const PACKAGE_DIR = path.join(ROOT, "packages", "better-auth");
 /** The tests that need nothing but the package, Better Auth and the vectors file. */

@@ -2,14 +2,8 @@
 // migrations → mail catcher (inbox on :1080, unless SMTP_URL names a real server) → local OpenID
 // provider "Local SSO" on :9400 (unless OIDC_ISSUER names another) → backend on :8000 and frontend on
 // :3000 → clean shutdown on Ctrl-C.
-import { provisionDatabase, migrate } from "./database.ts";
-import { ensureEnvFile, loadConfig } from "./env-file.ts";
-import { DEV_IDP_CLIENT_ID, DEV_IDP_PORT, devClientSecret, type LocalIdp, startLocalIdp, wantsLocalIdp } from "./local-idp.ts";
-import { PROD_PORTS } from "./prod/topology.ts";
-import { DEV_MAIL_PORTS, localSmtpPort, type MailCatcher, startMailCatcher } from "./mail-catcher.ts";
-import { BACKEND_DIR, ENV_FILE, FRONTEND_DIR } from "./paths.ts";
-import { type Service, startService, waitForHttp } from "./proc.ts";
-import { syncPython, uv, UV_ENV } from "./toolchain.ts";
+import { BACKEND_DIR, DEV_IDP_CLIENT_ID, DEV_IDP_PORT, DEV_MAIL_PORTS, devClientSecret, ensureEnvFile, ENV_FILE, FRONTEND_DIR, loadConfig, type LocalIdp, localSmtpPort, type MailCatcher, migrate, provisionDatabase, type Service, startLocalIdp, startMailCatcher, startService, syncPython, uv, UV_ENV, waitForHttp, wantsLocalIdp } from "@authbridge/harness";
+import { PROD_PORTS } from "@authbridge/prod";
 
 /** One local provider serves `npm run dev` and `npm run prod -- --local-idp` (whichever started it): both callbacks. */
 const PROD_PUBLIC_URL = `https://localhost:${PROD_PORTS.public}`;

@@ -2,12 +2,8 @@
 // Each service is asked what IT sees (its own config loader), so a frontend/.env.local or a shell
 // variable that makes the two disagree is caught. Secrets are compared by key check value only.
 import fs from "node:fs";
-import { BACKEND_DIR, ENV_FILE, FRONTEND_DIR } from "./paths.ts";
-import { capture } from "./proc.ts";
-import { loadConfig } from "./env-file.ts";
-import { DEV_IDP_PORT, localIssuer, wantsLocalIdp } from "./local-idp.ts";
-import { productionChecks } from "./prod/doctor.ts";
-import { uv, UV_ENV } from "./toolchain.ts";
+import { BACKEND_DIR, capture, DEV_IDP_PORT, ENV_FILE, FRONTEND_DIR, loadConfig, localIssuer, uv, UV_ENV, wantsLocalIdp } from "@authbridge/harness";
+import { productionChecks } from "@authbridge/prod";
 
 type Outcome = "pass" | "fail" | "skip" | "warn";
 interface Check {

@@ -1,4 +1,4 @@
-// The local OpenID provider (local-idp-server.ts) on a free loopback port, driven as an app would: the
+// The local OpenID provider (tools/harness/src/local-idp-server.ts) on a free loopback port, driven as an app would: the
 // authorization code flow with PKCE through its login and consent pages, the token endpoint, the ID token
 // checked against its JWKS; then what the app's failure pages rely on (Cancel and Deny answer access_denied,
 // a code works once, PKCE is required).
@@ -7,8 +7,8 @@ import { createHash, createPublicKey, randomBytes, verify } from "node:crypto";
 import http from "node:http";
 import net from "node:net";
 import { after, before, test } from "node:test";
+import { type LocalIdp, startLocalIdp, wantsLocalIdp } from "@authbridge/harness";
 import { oidcDiscoveryCheck } from "./doctor-command.ts";
-import { type LocalIdp, startLocalIdp, wantsLocalIdp } from "./local-idp.ts";
 
 const APP = "http://localhost:3999";
 const CALLBACK = `${APP}/api/auth/callback/oidc`;

@@ -1,13 +1,13 @@
 // The launcher: `npm run dev`, `npm test`, `npm run doctor`, `npm run bench`, `npm run faults`, `npm run prod`,
 // `npm run compat` all land here
 // (through dev/bootstrap.mjs, which installed the Node dependencies first).
-import { benchCommand } from "./bench/command.ts";
+import { benchCommand } from "@authbridge/bench";
 import { compatCommand } from "./compat-command.ts";
 import { devCommand } from "./dev-command.ts";
 import { doctorCommand } from "./doctor-command.ts";
-import { faultsCommand } from "./faults/command.ts";
+import { faultsCommand } from "@authbridge/faults";
 import { ensurePackagesBuilt } from "./packages.ts";
-import { prodCommand } from "./prod/command.ts";
+import { prodCommand } from "@authbridge/prod";
 import { testCommand } from "./test-command.ts";
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {

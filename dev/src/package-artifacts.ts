@@ -13,14 +13,13 @@ import os from "node:os";
 import path from "node:path";
 import { newestLocked } from "./compat-command.ts";
 import { ensurePackagesBuilt } from "./packages.ts";
-import { ROOT } from "./paths.ts";
-import { uv, UV_ENV } from "./toolchain.ts";
+import { ROOT, uv, UV_ENV } from "@authbridge/harness";
 
 const PYTHON_PACKAGE = path.join(ROOT, "packages", "python");
 const EXAMPLE = path.join(ROOT, "examples", "fastapi", "main.py");
 /** The test database's settings the example and the Node script get (through their own .env / environment). */
 const PASSED = ["BETTER_AUTH_SECRET", "DATABASE_URL", "BACKEND_JWT_ISSUER", "BACKEND_JWT_AUDIENCE", "BACKEND_JWT_LIFETIME_SECONDS"];
-export const REVOKED_WITHIN_MS = 1_000;
+const REVOKED_WITHIN_MS = 1_000;
 
 interface Step {
   ok: boolean;

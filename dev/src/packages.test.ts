@@ -5,7 +5,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { newestLocked, oldestClaimed } from "./compat-command.ts";
 import { BETTER_AUTH_PACKAGE, betterAuthBuildIsStale } from "./packages.ts";
-import { ROOT } from "./paths.ts";
+import { ROOT } from "@authbridge/harness";
 
 /** A package folder with a source and settings written `age` seconds ago. */
 function fakePackage(): string {

@@ -4,8 +4,7 @@
 // never run the app against a stale dist/.
 import fs from "node:fs";
 import path from "node:path";
-import { ROOT } from "./paths.ts";
-import { run } from "./proc.ts";
+import { ROOT, run } from "@authbridge/harness";
 
 export const BETTER_AUTH_PACKAGE = path.join(ROOT, "packages", "better-auth");
 

@@ -2,12 +2,10 @@
 // with their coverage gate (scripts/coverage_gate.py: every module at 100% of lines), on the test database's
 // server (each run makes and drops a throwaway database). docs/development.md "Coverage".
 import path from "node:path";
-import { ROOT } from "./paths.ts";
-import { run } from "./proc.ts";
+import { ROOT, run, uv, UV_ENV } from "@authbridge/harness";
 import { pytestCounts } from "./test-report.ts";
-import { uv, UV_ENV } from "./toolchain.ts";
 
-export const PYTHON_PACKAGE_DIR = path.join(ROOT, "packages", "python");
+const PYTHON_PACKAGE_DIR = path.join(ROOT, "packages", "python");
 
 function uvIn(args: string[], env: Record<string, string>, timeoutMs = 300_000): number {
   const [cmd, ...pre] = uv();

@@ -1,6 +1,6 @@
 // The reference lint on small throwaway git repositories: each kind of bad reference is reported with its
 // file and line, and look-alikes that are not references (globs, URLs, examples, ignored local paths) are not.
-// The fixtures' top-level folders (web/, api/, notes/, tools/) are not this repository's, and the forbidden
+// The fixtures' top-level folders (web/, api/, notes/, kit/) are not this repository's, and the forbidden
 // wording is assembled from pieces, so this file does not trip the lint on the real repository.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -36,7 +36,7 @@ const BASE = {
   "notes/guide.md": "# Guide\n\n## Rate limiting\n\ntext\n\n## Rate limiting\n",
   "web/src/server/auth.ts": "export const x = 1;\n",
   "api/app/main.py": "x = 1\n",
-  "tools/run.ts": "export {};\n",
+  "kit/run.ts": "export {};\n",
   ".gitignore": ".next/\n.venv/\n",
 };
 
@@ -51,13 +51,13 @@ test("issue numbers, planning notes and sibling folders are reported on their li
     ...BASE,
     "api/app/db.py": `x = 1\n# Policy (${ISSUE} 5): bounded retries\n# see ${ISSUE.toUpperCase()} #12\n`,
     "web/eslint.config.mjs": `// ${NOTE("STYLE")}: env in one place\n// ${NOTE("TEAM")} says so\n`,
-    "tools/x.ts": `import y from "../${"shared"}/y.ts";\n`,
+    "kit/x.ts": `import y from "../${"shared"}/y.ts";\n`,
   });
   const offenders = lintReferences(dir);
   assert.deepEqual(brief(offenders), [
     `api/app/db.py:2 ${ISSUE} 5`,
     `api/app/db.py:3 ${ISSUE.toUpperCase()} #12`,
-    `tools/x.ts:1 ../${"shared"}/`,
+    `kit/x.ts:1 ../${"shared"}/`,
     `web/eslint.config.mjs:1 ${NOTE("STYLE")}`,
     `web/eslint.config.mjs:2 ${NOTE("TEAM")}`,
   ]);
@@ -72,7 +72,7 @@ test("the word without a number, or inside another word, is fine", () => {
 test("a missing repository path in a comment or a doc is reported; existing files and folders pass", () => {
   const dir = repo({
     ...BASE,
-    "tools/a.ts": [
+    "kit/a.ts": [
       "// the issuer is web/src/server/auth.ts; the verifier api/app/main.py.",
       "// see web/src/server/gone.ts and api/app/ (a folder)",
       "// notes/guide.md#rate-limiting and notes/guide.md#rate-limiting-1 exist, notes/guide.md#nope does not",
@@ -82,9 +82,9 @@ test("a missing repository path in a comment or a doc is reported; existing file
   assert.deepEqual(
     lintReferences(dir).map((o) => `${o.file}:${o.line} ${o.reference} — ${o.problem}`),
     [
-      "tools/a.ts:2 web/src/server/gone.ts — no such file or folder in the repository",
-      "tools/a.ts:3 notes/guide.md#nope — notes/guide.md has no heading or anchor #nope",
-      "tools/a.ts:4 web/src/app/(auth)/sign-in/page.tsx — no such file or folder in the repository",
+      "kit/a.ts:2 web/src/server/gone.ts — no such file or folder in the repository",
+      "kit/a.ts:3 notes/guide.md#nope — notes/guide.md has no heading or anchor #nope",
+      "kit/a.ts:4 web/src/app/(auth)/sign-in/page.tsx — no such file or folder in the repository",
     ],
   );
 });
@@ -114,9 +114,9 @@ test("look-alikes that are not references pass: globs, templates, URLs, examples
   const dir = repo({
     ...BASE,
     "notes/look-alikes.md": [
-      "Tests are `tools/src/*.test.ts` and `web/src/**/*.ts`; pages are `notes/<name>.md`; `web/.env*`.",
+      "Tests are `kit/src/*.test.ts` and `web/src/**/*.ts`; pages are `notes/<name>.md`; `web/.env*`.",
       "Code: `${ROOT}/api/tests` and https://example.com/notes/none.md and http://localhost:3000/web/src/x.ts",
-      "Elided: web/src/... and the web/api pair, a tools/test server, /tools/null, .tools/env.sh.",
+      "Elided: web/src/... and the web/api pair, a kit/test server, /kit/null, .kit/env.sh.",
       "Local state: web/.next/ and api/.venv/ are ignored, as are web/.next and `api/.venv` without the slash.",
       "[site](https://example.com/missing.md) [mail](mailto:a@example.invalid) `[shown](as-code.md)`",
       "```md",

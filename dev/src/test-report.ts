@@ -3,6 +3,9 @@
 // comes from Vitest's JSON reports (frontendCoverageGate).
 import fs from "node:fs";
 import path from "node:path";
+import { playwrightCounts } from "@authbridge/harness";
+
+export { playwrightCounts };
 
 /** Terminal colour and cursor codes, which some tools print even into a pipe. */
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
@@ -144,17 +147,17 @@ export function nodeTestCounts(log: string): string | null {
   return fail && fail[1] !== "0" ? `${fail[1]} failed, ${pass[1]} passed` : `${pass[1]} passed`;
 }
 
+/** The size gate: `house rules: 0 over the limits, 41 allowed` → `0 over the limits, 41 allowed`. */
+export function houseRulesCounts(log: string): string | null {
+  return lastMatch(log, /^house rules: (.+)$/gm)?.[1] ?? null;
+}
+
 /** Vitest: `Tests  2 failed | 118 passed (120)` → `2 failed, 118 passed`. */
 export function vitestCounts(log: string): string | null {
   const m = lastMatch(log, /^\s*Tests\s+(.+?)\s+\(\d+\)\s*$/gm);
   return m ? m[1].split("|").map((s) => s.trim()).join(", ") : null;
 }
 
-/** Playwright (list reporter): the closing `  1 failed`, `  2 flaky`, `  25 passed (1.2m)` lines. */
-export function playwrightCounts(log: string): string | null {
-  const lines = [...clean(log).matchAll(/^ {2}(\d+ (?:failed|flaky|skipped|interrupted|did not run|passed))\b/gm)].map((m) => m[1]);
-  return lines.length ? lines.join(", ") : null;
-}
 
 /** The fault scenarios: `faults: 11 passed, 0 failed` → `11 checks passed`. */
 export function faultCounts(log: string): string | null {

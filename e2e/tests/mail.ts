@@ -1,8 +1,8 @@
 // Reading mail in the browser tests: every email the stack sends lands in the test mail catcher
-// (maildev, started by `npm test`: dev/src/mail-catcher.ts), read here through its JSON API.
+// (maildev, started by `npm test`: tools/harness/src/mail-catcher.ts), read here through its JSON API.
 import { expect } from "@playwright/test";
 
-export const MAIL_CATCHER_URL = process.env.MAIL_CATCHER_URL ?? "http://127.0.0.1:1180";
+const MAIL_CATCHER_URL = process.env.MAIL_CATCHER_URL ?? "http://127.0.0.1:1180";
 
 export interface CaughtMail {
   id: string;

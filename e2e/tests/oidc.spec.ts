@@ -1,5 +1,5 @@
 // "Continue with Local SSO" in the browser, against the local OpenID provider that `npm test` starts
-// (dev/src/local-idp-server.ts: its own login and consent pages; nothing between the app and it is mocked):
+// (tools/harness/src/local-idp-server.ts: its own login and consent pages; nothing between the app and it is mocked):
 // the whole redirect flow ends on the dashboard with a backend token the backend accepts until sign-out, and
 // every way it can fail ends on the sign-in page with one sentence saying what happened
 // (frontend/src/lib/sign-in-errors.ts). The failures a provider will not produce on request (a tampered ID

@@ -1,5 +1,5 @@
 // Sign-in methods in the browser (docs/security.md "Sign-in providers and linking"), against the local
-// OpenID provider that `npm test` starts ("Local SSO", dev/src/local-idp-server.ts): its own login and
+// OpenID provider that `npm test` starts ("Local SSO", tools/harness/src/local-idp-server.ts): its own login and
 // consent pages, nothing mocked between the app and it. Linking from Settings, then signing in with
 // it; unlinking the last way in refused with a sentence, and a password set by an emailed link; the
 // squatter who signed up first with someone's address is out the moment the owner arrives through

@@ -21,7 +21,7 @@ export function duplicatePairs(root: string, seconds = 300): DuplicatePairs | nu
 }
 
 /** The pairs of one `duplicates` listing, classified. */
-export function classifyPairs(listing: string): DuplicatePairs {
+function classifyPairs(listing: string): DuplicatePairs {
   const rows = listing.split("\n").filter((l) => /^D\d+ /.test(l));
   const pairs: DuplicatePairs = { total: rows.length, boilerplate: 0, tests: 0, product: [] };
   for (const row of rows) {

@@ -35,7 +35,7 @@ function git(root: string, args: string[], input?: string): string {
 }
 
 /** What the repository holds: tracked files and new ones not ignored, that exist in the working tree. */
-export function repoFiles(root: string): string[] {
+function repoFiles(root: string): string[] {
   const listed = git(root, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]).split("\0").filter(Boolean);
   return [...new Set(listed)].filter((f) => fs.existsSync(path.join(root, f)) && fs.statSync(path.join(root, f)).isFile()).sort();
 }

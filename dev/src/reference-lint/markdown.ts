@@ -50,7 +50,7 @@ export function markdownAnchors(text: string): Set<string> {
 }
 
 /** Inline code spans blanked out (same length), so links shown as code are not taken for links. */
-export function withoutCodeSpans(line: string): string {
+function withoutCodeSpans(line: string): string {
   return line.replace(/(`+)(?:(?!\1)[\s\S])*?\1/g, (span) => " ".repeat(span.length));
 }
 

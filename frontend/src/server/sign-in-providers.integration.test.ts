@@ -1,5 +1,5 @@
 // Sign-in through a provider (sign-in-providers.ts) as the app runs it (auth route, throttle, Better Auth on the
-// TLS test database) against the real local OpenID provider (dev/src/local-idp-server.ts): the whole redirect
+// TLS test database) against the real local OpenID provider (tools/harness/src/local-idp-server.ts): the whole redirect
 // flow, the session and backend token it gives, and every failure ending on /sign-in?error=<code> with one log
 // line naming the cause. Failures the provider will not produce on its own (a tampered ID token, a token endpoint
 // that hangs or drops the connection, a broken discovery document) come from small loopback servers in front of
@@ -183,7 +183,7 @@ async function serve(handler: http.RequestListener): Promise<string> {
 
 const idpDiscovery = async () => (await (await fetch(`${IDP}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
 
-/** The local provider's signing key (dev/src/local-idp-server.ts keeps it in .dev/local-idp/). */
+/** The local provider's signing key (tools/harness/src/local-idp-server.ts keeps it in .dev/local-idp/). */
 function idpKey() {
   const jwk = (JSON.parse(fs.readFileSync(path.join(findRepoRoot(), ".dev", "local-idp", "jwks.json"), "utf8")) as { keys: (object & { kid: string })[] }).keys[0]!;
   return { key: createPrivateKey({ key: jwk as never, format: "jwk" }), kid: jwk.kid };

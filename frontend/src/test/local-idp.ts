@@ -1,4 +1,4 @@
-// The local OpenID provider for integration tests: `npm test` starts it (dev/src/local-idp.ts) on OIDC_ISSUER
+// The local OpenID provider for integration tests: `npm test` starts it (tools/harness/src/local-idp.ts) on OIDC_ISSUER
 // with the test client; run alone (vitest with .dev/test-env.sh), the run starts its own once
 // (src/test/global-setup.ts). `signInThroughIdp` walks a sign-in as a browser would: the app's
 // /sign-in/social, the provider's login and consent pages, back to the app's callback.
@@ -37,7 +37,7 @@ export async function ensureLocalIdp(): Promise<() => void> {
     [
       "--import",
       "tsx",
-      path.join(root, "dev", "src", "local-idp-server.ts"),
+      path.join(root, "tools", "harness", "src", "local-idp-server.ts"),
       ...["--port", new URL(IDP).port, "--client-id", OIDC_TEST_ENV.OIDC_CLIENT_ID, "--client-secret", OIDC_TEST_ENV.OIDC_CLIENT_SECRET],
       ...["--redirect-uri", `${new URL(APP_URL).origin}/api/auth/callback/oidc`, "--state-dir", path.join(root, ".dev", "local-idp")],
     ],

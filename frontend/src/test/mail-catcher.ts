@@ -1,4 +1,4 @@
-// The test mail catcher for integration tests: `npm test` starts maildev (dev/src/mail-catcher.ts)
+// The test mail catcher for integration tests: `npm test` starts maildev (tools/harness/src/mail-catcher.ts)
 // on SMTP_URL / MAIL_CATCHER_URL; run alone (vitest with .dev/test-env.sh), the run starts its own
 // on the same ports once (src/test/global-setup.ts) and stops it at the end. Mail is read through
 // maildev's JSON API.
@@ -34,14 +34,14 @@ async function answers(): Promise<boolean> {
 /** Makes sure a catcher answers; returns a stop function (a no-op when it was already running). */
 export async function ensureMailCatcher(): Promise<() => void> {
   if (await answers()) return () => undefined;
-  // The launcher's catcher (maildev behind the inbox guard, dev/src/mail-catcher-server.ts), run with the
+  // The launcher's catcher (maildev behind the inbox guard, tools/harness/src/mail-catcher-server.ts), run with the
   // repository root's tsx.
   const root = findRepoRoot();
   const smtp = new URL(SMTP_URL);
   const web = new URL(MAIL_CATCHER_URL);
   const child: ChildProcess = spawn(
     process.execPath,
-    ["--import", "tsx", path.join(root, "dev", "src", "mail-catcher-server.ts"), "--smtp", smtp.port, "--web", web.port],
+    ["--import", "tsx", path.join(root, "tools", "harness", "src", "mail-catcher-server.ts"), "--smtp", smtp.port, "--web", web.port],
     { cwd: root, stdio: "ignore" },
   );
   for (let i = 0; i < 100 && !(await answers()); i++) await sleep(100);

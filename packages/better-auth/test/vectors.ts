@@ -12,6 +12,6 @@ export interface Vectors {
   rotation: { previous_secret: string; cases: { name: string; token: string; previous: boolean; expect: string }[] };
 }
 
-export const VECTORS_PATH = process.env.AUTHBRIDGE_VECTORS ?? fileURLToPath(new URL("../../../contracts/jwt/vectors.json", import.meta.url));
+const VECTORS_PATH = process.env.AUTHBRIDGE_VECTORS ?? fileURLToPath(new URL("../../../contracts/jwt/vectors.json", import.meta.url));
 
 export const readVectors = (): Vectors => JSON.parse(readFileSync(VECTORS_PATH, "utf8")) as Vectors;

@@ -4,7 +4,7 @@
 // the next animation frame after it (when the browser can paint it). Each add waits until the server
 // has answered (nothing busy any more) before the next one starts.
 import { chromium } from "playwright-core";
-import { median } from "../harness/http-load.ts";
+import { median } from "@authbridge/harness";
 
 export interface AddLatency {
   samples: number;

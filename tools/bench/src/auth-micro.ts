@@ -2,9 +2,7 @@
 // payload), in one Python process (backend/scripts/bench_auth.py prints one JSON line with the medians
 // and ratios).
 import { spawnSync } from "node:child_process";
-import { fmt, table } from "../harness/format.ts";
-import { BACKEND_DIR } from "../paths.ts";
-import { uv, UV_ENV } from "../toolchain.ts";
+import { BACKEND_DIR, fmt, table, uv, UV_ENV } from "@authbridge/harness";
 import { QUICK, type Timing } from "./timing.ts";
 
 export interface Micro {

@@ -1,12 +1,7 @@
 // b. Authenticated GET /api/tasks vs the same query without auth (backend/app/bench_app.py), in one
 // server, alternating A/B rounds so both meet the same machine noise; plus authenticated create.
 import http from "node:http";
-import { appDb, bearer, insertAccount, mintToken } from "../harness/accounts.ts";
-import { fmt, pct, table } from "../harness/format.ts";
-import { type HttpRequest, type LoadResult, median, runLoad, send } from "../harness/http-load.ts";
-import { BACKEND_DIR } from "../paths.ts";
-import { type Service, startService, waitForHttp } from "../proc.ts";
-import { uv, UV_ENV } from "../toolchain.ts";
+import { appDb, BACKEND_DIR, bearer, fmt, type HttpRequest, insertAccount, type LoadResult, median, mintToken, pct, runLoad, send, type Service, startService, table, uv, UV_ENV, waitForHttp } from "@authbridge/harness";
 import { BENCH_PORTS } from "./bench-env.ts";
 import type { Timing } from "./timing.ts";
 

@@ -1,9 +1,6 @@
 // The bench's own world: a fresh `authbridge_bench` database on the local TLS server (never the
 // DATABASE_URL in .env, never the tests' database) and ports of its own, so bench and tests never collide.
-import { LOCAL_PG_PORT } from "../env-file.ts";
-import { LocalPostgres } from "../postgres.ts";
-import { freshDatabaseEnv } from "../test-db.ts";
-import { ensureDevTls } from "../tls.ts";
+import { ensureDevTls, freshDatabaseEnv, LOCAL_PG_PORT, LocalPostgres } from "@authbridge/harness";
 
 export const BENCH_PORTS = {
   frontend: 3200,

@@ -19,12 +19,7 @@
 import fs from "node:fs";
 import nodeOs from "node:os";
 import path from "node:path";
-import { migrate } from "../database.ts";
-import { assertPortsFree } from "../harness/ports.ts";
-import { DEV_DIR, FRONTEND_DIR } from "../paths.ts";
-import type { Service } from "../proc.ts";
-import { buildFrontend } from "../stack.ts";
-import { syncPython } from "../toolchain.ts";
+import { assertPortsFree, buildFrontend, DEV_DIR, FRONTEND_DIR, migrate, type Service, syncPython } from "@authbridge/harness";
 import { authMicroBench, printMicro } from "./auth-micro.ts";
 import { authVsUnauthenticated, printHttp } from "./auth-vs-plain.ts";
 import { BENCH_PORTS, prepareBenchWorld } from "./bench-env.ts";
@@ -35,7 +30,7 @@ import { printScale, signInScale } from "./sign-in-scale.ts";
 import { printSlowDb, slowDatabase } from "./slow-db.ts";
 import { FULL, QUICK } from "./timing.ts";
 
-export const SECTIONS = ["micro", "http", "slow-db", "matrix", "scale", "pages"] as const;
+const SECTIONS = ["micro", "http", "slow-db", "matrix", "scale", "pages"] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The value after `flag` (`--flag value` or `--flag=value`), if given. */
@@ -48,7 +43,7 @@ function flagValue(args: string[], flag: string): string | undefined {
 }
 
 /** The sections --only names (all when absent); an unknown name is an error, not an empty run. */
-export function selectedSections(args: string[]): Set<Section> {
+function selectedSections(args: string[]): Set<Section> {
   const only = flagValue(args, "--only");
   if (only === undefined) return new Set(SECTIONS);
   const names = only.split(",").map((n) => n.trim());

@@ -2,7 +2,7 @@
 // scrypt N=16384 r=16 p=1 dkLen=64 on the libuv pool), in a separate Node process so it owns its
 // thread pool like the Next.js server does. Sign-in does one such scrypt (verifyPassword), sign-up one.
 import { spawn } from "node:child_process";
-import { FRONTEND_DIR } from "../paths.ts";
+import { FRONTEND_DIR } from "@authbridge/harness";
 
 const SCRIPT = `
 import { hashPassword } from "better-auth/crypto";

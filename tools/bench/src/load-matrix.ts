@@ -1,11 +1,7 @@
 // c. The load matrix against the production builds (next start, uvicorn with 2 workers): sign-up,
 // sign-in, task list and task create at several concurrencies, and sign-up/sign-in against the raw
 // scrypt rate of Better Auth's own hashPassword measured right before each of those cells.
-import { backendToken, bearer, clientIp, PASSWORD, signIn, signUp, uniqueEmail } from "../harness/accounts.ts";
-import { fmt, pct, table } from "../harness/format.ts";
-import { type HttpRequest, type LoadResult, runLoad, send } from "../harness/http-load.ts";
-import { type Service, waitForHttp } from "../proc.ts";
-import { startBackend, startFrontend } from "../stack.ts";
+import { backendToken, bearer, clientIp, fmt, type HttpRequest, type LoadResult, PASSWORD, pct, runLoad, send, type Service, signIn, signUp, startBackend, startFrontend, table, uniqueEmail, waitForHttp } from "@authbridge/harness";
 import { BENCH_PORTS } from "./bench-env.ts";
 import { type HashRate, measureHashRate } from "./hash-rate.ts";
 import { QUICK, type Timing } from "./timing.ts";

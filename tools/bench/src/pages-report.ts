@@ -1,6 +1,6 @@
 // Prints i. Pages (pages.ts): one table per measure, one row per frontend measured (before / after
 // when `--pages-compare` names another checkout).
-import { fmt, table } from "../harness/format.ts";
+import { fmt, table } from "@authbridge/harness";
 import type { PagesSide } from "./pages.ts";
 
 export function printPages(sides: PagesSide[]): void {

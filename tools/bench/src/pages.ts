@@ -8,12 +8,7 @@
 // the commit before a change, with its own `next build`) beside this one's, in the same run, against
 // the same backend and database: the before and after of docs/benchmarks.md "i. Pages".
 import path from "node:path";
-import { backendToken, bearer, clientIp, signUp, uniqueEmail } from "../harness/accounts.ts";
-import { type HttpAnswer, type LoadResult, percentile, runLoad, send } from "../harness/http-load.ts";
-import { FRONTEND_DIR } from "../paths.ts";
-import type { LocalPostgres } from "../postgres.ts";
-import { type Service, startService, waitForHttp } from "../proc.ts";
-import { startBackend } from "../stack.ts";
+import { backendToken, bearer, clientIp, FRONTEND_DIR, type HttpAnswer, type LoadResult, type LocalPostgres, percentile, runLoad, send, type Service, signUp, startBackend, startService, uniqueEmail, waitForHttp } from "@authbridge/harness";
 import { type AddLatency, addTaskLatency } from "./add-latency.ts";
 import { BENCH_PORTS } from "./bench-env.ts";
 import { countStatements, logStatements, type StatementCount, treeCpuMs } from "./server-cost.ts";
@@ -21,7 +16,7 @@ import { QUICK, type Timing } from "./timing.ts";
 
 const TASKS = 20; // one full dashboard page
 
-export interface RenderCost {
+interface RenderCost {
   page: string;
   status: number;
   renders: number;

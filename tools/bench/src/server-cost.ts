@@ -4,7 +4,7 @@
 // only, and the lines it wrote counted between two offsets of the log file).
 import fs from "node:fs";
 import os from "node:os";
-import type { LocalPostgres } from "../postgres.ts";
+import type { LocalPostgres } from "@authbridge/harness";
 
 /** Linux's USER_HZ: /proc reports CPU times in these ticks (100 per second on every mainstream kernel). */
 const TICKS_PER_SECOND = 100;

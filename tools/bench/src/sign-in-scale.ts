@@ -7,25 +7,18 @@
 // EXPLAIN ANALYZE in each database. `--scale-revision 0003` migrates both databases only that far
 // (the schema before migration 0004) for the before figure. docs/benchmarks.md "Sign-in at scale".
 import type pg from "pg";
-import { appDb, clientIp, PASSWORD, signIn, signUp, uniqueEmail } from "../harness/accounts.ts";
-import { fmt, table } from "../harness/format.ts";
-import { type LoadResult, percentile, runLoad } from "../harness/http-load.ts";
-import type { LocalPostgres } from "../postgres.ts";
-import { type Service, waitForHttp } from "../proc.ts";
-import { startFrontend } from "../stack.ts";
-import { freshDatabaseEnv } from "../test-db.ts";
-import { uvRun } from "../toolchain.ts";
+import { appDb, clientIp, fmt, freshDatabaseEnv, type LoadResult, type LocalPostgres, PASSWORD, percentile, runLoad, type Service, signIn, signUp, startFrontend, table, uniqueEmail, uvRun, waitForHttp } from "@authbridge/harness";
 import { BENCH_PORTS } from "./bench-env.ts";
 import { QUICK, type Timing } from "./timing.ts";
 
-export const SCALE_SIZES = { small: 1_000, large: 200_000 } as const;
+const SCALE_SIZES = { small: 1_000, large: 200_000 } as const;
 type Side = keyof typeof SCALE_SIZES;
 const SIDES: Side[] = ["small", "large"];
 /** Accounts per database signed up through the API; they alone sign in. */
 const SIGNING_IN = 4;
 const LOOKUP_SAMPLES = 20;
 
-export interface ScaleSide {
+interface ScaleSide {
   users: number;
   rounds: LoadResult[];
   samples: number;

@@ -5,18 +5,12 @@
 //    trips' worth slower (it needs one: the page with its total).
 // e. Revocation lag across two instances with the cache on: a session deleted in the database, both
 //    instances polled until they refuse its token (docs/security.md "Revocation").
-import { appDb, bearer, insertAccount, mintToken } from "../harness/accounts.ts";
-import { fmt, table } from "../harness/format.ts";
-import { median } from "../harness/http-load.ts";
-import { type LagSummary, type Refusal, refusalTimes, summariseLags, warm } from "../harness/revocation-lag.ts";
-import { BACKEND_DIR } from "../paths.ts";
-import { type Service, startService } from "../proc.ts";
-import { uv, UV_ENV } from "../toolchain.ts";
+import { appDb, BACKEND_DIR, bearer, fmt, insertAccount, type LagSummary, median, mintToken, type Refusal, refusalTimes, type Service, startService, summariseLags, table, uv, UV_ENV, warm } from "@authbridge/harness";
 import { alternatingRounds, type HttpRow, startBenchApp, summarise } from "./auth-vs-plain.ts";
 import { BENCH_PORTS } from "./bench-env.ts";
 import { QUICK, type Timing } from "./timing.ts";
 
-export const LINK_DELAY_MS = 2; // each direction: a round trip gains 4 ms
+const LINK_DELAY_MS = 2; // each direction: a round trip gains 4 ms
 const REFUSED_WITHIN_MS = 1_000;
 
 export interface SlowDb {

@@ -1,8 +1,6 @@
 // Abuse: (a) sign-in is rate limited per client address, 429 with Retry-After;
 // (b) a flood of invalid tokens gets 401s and valid users keep being served.
-import { backendToken, bearer, clientIp, signUp, uniqueEmail } from "../harness/accounts.ts";
-import { fmt } from "../harness/format.ts";
-import { runLoad, send } from "../harness/http-load.ts";
+import { backendToken, bearer, clientIp, fmt, runLoad, send, signUp, uniqueEmail } from "@authbridge/harness";
 import { errorCode, histogram, type Report } from "./report.ts";
 import type { FaultWorld } from "./world.ts";
 
@@ -43,7 +41,7 @@ export async function signInRateLimit(w: FaultWorld, report: Report, attempts = 
   check("another address is not affected", other.status !== 429, `${other.status}`);
 }
 
-export const FLOOD_P99_BOUND_MS = 1_000;
+const FLOOD_P99_BOUND_MS = 1_000;
 
 export async function invalidTokenFlood(w: FaultWorld, report: Report, ms = 3_000): Promise<void> {
   const check = report.scenario(`invalid-token flood at one backend instance (${ms / 1000} s, 16 attackers, 2 users)`);

@@ -7,7 +7,7 @@
 //   (not the production topology's) whose name contains the text, e.g. `npm run faults -- --only "session modes"`.
 // `runFastFaults(env)` is the short set for `npm test` (about a minute once the frontend is built).
 // Everything runs on a dedicated cluster (.data/postgres-faults, :5436) and ports 3300/8300/8301 (8302/8303: session modes).
-import { syncPython } from "../toolchain.ts";
+import { syncPython } from "@authbridge/harness";
 import { invalidTokenFlood, signInRateLimit } from "./abuse.ts";
 import { outageUnderLoad, type OutageTiming } from "./outage.ts";
 import { runProdScenarios } from "./prod-run.ts";

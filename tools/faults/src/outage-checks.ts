@@ -1,11 +1,10 @@
 // The outage scenario's checks, in the order they are reported, each on the recorded traffic and the
 // timeline of the crash (tDown) and the restart (tUp).
-import { appDb, clientIp, signIn } from "../harness/accounts.ts";
-import type { HttpAnswer } from "../harness/http-load.ts";
+import { appDb, clientIp, type HttpAnswer, signIn } from "@authbridge/harness";
 import type { Attempt, Traffic } from "./outage-traffic.ts";
 import { type Check, errorCode, histogram } from "./report.ts";
 
-export const HEALTH_BOUND_MS = 5_000;
+const HEALTH_BOUND_MS = 5_000;
 export const RECOVERY_BOUND_MS = 10_000;
 
 export interface Timeline {

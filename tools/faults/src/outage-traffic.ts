@@ -1,8 +1,7 @@
 // The load that runs through the database outage: `clients` writers creating tasks, one updater
 // patching one task with an increasing version, and a /health poller. Every answer is recorded with
 // when it was sent and answered, so the checks can tell before, during and after the outage apart.
-import { bearer } from "../harness/accounts.ts";
-import { type HttpAnswer, send } from "../harness/http-load.ts";
+import { bearer, type HttpAnswer, send } from "@authbridge/harness";
 import { sleep } from "./report.ts";
 
 const MAX_REQUESTS_PER_CLIENT = 5_000;
@@ -15,7 +14,7 @@ export interface Attempt {
   a: HttpAnswer;
 }
 
-export interface Probe {
+interface Probe {
   sentAt: number;
   answeredAt: number;
   status: number;

@@ -3,8 +3,7 @@
 // Retry-After; after the restart everything recovers within 10 s without restarting a service; every
 // create or update acknowledged with a 2xx is in the database; nothing that got an error is half-written.
 // The traffic is in outage-traffic.ts, the checks in outage-checks.ts.
-import { backendToken, bearer, clientIp, signIn, signUp, uniqueEmail } from "../harness/accounts.ts";
-import { send } from "../harness/http-load.ts";
+import { backendToken, bearer, clientIp, send, signIn, signUp, uniqueEmail } from "@authbridge/harness";
 import * as checks from "./outage-checks.ts";
 import { RECOVERY_BOUND_MS, type Timeline } from "./outage-checks.ts";
 import { now, startTraffic, type Traffic } from "./outage-traffic.ts";

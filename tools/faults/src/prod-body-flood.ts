@@ -1,6 +1,6 @@
 // A flood of large anonymous request bodies against the backends, directly and through the proxy: 40
 // uploads of 20 MB, 8 at a time, half with a Content-Length and half chunked. Each must be refused with
-// 413 PAYLOAD_TOO_LARGE, unread (backend/app/core/body_limit.py; the proxy's limit, dev/src/prod/caddy.ts),
+// 413 PAYLOAD_TOO_LARGE, unread (backend/app/http/body_limit.py; the proxy's limit, tools/prod/src/caddy.ts),
 // so the backend's resident memory (VmRSS in /proc/<pid>/status, sampled every 20 ms) stays flat.
 // A client still writing when the server closes may see the reset before it reads the 413: counted apart.
 // Loopback only; bounded in time (each upload 15 s at most; about 2 s in all on this machine).
@@ -22,7 +22,7 @@ const RSS_BOUND_MIB = 20;
 const UPLOAD_TIMEOUT_MS = 15_000;
 const LOOPBACK = new Set(["127.0.0.1", "localhost"]);
 
-export interface Upload {
+interface Upload {
   status: number;
   code: string | null;
   connection?: string;
@@ -107,7 +107,7 @@ async function flood(url: string, ca?: string): Promise<Upload[]> {
 }
 
 /** The resident memory of a process in MiB. */
-export function rssMiB(pid: number): number {
+function rssMiB(pid: number): number {
   const m = /^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
   if (!m) throw new Error(`no VmRSS for pid ${pid}`);
   return Number(m[1]) / 1024;

@@ -2,14 +2,13 @@
 // the topology is idle, every server-side connection to the application database is terminated
 // (pg_terminate_backend, the backends' pools, their LISTEN connections, the frontends' pools, or
 // PgBouncer's server connections). The next requests of both services must all succeed: no 5xx.
-import { cookieOf } from "../harness/accounts.ts";
-import type { HttpAnswer } from "../harness/http-load.ts";
+import { cookieOf, type HttpAnswer } from "@authbridge/harness";
 import { histogram, type Report, sleep } from "./report.ts";
 import { freshAddress, makeUsers, signInThroughProxy } from "./prod-load.ts";
 import type { ProdWorld } from "./prod-world.ts";
 
 /** Terminates every connection to the application database but our own; returns how many. */
-export async function terminateAll(w: ProdWorld): Promise<number> {
+async function terminateAll(w: ProdWorld): Promise<number> {
   const admin = await w.cluster.adminClient();
   try {
     const db = decodeURIComponent(new URL(w.topology.directDatabaseUrl).pathname.slice(1));

@@ -8,11 +8,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type MailCatcher, startMailCatcher } from "../mail-catcher.ts";
-import { ROOT } from "../paths.ts";
-import { playwrightCounts } from "../test-report.ts";
-import { ensureDevTls } from "../tls.ts";
-import { ensureCertutil, ensureChromium } from "../toolchain.ts";
+import { ensureCertutil, ensureChromium, ensureDevTls, type MailCatcher, playwrightCounts, ROOT, startMailCatcher } from "@authbridge/harness";
 import type { Report } from "./report.ts";
 import { type ProdWorldOptions, startProdWorld } from "./prod-world.ts";
 
@@ -22,10 +18,10 @@ import { type ProdWorldOptions, startProdWorld } from "./prod-world.ts";
  * frontend's early 413 for a 50 MB body reaches the client without its JSON body (the frontend closes
  * the connection before the upload ends), a finding for the proxy's own body limit.
  */
-export const NOT_THROUGH_THE_PROXY = ["a chunked body is refused once it passes the cap", "request bodies on /api/auth are capped"];
+const NOT_THROUGH_THE_PROXY = ["a chunked body is refused once it passes the cap", "request bodies on /api/auth are capped"];
 
 /** The catcher's own ports (dev uses 1025/1080, npm test 1125/1180). */
-export const E2E_MAIL_PORTS = { smtp: 1225, web: 1280 } as const;
+const E2E_MAIL_PORTS = { smtp: 1225, web: 1280 } as const;
 
 /** Runs a command to its end (or `timeoutMs`, then SIGKILL), collecting stdout and stderr. */
 function runCollecting(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }, timeoutMs: number): Promise<{ status: number | null; output: string }> {

@@ -2,9 +2,7 @@
 // endpoint and the task API, one request at a time through the proxy (so the figures are latency,
 // not queueing). The world decides the link: direct, or 2 ms added each way by the project's TCP
 // proxy (backend/scripts/db_delay_proxy.py), as a cross-zone link to Neon would.
-import type { HttpAnswer } from "../harness/http-load.ts";
-import { percentile } from "../harness/http-load.ts";
-import { fmt } from "../harness/format.ts";
+import { fmt, type HttpAnswer, percentile } from "@authbridge/harness";
 import type { Report } from "./report.ts";
 import { freshAddress, makeUsers, signInThroughProxy } from "./prod-load.ts";
 import type { ProdWorld } from "./prod-world.ts";

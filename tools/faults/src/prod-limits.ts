@@ -1,7 +1,7 @@
 // The throttle behind the real proxy: two frontend instances share one limit per client address,
 // and the address is the one the proxy saw. Headers a client sends to pick another bucket
 // (X-Real-IP, X-Forwarded-For) are replaced by the proxy, so they change nothing.
-import { uniqueEmail } from "../harness/accounts.ts";
+import { uniqueEmail } from "@authbridge/harness";
 import { histogram, type Report } from "./report.ts";
 import { freshAddress } from "./prod-load.ts";
 import type { ProdWorld } from "./prod-world.ts";

@@ -3,9 +3,7 @@
 // lists them through /backend/, opens the dashboard (frontend → backend), and now and then signs in
 // again and fetches a fresh token (frontend → database). Every answer is kept; every acknowledged
 // create is remembered, so the scenario can check it was stored.
-import type { HttpAnswer } from "../harness/http-load.ts";
-import { percentile } from "../harness/http-load.ts";
-import { cookieOf, PASSWORD, uniqueEmail } from "../harness/accounts.ts";
+import { cookieOf, type HttpAnswer, PASSWORD, percentile, uniqueEmail } from "@authbridge/harness";
 import type { ProdWorld } from "./prod-world.ts";
 
 export interface LoadUser {
@@ -142,11 +140,6 @@ export async function tasksOf(w: ProdWorld, emails: string[]): Promise<number> {
   } finally {
     await db.end();
   }
-}
-
-export function latencySummary(outcomes: Outcome[], what: RegExp): { n: number; p50: number; p99: number } {
-  const ms = outcomes.filter((o) => what.test(o.what) && o.status >= 200 && o.status < 300).map((o) => o.ms).sort((a, b) => a - b);
-  return { n: ms.length, p50: percentile(ms, 50), p99: percentile(ms, 99) };
 }
 
 export function describeFailures(failures: Outcome[], max = 4): string {

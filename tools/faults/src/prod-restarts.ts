@@ -8,9 +8,9 @@ import { describeFailures, makeUsers, startTraffic, storedCount, tasksOf, type T
 import type { ProdWorld } from "./prod-world.ts";
 
 /** Seconds after the kill by which no request may fail any more. */
-export const ROUTE_AROUND_BOUND_S = 5;
+const ROUTE_AROUND_BOUND_S = 5;
 /** Seconds after the instance is ready again by which it must be serving through the proxy. */
-export const REJOIN_BOUND_S = 10;
+const REJOIN_BOUND_S = 10;
 
 export async function rollingRestart(w: ProdWorld, report: Report, users = 4): Promise<void> {
   const check = report.scenario(`rolling restart under load (${users} users through the proxy, 2 backends + 2 frontends)`);

@@ -1,4 +1,4 @@
-// The production scenarios' world: the topology of `npm run prod` (dev/src/prod/topology.ts) on the
+// The production scenarios' world: the topology of `npm run prod` (tools/prod/src/topology.ts) on the
 // fault scenarios' own crashable cluster (.data/postgres-faults, :5436) with a fresh database, on
 // ports of its own, directly or through PgBouncer, or over a link that adds a delay per round trip.
 // The throttle keeps its default limits: every simulated user connects from its own loopback address.
@@ -6,22 +6,13 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type pg from "pg";
-import { appDb } from "../harness/accounts.ts";
-import { assertPortsFree } from "../harness/ports.ts";
-import { BACKEND_DIR, FRONTEND_DIR } from "../paths.ts";
-import { LocalPostgres } from "../postgres.ts";
-import { waitForHttp } from "../proc.ts";
-import { TlsClient } from "../prod/https-client.ts";
-import { type ProdPorts, startTopology, type Topology } from "../prod/topology.ts";
-import { buildFrontend } from "../stack.ts";
-import { freshDatabaseEnv } from "../test-db.ts";
-import { ensureCaddy, ensurePgBouncer } from "../toolchain.ts";
-import { ensureDevTls } from "../tls.ts";
+import { appDb, assertPortsFree, BACKEND_DIR, buildFrontend, ensureCaddy, ensureDevTls, ensurePgBouncer, freshDatabaseEnv, FRONTEND_DIR, LocalPostgres, waitForHttp } from "@authbridge/harness";
+import { type ProdPorts, startTopology, TlsClient, type Topology } from "@authbridge/prod";
 import { FAULT_PORTS } from "./world.ts";
 
-export const PROD_FAULT_PORTS: ProdPorts = { public: 9443, internal: 9480, admin: 2519, frontends: [3501, 3502], backends: [8501, 8502], pooler: 6533 };
+const PROD_FAULT_PORTS: ProdPorts = { public: 9443, internal: 9480, admin: 2519, frontends: [3501, 3502], backends: [8501, 8502], pooler: 6533 };
 /** The delayed database link's own port (backend/scripts/db_delay_proxy.py). */
-export const DELAY_PROXY_PORT = 5446;
+const DELAY_PROXY_PORT = 5446;
 
 export interface ProdWorld {
   topology: Topology;

@@ -5,16 +5,13 @@
 // (pg_terminate_backend) just before the revocation: the instances fall back to the database, and the
 // listeners come back on demand.
 import type pg from "pg";
-import { appDb, backendToken, bearer, changePassword, clientIp, revokeSessions, signIn, signOut, signUp, uniqueEmail } from "../harness/accounts.ts";
-import { fmt } from "../harness/format.ts";
-import { type HttpAnswer, send } from "../harness/http-load.ts";
-import { type Refusal, refusalTimes, summariseLags, warm } from "../harness/revocation-lag.ts";
+import { appDb, backendToken, bearer, changePassword, clientIp, fmt, type HttpAnswer, type Refusal, refusalTimes, revokeSessions, send, signIn, signOut, signUp, summariseLags, uniqueEmail, warm } from "@authbridge/harness";
 import type { Report } from "./report.ts";
 import { sleep } from "./report.ts";
 import type { FaultWorld } from "./world.ts";
 
 export const REFUSED_WITHIN_MS = 1_000;
-export const LAG_P99_TARGET_MS = 100;
+const LAG_P99_TARGET_MS = 100;
 export const LISTENER_APPLICATION_NAME = "authbridge-session-listener"; // packages/python/src/authbridge/session_listener.py
 const NEW_PASSWORD = "Another-Horse-8-staple";
 

@@ -4,18 +4,12 @@
 // and holds no LISTEN connection. A user signs out through the frontend: `off` refuses the very next request,
 // `ttl` within SESSION_CACHE_TTL_SECONDS (its stated bound; a shortened 2 s here), and `listen` within 1 s.
 import type pg from "pg";
-import { appDb, bearer, signOut } from "../harness/accounts.ts";
-import { fmt } from "../harness/format.ts";
-import { send } from "../harness/http-load.ts";
-import { assertPortsFree } from "../harness/ports.ts";
-import { refusalTimes, warm } from "../harness/revocation-lag.ts";
-import { type Service, waitForHttp } from "../proc.ts";
-import { startBackend } from "../stack.ts";
+import { appDb, assertPortsFree, bearer, fmt, refusalTimes, send, type Service, signOut, startBackend, waitForHttp, warm } from "@authbridge/harness";
 import type { Report } from "./report.ts";
 import { LISTENER_APPLICATION_NAME, REFUSED_WITHIN_MS, victim } from "./revocation.ts";
 import { FAULT_PORTS, type FaultWorld } from "./world.ts";
 
-export const TTL_SECONDS = 2;
+const TTL_SECONDS = 2;
 /** What a refusal may take beyond the ttl bound: the poll's own round trip and the clock's granularity. */
 const TTL_SLACK_MS = 250;
 

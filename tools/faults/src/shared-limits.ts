@@ -1,16 +1,12 @@
 // Two frontend instances (production builds) on one database, behind one trusted address header: the
 // throttle's limits are counted in PostgreSQL, so both instances together allow each limit ONCE, and an
 // account locked through one is locked on the other (docs/security.md "Rate limiting").
-import { clientIp, PASSWORD, signUp, uniqueEmail } from "../harness/accounts.ts";
-import { type HttpAnswer, send } from "../harness/http-load.ts";
-import { assertPortsFree } from "../harness/ports.ts";
-import { waitForHttp } from "../proc.ts";
-import { startFrontend } from "../stack.ts";
+import { assertPortsFree, clientIp, type HttpAnswer, PASSWORD, send, signUp, startFrontend, uniqueEmail, waitForHttp } from "@authbridge/harness";
 import { histogram, type Report } from "./report.ts";
 import type { FaultWorld } from "./world.ts";
 
 /** The second frontend instance's port (the world's first is 3300). */
-export const SECOND_FRONTEND_PORT = 3301;
+const SECOND_FRONTEND_PORT = 3301;
 /** The defaults the world runs with (frontend/src/config/env-schema.ts). */
 const SIGN_IN_PER_ADDRESS = 10;
 const LOCK_AFTER_FAILURES = 5;

@@ -1,7 +1,7 @@
 // Duplicate sign-up race: 50 concurrent sign-ups with the same email → exactly one user, the rest clean
 // refusals (4xx with a JSON body), zero 5xx. Each request carries its own client address so Better
 // Auth's per-IP rate limit does not turn the race into a queue of 429s.
-import { appDb, clientIp, signUp, uniqueEmail } from "../harness/accounts.ts";
+import { appDb, clientIp, signUp, uniqueEmail } from "@authbridge/harness";
 import type { FaultWorld } from "./world.ts";
 import { histogram, type Report } from "./report.ts";
 

@@ -1,13 +1,11 @@
 // Two backend instances on different ports serve the same users; a token works on both;
 // sign-out-everywhere makes it fail on both within 1 s, measured (revocation.ts measures every way a
 // session ends, and the same with the listeners killed).
-import { backendToken, bearer, clientIp, revokeSessions, signIn, signUp, uniqueEmail } from "../harness/accounts.ts";
-import { send } from "../harness/http-load.ts";
-import { refusalTimes } from "../harness/revocation-lag.ts";
+import { backendToken, bearer, clientIp, refusalTimes, revokeSessions, send, signIn, signUp, uniqueEmail } from "@authbridge/harness";
 import type { FaultWorld } from "./world.ts";
 import type { Report } from "./report.ts";
 
-export const REVOCATION_BOUND_MS = 1_000;
+const REVOCATION_BOUND_MS = 1_000;
 
 export async function twoInstances(w: FaultWorld, report: Report): Promise<void> {
   const check = report.scenario("two backend instances, one token, sign-out everywhere");

@@ -3,14 +3,7 @@
 // database on it, the production frontend (next start) and TWO backend instances on their own ports.
 import fs from "node:fs";
 import path from "node:path";
-import { freshDatabaseEnv } from "../test-db.ts";
-import { migrate } from "../database.ts";
-import { assertPortsFree } from "../harness/ports.ts";
-import { FRONTEND_DIR } from "../paths.ts";
-import { LocalPostgres } from "../postgres.ts";
-import { type Service, waitForHttp } from "../proc.ts";
-import { buildFrontend, startBackend, startFrontend } from "../stack.ts";
-import { ensureDevTls } from "../tls.ts";
+import { assertPortsFree, buildFrontend, ensureDevTls, freshDatabaseEnv, FRONTEND_DIR, LocalPostgres, migrate, type Service, startBackend, startFrontend, waitForHttp } from "@authbridge/harness";
 
 // backendTtl and backendOff: the instances of session-modes.ts, started by that scenario only.
 export const FAULT_PORTS = { postgres: 5436, frontend: 3300, backendA: 8300, backendB: 8301, backendTtl: 8302, backendOff: 8303 } as const;
@@ -84,7 +77,7 @@ export async function startFaultWorld(opts: { build: "always" | "if-stale"; log?
 }
 
 /** The postmaster's pid (first line of postmaster.pid), or null when the server is not running. */
-export function postmasterPid(cluster: LocalPostgres): number | null {
+function postmasterPid(cluster: LocalPostgres): number | null {
   try {
     const pid = Number(fs.readFileSync(path.join(cluster.dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
     if (!pid) return null;

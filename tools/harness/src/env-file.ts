@@ -9,7 +9,7 @@ export const LOCAL_PG_PORT = 5433;
 export const PLACEHOLDER_SECRET = "change-me-run-npm-run-dev-to-generate-a-real-secret";
 
 /** 32 bytes from the OS CSPRNG, base64url (43 characters). */
-export function freshSecret(): string {
+function freshSecret(): string {
   return randomBytes(32).toString("base64url");
 }
 

@@ -14,3 +14,12 @@ export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(di
 
 /** A fraction as a percentage with one decimal. */
 export const pct = (x: number) => `${fmt(x * 100, 1)}%`;
+
+/** Terminal colour and cursor codes, which some tools print even into a pipe. */
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
+/** Playwright (list reporter): the closing `  1 failed`, `  2 flaky`, `  25 passed (1.2m)` lines. */
+export function playwrightCounts(log: string): string | null {
+  const lines = [...log.replace(ANSI, "").replace(/\r/g, "").matchAll(/^ {2}(\d+ (?:failed|flaky|skipped|interrupted|did not run|passed))\b/gm)].map((m) => m[1]);
+  return lines.length ? lines.join(", ") : null;
+}

@@ -4,7 +4,7 @@
 // key kept under .dev/local-idp/, and its own login and consent pages: a few test users, any other address
 // (confirmed or not) for tests that need a person of their own, Cancel and Deny.
 //
-//   node --import tsx dev/src/local-idp-server.ts --port 9400 --client-id ID --client-secret SECRET \
+//   node --import tsx tools/harness/src/local-idp-server.ts --port 9400 --client-id ID --client-secret SECRET \
 //        --redirect-uri http://localhost:3000/api/auth/callback/oidc [--redirect-uri …] [--state-dir DIR]
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import fs from "node:fs";

@@ -4,6 +4,7 @@
 // loopback only (docs/operations.md "Sign-in providers").
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
 import { DEV_DIR, ROOT } from "./paths.ts";
 import { type Service, startService, waitForHttp } from "./proc.ts";
@@ -11,14 +12,14 @@ import { type Service, startService, waitForHttp } from "./proc.ts";
 export const DEV_IDP_PORT = 9400;
 export const TEST_IDP_PORT = 9410;
 /** Where the provider keeps its signing key and cookie key (git-ignored, made once). */
-export const LOCAL_IDP_STATE_DIR = path.join(DEV_DIR, "local-idp");
-export const LOCAL_IDP_NAME = "Local SSO";
+const LOCAL_IDP_STATE_DIR = path.join(DEV_DIR, "local-idp");
+const LOCAL_IDP_NAME = "Local SSO";
 export const DEV_IDP_CLIENT_ID = "authbridge-dev";
 export const TEST_IDP_CLIENT_ID = "authbridge-test";
 export const TEST_IDP_CLIENT_SECRET = "test-only-oidc-client-secret-never-use-in-production";
 
 /** The callback path every provider shares in Better Auth 1.7 (`/api/auth/callback/:id`). */
-export const oidcRedirectUri = (appUrl: string) => `${new URL(appUrl).origin}/api/auth/callback/oidc`;
+const oidcRedirectUri = (appUrl: string) => `${new URL(appUrl).origin}/api/auth/callback/oidc`;
 
 export const localIssuer = (port: number) => `http://localhost:${port}`;
 
@@ -68,7 +69,7 @@ export async function startLocalIdp(port: number, client: LocalIdpClient, opts: 
     // Reused as it is: it knows the client it was started with, which may not be this one.
     return { service: null, issuer, env };
   }
-  const args = ["--import", "tsx", path.join(ROOT, "dev", "src", "local-idp-server.ts"), "--port", String(port), "--client-id", client.clientId, "--client-secret", client.clientSecret, "--state-dir", LOCAL_IDP_STATE_DIR];
+  const args = ["--import", "tsx", fileURLToPath(new URL("./local-idp-server.ts", import.meta.url)), "--port", String(port), "--client-id", client.clientId, "--client-secret", client.clientSecret, "--state-dir", LOCAL_IDP_STATE_DIR];
   for (const url of client.appUrls) args.push("--redirect-uri", oidcRedirectUri(url));
   const service = startService("sso", process.execPath, args, { cwd: ROOT, quiet: opts.quiet });
   try {

@@ -4,7 +4,7 @@
 // Access-Control-Allow-Origin, and socket.io takes WebSockets from anywhere), and has no option to change
 // that; why a guard in this process rather than a proxy or another catcher: docs/decisions/0006-mail-inbox-guard.md.
 //
-//   node --import tsx dev/src/mail-catcher-server.ts --smtp 1025 --web 1080 [--mail-directory DIR]
+//   node --import tsx tools/harness/src/mail-catcher-server.ts --smtp 1025 --web 1080 [--mail-directory DIR]
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { parseArgs } from "node:util";

@@ -5,6 +5,7 @@
 // mail-catcher-server.ts, which lets only the inbox's own page and non-browser clients in.
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { DEV_DIR, ROOT } from "./paths.ts";
 import { type Service, startService, waitForHttp } from "./proc.ts";
 
@@ -20,7 +21,7 @@ export interface MailCatcher {
 }
 
 /** maildev behind the inbox guard, run with tsx from the repository root (where tsx is installed). */
-const serverScript = () => path.join(ROOT, "dev", "src", "mail-catcher-server.ts");
+const serverScript = () => fileURLToPath(new URL("./mail-catcher-server.ts", import.meta.url));
 
 /** SMTP_URL is this machine's catcher port (nothing to start when it names a real provider). */
 export function localSmtpPort(smtpUrl: string | undefined): number | null {

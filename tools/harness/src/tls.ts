@@ -20,7 +20,7 @@ export interface TlsFiles {
 const ALG = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
 const DAY_MS = 86_400_000;
 
-export function tlsFiles(dir = TLS_DIR): TlsFiles {
+function tlsFiles(dir = TLS_DIR): TlsFiles {
   return {
     caCert: path.join(dir, "ca.crt"),
     serverCert: path.join(dir, "server.crt"),

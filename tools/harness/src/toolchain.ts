@@ -35,24 +35,24 @@ export function syncPython(): void {
   if (uvRun(["sync", "--frozen", "--quiet"]) !== 0) throw new Error("uv sync failed for backend/");
 }
 
-export const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM = "/usr/bin/chromium";
 
 /** Debian's Chromium for Playwright (browser downloads are not possible here). */
 export function ensureChromium(): string {
   return ensureDebianPackage(CHROMIUM, "chromium", "the browser tests");
 }
 
-/** Debian's Caddy, the reverse proxy of `npm run prod` (dev/src/prod/caddy.ts). */
+/** Debian's Caddy, the reverse proxy of `npm run prod` (tools/prod/src/caddy.ts). */
 export function ensureCaddy(): string {
   return ensureDebianPackage("/usr/bin/caddy", "caddy", "npm run prod (its HTTPS proxy)");
 }
 
-/** Debian's PgBouncer, the transaction-mode pooler of `npm run prod -- --pooler` (dev/src/prod/pgbouncer.ts). */
+/** Debian's PgBouncer, the transaction-mode pooler of `npm run prod -- --pooler` (tools/prod/src/pgbouncer.ts). */
 export function ensurePgBouncer(): string {
   return ensureDebianPackage("/usr/sbin/pgbouncer", "pgbouncer", "npm run prod --pooler");
 }
 
-/** NSS's certutil, to make a throwaway browser profile trust the local CA (dev/src/faults/prod-e2e.ts). */
+/** NSS's certutil, to make a throwaway browser profile trust the local CA (tools/faults/src/prod-e2e.ts). */
 export function ensureCertutil(): string {
   return ensureDebianPackage("/usr/bin/certutil", "libnss3-tools", "the browser tests through the HTTPS proxy");
 }

@@ -7,13 +7,7 @@
 // OpenID provider "Local SSO" on :9400 as `oidc`; never started otherwise).
 import fs from "node:fs";
 import path from "node:path";
-import { provisionDatabase } from "../database.ts";
-import { ensureEnvFile, loadConfig, resolveFromRoot } from "../env-file.ts";
-import { DEV_IDP_CLIENT_ID, DEV_IDP_PORT, devClientSecret, startLocalIdp } from "../local-idp.ts";
-import { DEV_MAIL_PORTS, localSmtpPort, startMailCatcher } from "../mail-catcher.ts";
-import { ENV_FILE } from "../paths.ts";
-import { ensureDevTls } from "../tls.ts";
-import { ensureCaddy, ensurePgBouncer, syncPython } from "../toolchain.ts";
+import { DEV_IDP_CLIENT_ID, DEV_IDP_PORT, DEV_MAIL_PORTS, devClientSecret, ensureCaddy, ensureDevTls, ensureEnvFile, ensurePgBouncer, ENV_FILE, loadConfig, localSmtpPort, provisionDatabase, resolveFromRoot, startLocalIdp, startMailCatcher, syncPython } from "@authbridge/harness";
 import { keyCheckValue } from "../../../frontend/src/config/key-check-value.ts";
 import { PUBLIC_API_PREFIX } from "./caddy.ts";
 import { TOPOLOGY_STATE, type TopologyState, withoutPassword } from "./doctor.ts";

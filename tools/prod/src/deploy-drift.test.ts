@@ -5,10 +5,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { bodyLimitDrift, composeDrift, dockerfileDrift, dockerStages, readManifest } from "./deploy-drift.ts";
-import { ROOT } from "./paths.ts";
-import { run } from "./proc.ts";
-import { BODY_LIMITS, CADDY, caddyfile as generatedCaddyfile } from "./prod/caddy.ts";
-import { ensureCaddy } from "./toolchain.ts";
+import { ensureCaddy, ROOT, run } from "@authbridge/harness";
+import { BODY_LIMITS, CADDY, caddyfile as generatedCaddyfile } from "./caddy.ts";
 
 const manifest = readManifest(ROOT);
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");

@@ -2,13 +2,13 @@
 // from. Docker is not needed: the Dockerfiles, deploy/compose.yaml and deploy/Caddyfile are parsed
 // and every difference in start command, working directory, port, host, health path, production
 // environment or variable name is reported as one line. The request-body limits of deploy/Caddyfile
-// are checked against npm run prod's proxy (dev/src/prod/caddy.ts), which the generated Caddyfile
+// are checked against npm run prod's proxy (tools/prod/src/caddy.ts), which the generated Caddyfile
 // passes too. deploy-drift.test.ts runs it (npm test).
 import fs from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { backendLinkCase } from "../../frontend/src/config/backend-link.ts";
-import { BODY_LIMITS, bodyLimitDirectives, PAYLOAD_TOO_LARGE_ERRORS } from "./prod/caddy.ts";
+import { backendLinkCase } from "../../../frontend/src/config/backend-link.ts";
+import { BODY_LIMITS, bodyLimitDirectives, PAYLOAD_TOO_LARGE_ERRORS } from "./caddy.ts";
 
 export interface ServiceSpec {
   role: "release" | "web";
@@ -142,7 +142,7 @@ type ComposeService = {
   volumes?: string[];
 };
 
-export const parseCompose = (text: string) =>
+const parseCompose = (text: string) =>
   parseYaml(text, { merge: true }) as { services: Record<string, ComposeService> };
 
 /** The compose services that run `name` (`backend-1`, `backend-2`, … or `migrate`). */
@@ -233,7 +233,7 @@ function proxyBlocks(caddyfile: string): ProxyBlock[] {
 const trimmedLines = (text: string) => text.split("\n").map((l) => l.trim());
 
 /**
- * What differs between a Caddyfile's request-body limits and npm run prod's proxy (dev/src/prod/caddy.ts):
+ * What differs between a Caddyfile's request-body limits and npm run prod's proxy (tools/prod/src/caddy.ts):
  * every route to the backends capped at BODY_LIMITS.backend, every route to the frontends at
  * BODY_LIMITS.frontend with /api/auth/* at BODY_LIMITS.auth, and each site answering the proxy's own 413 in
  * the apps' JSON body. `roleOf` tells a reverse_proxy's upstreams apart.
@@ -248,7 +248,7 @@ export function bodyLimitDrift(caddyfile: string, roleOf: (upstreams: string[]) 
     const where = `${file} reverse_proxy ${block.upstreams.join(" ")}`;
     const limit = BODY_LIMITS[role];
     if (!contains(block.before, trimmedLines(bodyLimitDirectives(limit, "")))) {
-      problems.push(`${where}: request bodies are not capped at ${limit} bytes as npm run prod's proxy does (dev/src/prod/caddy.ts bodyLimitDirectives)`);
+      problems.push(`${where}: request bodies are not capped at ${limit} bytes as npm run prod's proxy does (tools/prod/src/caddy.ts bodyLimitDirectives)`);
     }
     if (block.lines.some((l) => l.startsWith("fail_duration"))) {
       problems.push(`${where}: passive health checks (fail_duration) count a body the proxy refuses as the upstream's failure: any client could eject every instance`);
@@ -269,7 +269,7 @@ export function bodyLimitDrift(caddyfile: string, roleOf: (upstreams: string[]) 
     const body = lines.slice(opened + 1, end);
     const at = body.indexOf(errors[0]!);
     if (at < 0 || JSON.stringify(body.slice(at, at + errors.length)) !== JSON.stringify(errors)) {
-      problems.push(`${file} ${site}: no handle_errors answering the proxy's 413 in the apps' JSON body (dev/src/prod/caddy.ts PAYLOAD_TOO_LARGE_ERRORS)`);
+      problems.push(`${file} ${site}: no handle_errors answering the proxy's 413 in the apps' JSON body (tools/prod/src/caddy.ts PAYLOAD_TOO_LARGE_ERRORS)`);
     }
   }
   return problems;
@@ -292,7 +292,7 @@ function caddyDrift(manifest: Manifest, compose: { services: Record<string, Comp
     for (const block of mine) {
       const where = `Caddyfile reverse_proxy ${block.upstreams.join(" ")}`;
       if (JSON.stringify([...block.upstreams].sort()) !== JSON.stringify(instances)) problems.push(`${where}: upstreams are not compose.yaml's ${instances.join(" ")}`);
-      // As npm run prod's proxy (dev/src/prod/topology.ts): the liveness path, so that with the
+      // As npm run prod's proxy (tools/prod/src/topology.ts): the liveness path, so that with the
       // database down the services' own 503 answers reach the client.
       if (!block.lines.includes(`health_uri ${spec.health.live}`)) problems.push(`${where}: does not health-check ${spec.health.live}`);
       const setsId = block.lines.some((l) => l.toLowerCase().startsWith(`header_up ${manifest.requestIdHeader} `));

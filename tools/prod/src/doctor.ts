@@ -7,8 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { keyCheckValue } from "../../../frontend/src/config/key-check-value.ts";
-import { mintToken } from "../harness/accounts.ts";
-import { DEV_DIR } from "../paths.ts";
+import { DEV_DIR, mintToken } from "@authbridge/harness";
 import { HSTS, TRUSTED_IP_HEADER } from "./caddy.ts";
 import { TlsClient } from "./https-client.ts";
 import { DIRECT_URL_ENV } from "./manifest.ts";
@@ -41,7 +40,7 @@ export const withoutPassword = (url: string): string => {
 };
 
 /** host:port of a database URL, never its password. */
-export const where = (url: string): string => {
+const where = (url: string): string => {
   try {
     const u = new URL(url);
     return `${u.hostname}:${u.port || 5432}${u.pathname}`;

@@ -1,10 +1,10 @@
 // Requests to the topology's public HTTPS origin, the way the harness's `send` makes plain ones
-// (dev/src/harness/http-load.ts: same answer shape, a network failure is status 0, loopback only),
+// (tools/harness/src/http-load.ts: same answer shape, a network failure is status 0, loopback only),
 // plus what only a real client address can show: `from` binds the connection to a loopback address
 // of its own (127.0.0.0/8), so the proxy sees a distinct client per simulated user.
 import fs from "node:fs";
 import https from "node:https";
-import type { HttpAnswer } from "../harness/http-load.ts";
+import type { HttpAnswer } from "@authbridge/harness";
 
 export interface TlsRequest {
   method?: string;

@@ -3,7 +3,7 @@
 // Without that file (an older checkout) the same commands serve as defaults.
 import fs from "node:fs";
 import path from "node:path";
-import { ROOT } from "../paths.ts";
+import { ROOT } from "@authbridge/harness";
 
 export type ServiceName = "migrate" | "frontend" | "backend";
 
@@ -24,7 +24,7 @@ export interface ServiceSpec {
   production: Record<string, string>;
 }
 
-export const MANIFEST = path.join(ROOT, "deploy", "services.json");
+const MANIFEST = path.join(ROOT, "deploy", "services.json");
 /** The direct (non-pooled) database URL: migrations and the backend's LISTEN use it (Neon's name for it). */
 export const DIRECT_URL_ENV = "DATABASE_URL_UNPOOLED";
 

@@ -1,4 +1,4 @@
-// The production proxy (dev/src/prod/caddy.ts) for real: Debian's Caddy in front of four small
+// The production proxy (tools/prod/src/caddy.ts) for real: Debian's Caddy in front of four small
 // upstreams that echo what they received. HTTPS on the local CA with HSTS, the trusted address
 // header and the request id replaced, balancing, the /backend/ prefix, draining and a dead upstream.
 // Also the launcher's pure parts: the pooled URL, the flags of `npm run prod`, doctor's judgements.
@@ -9,13 +9,12 @@ import https from "node:https";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { Caddy, HSTS } from "./prod/caddy.ts";
-import { parseProdArgs } from "./prod/command.ts";
-import { backendUrlCase, databasePairCheck } from "./prod/doctor.ts";
-import { serviceSpec } from "./prod/manifest.ts";
-import { pooledUrl } from "./prod/pgbouncer.ts";
-import { ensureDevTls } from "./tls.ts";
-import { ensureCaddy } from "./toolchain.ts";
+import { Caddy, HSTS } from "./caddy.ts";
+import { parseProdArgs } from "./command.ts";
+import { backendUrlCase, databasePairCheck } from "./doctor.ts";
+import { serviceSpec } from "./manifest.ts";
+import { pooledUrl } from "./pgbouncer.ts";
+import { ensureCaddy, ensureDevTls } from "@authbridge/harness";
 
 const PORTS = { public: 8491, internal: 8492, admin: 2491, frontends: [3491, 3492], backends: [8493, 8494] };
 

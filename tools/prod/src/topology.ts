@@ -3,14 +3,10 @@
 // standalone server) and two backend instances (uvicorn), on the local TLS PostgreSQL directly or
 // through a transaction-mode PgBouncer. The release step (migrations on the direct URL) runs once,
 // before any instance starts. Every start command comes from deploy/services.json (manifest.ts).
-// `npm run prod` and the production fault scenarios (dev/src/faults/prod-*.ts) both build on it.
+// `npm run prod` and the production fault scenarios (tools/faults/src/prod-*.ts) both build on it.
 import fs from "node:fs";
 import path from "node:path";
-import { BACKEND_DIR, DATA_DIR, DEV_DIR, FRONTEND_DIR, ROOT } from "../paths.ts";
-import { run, type Service, startService } from "../proc.ts";
-import { buildFrontend } from "../stack.ts";
-import { syncPython, UV_ENV } from "../toolchain.ts";
-import type { TlsFiles } from "../tls.ts";
+import { BACKEND_DIR, buildFrontend, DATA_DIR, DEV_DIR, FRONTEND_DIR, ROOT, run, type Service, startService, syncPython, type TlsFiles, UV_ENV } from "@authbridge/harness";
 import { Caddy, TRUSTED_IP_HEADER } from "./caddy.ts";
 import { DIRECT_URL_ENV, type ServiceName, type ServiceSpec, serviceSpec } from "./manifest.ts";
 import { PgBouncer } from "./pgbouncer.ts";
@@ -69,7 +65,7 @@ async function waitReady(base: string, paths: string[], service: Service, timeou
 }
 
 /** The argv and folder that start `name` here: the manifest's command with its runtime resolved locally. */
-export function localCommand(name: ServiceName, spec: ServiceSpec): { cmd: string; args: string[]; cwd: string; note?: string } {
+function localCommand(name: ServiceName, spec: ServiceSpec): { cmd: string; args: string[]; cwd: string; note?: string } {
   const [bin, ...args] = spec.command;
   const cwd = path.join(ROOT, spec.workdir);
   if (spec.runtime === "python") {
@@ -84,7 +80,7 @@ export function localCommand(name: ServiceName, spec: ServiceSpec): { cmd: strin
 }
 
 /** One running instance of a service, restartable and killable by the scenarios. */
-export class Instance {
+class Instance {
   service: Service | null = null;
   /** The path that answered readiness (the proxy health-checks it). */
   healthPath: string;
@@ -164,7 +160,7 @@ export function buildForProduction(env: Record<string, string>): void {
 }
 
 /** The release step: migrations once, on the direct URL, before any instance starts. */
-export function releaseStep(env: Record<string, string>, directUrl: string): void {
+function releaseStep(env: Record<string, string>, directUrl: string): void {
   const spec = serviceSpec("migrate");
   const c = localCommand("migrate", spec);
   const status = run(c.cmd, c.args, { cwd: c.cwd, env: { ...UV_ENV, ...env, DATABASE_URL: directUrl, [DIRECT_URL_ENV]: directUrl }, timeoutMs: 180_000 });
