@@ -13,9 +13,13 @@ const SECURITY_HEADERS = [
     key: "Permissions-Policy",
     value: [
       "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture", "geolocation",
-      "gyroscope", "hid", "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get",
+      "gyroscope", "hid", "magnetometer", "microphone", "midi", "payment",
       "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
-    ].map((feature) => `${feature}=()`).join(", "),
+    ]
+      .map((feature) => `${feature}=()`)
+      // Passkeys (docs/security.md "Passkeys"): this origin's own pages only, never a frame of another.
+      .concat("publickey-credentials-create=(self)", "publickey-credentials-get=(self)")
+      .join(", "),
   },
 ];
 

@@ -4,30 +4,17 @@
 // field says `autocomplete="username webauthn"`, sign-in-form.tsx), started once the page is up where
 // the browser can do it. Either way the passkey is the whole sign-in: no password, no second step.
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { authClient } from "@/lib/auth-client";
 import { NETWORK_ERROR_MESSAGE, reach } from "./reach";
 import { Button } from "./ui/button";
 import { FormError } from "./ui/form-error";
+import { CEREMONY_TIMEOUT_MS, NO_WEBAUTHN_MESSAGE, type PasskeyError, signInFailure } from "./account/passkey-words";
 
 const ERROR_ID = "passkey-error";
-/** A passkey ceremony waits for the person: longer than a form's deadline. */
-const CEREMONY_TIMEOUT_MS = 120_000;
-
-interface PasskeyError {
-  code?: string;
-  status?: number;
-  message?: string;
-}
-
-/** One sentence for a passkey sign-in that did not happen. */
-export function passkeyFailure(error: PasskeyError): string {
-  if (error.code === "AUTH_CANCELLED" || error.code === "ERROR_CEREMONY_ABORTED") return "No passkey was used. Try again, or sign in with your password.";
-  if (error.code === "PASSKEY_NOT_FOUND") return "This passkey is not registered here any more. Sign in with your password, then add it again in Settings.";
-  if (error.code === "USER_VERIFICATION_REQUIRED" || error.code === "RATE_LIMITED") return error.message!;
-  if (error.status === 503) return "Sign-in is temporarily unavailable. Please try again in a few seconds.";
-  return "Could not sign in with the passkey. Try again, or sign in with your password.";
-}
+/** The offer in the email field waits for the person (an hour at most), and is renewed a bounded number of times. */
+const AUTOFILL_OPEN_MS = 60 * 60_000;
+const MAX_OFFERS = 20;
 
 const canUseWebAuthn = () => typeof window !== "undefined" && typeof window.PublicKeyCredential === "function";
 
@@ -42,31 +29,50 @@ export function PasskeySignIn({ next }: { next: string }) {
     router.refresh();
   };
 
-  // The browser's offer in the email field: it answers only when the person picks a passkey there.
+  function refused(message: string) {
+    setError(message);
+    document.getElementById(ERROR_ID)?.focus();
+  }
+
+  // The browser's offer in the email field: it answers when the person picks a passkey there, or
+  // ends when the button's ceremony takes over (then it is renewed once that one is done). The
+  // server's refusal is said, and the offer renewed.
+  const buttonRun = useRef<Promise<boolean>>(Promise.resolve(false));
   useEffect(() => {
     let live = true;
     void (async () => {
       if (!canUseWebAuthn() || !(await PublicKeyCredential.isConditionalMediationAvailable?.())) return;
-      const result = await authClient.signIn.passkey({ autoFill: true });
-      if (live && !result.error) signedIn();
+      for (let offer = 0; live && offer < MAX_OFFERS; offer++) {
+        const result = await reach((signal) => authClient.signIn.passkey({ autoFill: true }, { signal }), AUTOFILL_OPEN_MS);
+        if (!live || !result.reached) return;
+        const error: PasskeyError | null = result.value.error;
+        if (!error) return signedIn();
+        // The browser's own refusal (not offered, or no passkey for this site): the offer ends.
+        if (error.code?.startsWith("ERROR_") && error.code !== "ERROR_CEREMONY_ABORTED") return;
+        // The server refused the passkey picked there: said, and offered again.
+        if (error.code !== "ERROR_CEREMONY_ABORTED") refused(signInFailure(error));
+        // Never over the button's ceremony: a new one would end it.
+        if (await buttonRun.current) return;
+      }
     })();
     return () => {
       live = false;
     };
-    // Once per page: the ceremony stays open until the person uses it or leaves.
+    // Once per page: `next` and the router are the page's.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   async function signIn() {
     if (pending) return;
     setError(undefined);
-    if (!canUseWebAuthn()) return setError("This browser cannot use passkeys. Sign in with your password.");
+    if (!canUseWebAuthn()) return refused(NO_WEBAUTHN_MESSAGE);
     setPending(true);
-    const result = await reach(() => authClient.signIn.passkey(), CEREMONY_TIMEOUT_MS);
+    const run = reach((signal) => authClient.signIn.passkey(undefined, { signal }), CEREMONY_TIMEOUT_MS);
+    buttonRun.current = run.then((r) => r.reached && !r.value.error);
+    const result = await run;
     if (result.reached && !result.value.error) return signedIn();
     setPending(false);
-    setError(result.reached ? passkeyFailure(result.value.error ?? {}) : NETWORK_ERROR_MESSAGE);
-    document.getElementById(ERROR_ID)?.focus();
+    refused(result.reached ? signInFailure(result.value.error ?? {}) : NETWORK_ERROR_MESSAGE);
   }
 
   return (
