@@ -11,6 +11,10 @@
 //   POST /email-change/request       email-change-requested, the new address masked
 //   POST /revoke-session(s), /revoke-other-sessions   sessions-revoked: one, everywhere, others
 //   POST /verify-address/*           account-confirmed, with the proof that confirmed it
+//   GET  /callback/:id, /oauth2/callback/:id   sign-in (the provider's id as the method), after
+//                                    account-created when this callback made the user
+//   POST /unlink-account             provider-unlinked (its provider read before the row goes)
+// A provider linked from Settings is recorded where the link is made (sign-in-methods/plugin.ts).
 // The completion of a change of email is recorded by its own flow (email-change/plugin.ts), where
 // the user is known. This plugin also binds the log's settings to the app's database handle.
 import "server-only";
@@ -39,7 +43,11 @@ const CONFIRM_PROOFS: Record<string, string> = {
   "/verify-address/with-new-password": "new-password",
 };
 
+/** A provider's callback (social and generic alike): the provider's id is its `:id`. */
+const isProviderCallback = (path: string | undefined) => Boolean(path && (path.startsWith("/callback/") || path.startsWith("/oauth2/callback/")));
+
 const RECORDED_PATHS = new Set([
+  "/unlink-account",
   "/sign-in/email",
   "/sign-up/email",
   "/change-password",
@@ -54,11 +62,36 @@ export const securityEventsPlugin = (db: ObservedPool, env: Pick<ServerEnv, "AUT
   // The user of each reset request, looked up before the reset spends the token (one entry per
   // request object, dropped with it).
   const resetUsers = new WeakMap<object, string>();
+  // The user a provider's callback created, and the provider of an account being unlinked (same).
+  const createdUsers = new WeakMap<object, string>();
+  const unlinkedProviders = new WeakMap<object, string>();
 
   return {
     id: "security-events",
+    init: () => ({
+      options: {
+        databaseHooks: {
+          user: {
+            create: {
+              after: async (user, ctx) => {
+                if (ctx?.request && isProviderCallback(ctx.path)) createdUsers.set(ctx.request, user.id);
+              },
+            },
+          },
+        },
+      },
+    }),
     hooks: {
       before: [
+        {
+          matcher: (ctx) => ctx.path === "/unlink-account",
+          handler: createAuthMiddleware(async (ctx) => {
+            const accountId = isRecord(ctx.body) && typeof ctx.body.accountId === "string" ? ctx.body.accountId : undefined;
+            if (!ctx.request || !accountId) return;
+            const row = await ctx.context.adapter.findOne<{ providerId: string }>({ model: "account", where: [{ field: "id", value: accountId }] });
+            if (row) unlinkedProviders.set(ctx.request, row.providerId);
+          }),
+        },
         {
           matcher: (ctx) => ctx.path === "/reset-password",
           handler: createAuthMiddleware(async (ctx) => {
@@ -71,13 +104,20 @@ export const securityEventsPlugin = (db: ObservedPool, env: Pick<ServerEnv, "AUT
       ],
       after: [
         {
-          matcher: (ctx) => RECORDED_PATHS.has(ctx.path ?? ""),
+          matcher: (ctx) => RECORDED_PATHS.has(ctx.path ?? "") || isProviderCallback(ctx.path),
           handler: createAuthMiddleware(async (ctx) => {
             const path = ctx.path;
             const { returned, newSession, session } = ctx.context;
             const record = (userId: string | null | undefined, event: Omit<AuthEventInput, "userId" | "request">) =>
               userId ? recordEvent(db, { userId, request: ctx, ...event }) : undefined;
             const started = { sessionId: newSession?.session.id ?? null };
+            if (isProviderCallback(path)) {
+              // A link from Settings makes no session: recorded where the link is made.
+              if (!newSession) return;
+              const method = typeof ctx.params?.id === "string" ? ctx.params.id : null;
+              if (ctx.request && createdUsers.get(ctx.request) === newSession.user.id) await record(newSession.user.id, { type: "account-created", method, ...started });
+              return record(newSession.user.id, { type: "sign-in", method, ...started });
+            }
             if (path === "/sign-in/email") {
               if (newSession) return record(newSession.user.id, { type: "sign-in", method: "password", ...started });
               const email = isRecord(ctx.body) ? ctx.body.email : undefined;
@@ -89,6 +129,10 @@ export const securityEventsPlugin = (db: ObservedPool, env: Pick<ServerEnv, "AUT
             if (path === "/sign-up/email") return record(returnedUserId(returned), { type: "account-created", method: "password", ...started });
             if (path === "/change-password") return record(returnedUserId(returned), { type: "password-changed", method: "password", ...started });
             if (!succeeded(returned)) return;
+            if (path === "/unlink-account") {
+              const provider = (ctx.request && unlinkedProviders.get(ctx.request)) ?? null;
+              return record(session?.user.id, { type: "provider-unlinked", method: provider, sessionId: session?.session.id ?? null });
+            }
             if (path === "/reset-password") return record(ctx.request && resetUsers.get(ctx.request), { type: "password-reset", method: "email", ...started });
             if (path === "/email-change/request") {
               const newEmail = isRecord(ctx.body) && typeof ctx.body.newEmail === "string" ? ctx.body.newEmail : "";

@@ -4,9 +4,8 @@
 // are rendered by a page, and a type list is no secret.
 
 /**
- * Every event type. The first group is recorded today; the second is defined for the features that
- * come (two-factor codes, passkeys, sign-in providers, a data export), which record them by
- * calling `recordEvent` (record.ts) with one of these.
+ * Every event type: the account's own flows, then two-step sign-in, passkeys, sign-in providers and
+ * the data export, each recorded by calling `recordEvent` (record.ts) with one of these.
  */
 export const AUTH_EVENT_TYPES = [
   "sign-in",

@@ -26,6 +26,7 @@ import type { Account, BetterAuthOptions, BetterAuthPlugin, GenericEndpointConte
 import { APIError, createAuthMiddleware, getOAuthState, getSessionFromCtx } from "better-auth/api";
 import { checkName, normalizeName } from "@/lib/profile-rules";
 import { endSessions, removeSignInMethods, voidLinks } from "../account-links";
+import { recordEvent } from "../security-events/record";
 import { type ObservedPool, queryVia } from "../db";
 import { maskAddress } from "../mail/mailer";
 
@@ -129,13 +130,15 @@ export function signInMethods(db: Db, strict: boolean): { options: Options; plug
     }
   };
 
-  /** After a provider identity was linked from Settings: every other session ends, every pending link dies. */
+  /** After a provider identity was linked from Settings: every other session ends, every pending link dies; the security activity says so. */
   const afterLink = async (account: Account, ctx: GenericEndpointContext | null) => {
     if (!ctx || account.providerId === "credential") return;
     if ((await getOAuthState())?.link?.userId !== account.userId) return;
     const current = await getSessionFromCtx(ctx, { disableCookieCache: true });
     await voidLinks(db, account.userId);
-    await endSessions(db, account.userId, current?.user.id === account.userId ? current.session.id : undefined);
+    const kept = current?.user.id === account.userId ? current.session.id : undefined;
+    await endSessions(db, account.userId, kept);
+    await recordEvent(db, { userId: account.userId, type: "provider-linked", method: account.providerId, sessionId: kept ?? null, request: ctx });
   };
 
   const options: Options = {

@@ -97,6 +97,11 @@ async function localAccount(email: string, { verified, password = true }: { veri
   if (!password) await app.pool.query("DELETE FROM account WHERE user_id = $1 AND provider_id = 'credential'", [user.id]);
   return { id: user.id, cookie: r.cookie! };
 }
+/** The account's security activity, oldest first (docs/security.md "Security activity"). */
+async function activity(userId: string) {
+  const r = await app.pool.query<{ type: string; method: string | null }>("SELECT type, method FROM auth_event WHERE user_id = $1 ORDER BY created_at, id", [userId]);
+  return r.rows.map((e) => `${e.type}:${e.method ?? ""}`);
+}
 const tokenStatus = async (cookie: string | undefined) => (await app.get("/token", cookie)).status;
 const passwordSignIn = async (email: string, password = PASSWORD) => (await app.post("/sign-in/email", { email, password })).status;
 
@@ -117,6 +122,8 @@ describe("signing in through a provider: the linking matrix", () => {
     expect(again.error).toBeNull();
     expect(await tokenStatus(again.jar.header)).toBe(200);
     expect(await accounts(user.id)).toMatchObject([{ provider_id: "oidc", access_token: null, refresh_token: null, id_token: null }]);
+    // The security activity: made by the provider's first answer, then two sign-ins with it.
+    expect(await activity(user.id)).toEqual(["account-created:oidc", "sign-in:oidc", "sign-in:oidc"]);
   });
 
   it("an address the provider does not confirm and no account: refused (email_not_verified), nothing created", async () => {
@@ -231,10 +238,12 @@ describe("linking from Settings", () => {
     ]);
     expect(await tokenStatus(here.cookie)).toBe(200);
     expect(await tokenStatus(elsewhere.cookie)).toBe(401);
+    expect(await activity(here.id)).toEqual(["account-created:password", "sign-in:password", "provider-linked:oidc"]);
     expect((await app.pool.query("SELECT 1 FROM verification WHERE value = $1", [here.id])).rowCount).toBe(0);
 
     const back = await signInWith({ email: other, verified: false });
     expect(back.error).toBeNull();
+    expect((await activity(here.id)).slice(3)).toEqual(["sign-in:oidc"]);
     expect(((await app.get("/get-session", back.jar.header)).body as { user: { id: string } }).user.id).toBe(here.id);
     // The provider's address is not the account's: the account keeps its own.
     expect(await userRow(other)).toBeUndefined();
@@ -311,8 +320,10 @@ describe("unlinking", () => {
     const oidc = (await listAccounts(local.cookie)).find((a) => a.providerId === "oidc")!;
     expect((await app.post("/unlink-account", { accountId: "not-an-account" }, local.cookie)).status).toBe(400);
     expect((await app.post("/unlink-account", { accountId: oidc.id })).status).toBe(401);
+    const before = (await activity(local.id)).length;
     const r = await app.post("/unlink-account", { accountId: oidc.id }, local.cookie);
     expect(r.status).toBe(200);
+    expect((await activity(local.id)).slice(before)).toEqual(["provider-unlinked:oidc"]);
     expect((await accounts(local.id)).map((a) => a.provider_id)).toEqual(["credential"]);
     expect(await passwordSignIn(email)).toBe(200);
   });
