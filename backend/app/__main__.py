@@ -7,19 +7,19 @@ import sys
 
 from pydantic import ValidationError
 
-from app.core.config import describe_config_error, get_settings
+from app.settings import describe_config_error, load_settings
 
 
 def main() -> int:
     try:
-        settings = get_settings()
+        settings = load_settings()
     except ValidationError as error:
         print(describe_config_error(error), file=sys.stderr)
         return 2
 
     import uvicorn  # only once the configuration is known to be good
 
-    from app.core.server import uvicorn_options
+    from app.http.server import uvicorn_options
 
     uvicorn.run(
         "app.main:app",

@@ -1,66 +1,23 @@
-"""Dependencies named once: the settings, the engine, the database, the current user, and the
-current user with a recent sign-in (the step-up).
+"""The current user, and the current user with a recent sign-in (the step-up): packages/python's
+AuthBridge (authbridge.fastapi), used thinly.
 
-The current user is packages/python's AuthBridge (authbridge.fastapi): the token verified, the
-session behind it checked with the cache of the SESSION_CACHE mode, a refusal answered 401 with
-its challenge. It resolves its configuration from this app's Settings (built once per Settings
-object) and its engine from app/core/db.py, whose direct_connection also opens the session
-listener's own connection (to DATABASE_URL_UNPOOLED behind a pooler). All are `async def` that
-only read cached objects, so none costs a trip through the thread pool.
+The token is verified, the session behind it checked with the cache of the SESSION_CACHE mode, a
+refusal answered 401 with its challenge. The bridge holds no configuration and no engine of its
+own: it reads both from the application's state (app/state.py) per request, and its lifespan
+(app/main.py) is handed them. Its listener opens its own connection with the engine's
+direct_connection (to DATABASE_URL_UNPOOLED behind a pooler, app/db/engine.py).
 """
 
 from typing import Annotated
 
-from authbridge import BridgeConfig, SessionUser
+from authbridge import SessionUser
 from authbridge.fastapi import AuthBridge, Authenticated
 from fastapi import Depends
-from sqlalchemy import Engine
 
-from app.core.config import Settings, get_settings
-from app.core.database import Database, database_for
-from app.core.db import direct_connection, get_engine
-
-
-async def settings_dependency() -> Settings:
-    return get_settings()
-
-
-async def engine_dependency() -> Engine:
-    return get_engine()
-
-
-SettingsDep = Annotated[Settings, Depends(settings_dependency)]
-EngineDep = Annotated[Engine, Depends(engine_dependency)]
-
-
-async def get_database(engine: EngineDep) -> Database:
-    return database_for(engine)
-
-
-# A request's database handle (app/core/database.py): every call is one autocommit statement.
-SessionDep = Annotated[Database, Depends(get_database)]
-
-_bridge_config: tuple[Settings, BridgeConfig] | None = None
-
-
-def bridge_config_of(settings: Settings) -> BridgeConfig:
-    """The bridge's configuration, built (HMAC key prepared) once per Settings object."""
-    global _bridge_config
-    cached = _bridge_config
-    if cached is None or cached[0] is not settings:
-        cached = _bridge_config = (settings, settings.bridge_config())
-    return cached[1]
-
-
-async def bridge_config_dependency(settings: SettingsDep) -> BridgeConfig:
-    return bridge_config_of(settings)
-
-
-BridgeConfigDep = Annotated[BridgeConfig, Depends(bridge_config_dependency)]
+from app.db.engine import direct_connection
+from app.state import bridge_config_dependency, engine_dependency
 
 bridge = AuthBridge(
-    config=lambda: bridge_config_of(get_settings()),  # for the lifespan, outside any request
-    engine=get_engine,
     connect=direct_connection,
     config_dependency=bridge_config_dependency,
     engine_dependency=engine_dependency,

@@ -14,11 +14,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from app.api.deps import SessionDep
-from app.api.routes import tasks
-from app.core.server import uvicorn_options
+from app.http.server import uvicorn_options
 from app.main import create_app
-from app.models import TaskList
+from app.routes import tasks
+from app.schemas import TaskList
+from app.state import DbDep
 
 if os.environ.get("AUTHBRIDGE_BENCH") != "1":
     raise RuntimeError("app.bench_app serves tasks without authentication: benchmarks only")
@@ -28,7 +28,7 @@ router = APIRouter(prefix="/bench", tags=["bench"])
 
 @router.get("/tasks", response_model=TaskList)
 def list_tasks_unauthenticated(
-    db: SessionDep,
+    db: DbDep,
     user_id: str,
     completed: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import text
 
-from app.core.config import describe_config_error, get_settings
+from app.settings import Settings, describe_config_error, load_settings
 
 # Same label as frontend/src/config/key-check-value.ts; dev/src/doctor-command.ts compares the two.
 KCV_LABEL = b"authbridge key check v1"
@@ -25,19 +25,23 @@ def key_check_value(secret: str) -> str:
     return hmac.new(secret.encode(), KCV_LABEL, hashlib.sha256).hexdigest()[:16]
 
 
-def _schema_state() -> dict[str, Any]:
+def _schema_state(settings: Settings) -> dict[str, Any]:
     from alembic.config import Config
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
-    from app.core.db import get_engine
-    from app.core.tls_info import describe_tls
+    from app.db.engine import engine_for
+    from app.db.tls_info import describe_tls
 
     head = ScriptDirectory.from_config(Config(str(BACKEND_DIR / "alembic.ini"))).get_current_head()
-    with get_engine().connect() as conn:
-        conn.execute(text("SELECT 1"))
-        tls = describe_tls(conn.connection.driver_connection)  # type: ignore[arg-type]
-        current = MigrationContext.configure(conn).get_current_revision()
+    engine = engine_for(settings)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+            tls = describe_tls(conn.connection.driver_connection)  # type: ignore[arg-type]
+            current = MigrationContext.configure(conn).get_current_revision()
+    finally:
+        engine.dispose()
     return {
         "reachable": True,
         "tls": tls.in_use,
@@ -49,7 +53,7 @@ def _schema_state() -> dict[str, Any]:
 
 def main() -> int:
     try:
-        settings = get_settings()
+        settings = load_settings()
     except ValidationError as error:
         print(json.dumps({"config_error": describe_config_error(error)}))
         return 0
@@ -59,9 +63,9 @@ def main() -> int:
         "email_verification": settings.email_verification,  # compared with the frontend's
     }
     try:
-        report["database"] = _schema_state()
+        report["database"] = _schema_state(settings)
     except Exception as exc:  # any failure is a finding: a bad certificate named, else the class
-        from app.core.db import describe_certificate_failure
+        from app.db.engine import describe_certificate_failure
 
         error = describe_certificate_failure(exc) or exc.__class__.__name__
         report["database"] = {"reachable": False, "error": error}

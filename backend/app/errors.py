@@ -44,7 +44,7 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.NOT_FOUND: "Not found",
     ErrorCode.METHOD_NOT_ALLOWED: "Method not allowed",
     ErrorCode.BAD_REQUEST: "Bad request",
-    # app/core/body_limit.py names the configured limit instead ("… larger than 64 KiB.").
+    # app/http/body_limit.py names the configured limit instead ("… larger than 64 KiB.").
     ErrorCode.PAYLOAD_TOO_LARGE: "The request body is too large",
     ErrorCode.DATABASE_UNAVAILABLE: "The database is temporarily unavailable, retry shortly",
     ErrorCode.INTERNAL_ERROR: "Internal server error",
@@ -75,7 +75,7 @@ AUTH_RESPONSES: dict[int | str, dict[str, object]] = {
     **TOKEN_REFUSED_RESPONSE,
     503: {"model": ErrorBody, "description": "DATABASE_UNAVAILABLE, with Retry-After"},
 }
-# A route behind a step-up (app/api/deps.py RecentSignIn): its 401 also answers
+# A route behind a step-up (app/auth.py RecentSignIn): its 401 also answers
 # INSUFFICIENT_USER_AUTHENTICATION, with the RFC 9470 challenge.
 INSUFFICIENT_USER_AUTHENTICATION = AuthErrorCode.INSUFFICIENT_USER_AUTHENTICATION
 STEP_UP_RESPONSES: dict[int | str, dict[str, object]] = {

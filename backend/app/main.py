@@ -1,13 +1,15 @@
 """The FastAPI app: routers, the one error body, CORS for exactly the frontend's origins
 (BETTER_AUTH_URL and BETTER_AUTH_TRUSTED_ORIGINS), the request id and access line of
-app/core/logs.py and the browser defences of app/core/security_headers.py on every answer, the
-body cap of app/core/body_limit.py before anything else reads a request, and the lifespan of the
-session check (packages/python's AuthBridge: one start-up line naming the SESSION_CACHE mode, the
-session listener started at once in the `listen` mode and stopped at shutdown)."""
+app/http/logs.py and the browser defences of app/http/security_headers.py on every answer, the
+body cap of app/http/body_limit.py before anything else reads a request, and the lifespan: it makes
+the application's state (app/state.py: the engine, the database handle, the bridge's configuration)
+from the settings create_app validated, runs the session check's lifespan (packages/python's
+AuthBridge: one start-up line naming the SESSION_CACHE mode, the session listener started at once
+in the `listen` mode and stopped at shutdown), and disposes of the engine at shutdown."""
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
@@ -15,13 +17,14 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from starlette.types import ASGIApp
 
-from app.api.deps import bridge
-from app.api.routes import health, me, tasks
-from app.core.body_limit import BodyLimit
-from app.core.config import get_settings
-from app.core.errors import install_error_handlers
-from app.core.logs import RequestLog, configure_app_logging
-from app.core.security_headers import SecurityHeaders
+from app.auth import bridge
+from app.errors import install_error_handlers
+from app.http.body_limit import BodyLimit
+from app.http.logs import RequestLog, configure_app_logging
+from app.http.security_headers import SecurityHeaders
+from app.routes import health, me, tasks
+from app.settings import Settings, load_settings
+from app.state import AppState
 
 log = logging.getLogger("authbridge.session_check")
 
@@ -32,9 +35,17 @@ class AuthbridgeApp(FastAPI):
     Inside them, and outside everything else (CORS, routing, authentication), the body cap: a
     body over BACKEND_MAX_BODY_BYTES is refused before any of those reads a byte of it."""
 
-    def __init__(self, *, access_lines: bool, max_body_bytes: int, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        access_lines: bool,
+        max_body_bytes: int,
+        header_timeout_seconds: float,
+        **kwargs: Any,
+    ) -> None:
         self.access_lines = access_lines
         self.max_body_bytes = max_body_bytes
+        self.header_timeout_seconds = header_timeout_seconds  # app/http/server.py reads it
         super().__init__(**kwargs)
 
     def build_middleware_stack(self) -> ASGIApp:
@@ -47,23 +58,33 @@ def operation_id(route: APIRoute) -> str:
     return f"{route.tags[0]}-{route.name}" if route.tags else route.name
 
 
-@asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    if get_settings().session_cache_needs_direct_url:
-        log.warning(
-            "SESSION_CACHE=listen needs a direct connection for its LISTEN: with "
-            "DATABASE_POOLED=true and no DATABASE_URL_UNPOOLED the session check is off"
-        )
-    async with bridge.lifespan(app):
-        yield
+def lifespan_of(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.session_cache_needs_direct_url:
+            log.warning(
+                "SESSION_CACHE=listen needs a direct connection for its LISTEN: with "
+                "DATABASE_POOLED=true and no DATABASE_URL_UNPOOLED the session check is off"
+            )
+        state = app.state.authbridge = AppState.build(settings)
+        try:
+            async with bridge.lifespan(app, config=state.bridge_config, engine=state.engine):
+                yield
+        finally:
+            state.engine.dispose()
+
+    return lifespan
 
 
-def create_app() -> FastAPI:
-    settings = get_settings()  # bad configuration fails here, at startup
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app of `settings`, else of the environment and the root .env: bad configuration fails
+    here, at startup."""
+    settings = settings if settings is not None else load_settings()
     configure_app_logging(settings.log_format)
     app = AuthbridgeApp(
         access_lines=settings.log_format == "json",
         max_body_bytes=settings.backend_max_body_bytes,
+        header_timeout_seconds=settings.backend_header_timeout_seconds,
         title="authbridge backend",
         version="0.1.0",
         description="Per-user tasks behind the frontend's HS256 token (see docs/jwt-contract.md).",
@@ -72,7 +93,7 @@ def create_app() -> FastAPI:
         # (rightly) blocks. GET /openapi.json and contracts/openapi.json describe the API.
         docs_url=None,
         redoc_url=None,
-        lifespan=lifespan,
+        lifespan=lifespan_of(settings),
     )
     install_error_handlers(app)
     app.add_middleware(

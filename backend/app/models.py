@@ -1,5 +1,7 @@
-"""All tables (Better Auth's user/session/account/verification, its two_factor and passkey, task,
-and the frontend's auth_throttle, email_change and auth_event) and the Task schemas.
+"""The tables: Better Auth's user/session/account/verification, its two_factor and passkey, and
+task; the frontend's own (auth_throttle, email_change, auth_event) are in app/frontend_tables.py.
+SQLModel declares them for Alembic only: every query is constant SQL (app/db/tasks.py). The API's
+bodies are in app/schemas.py.
 
 The backend owns the schema; Better Auth is configured with snake_case field mappings to match
 (docs/architecture.md "Schema"). Timestamps are timestamptz with a server default of now().
@@ -7,16 +9,7 @@ The backend owns the schema; Better Auth is configured with snake_case field map
 
 import uuid
 from datetime import datetime
-from typing import Annotated
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    StrictBool,
-    StringConstraints,
-    field_validator,
-)
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -24,7 +17,6 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
-    Identity,
     Index,
     Integer,
     String,
@@ -33,18 +25,18 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import CIDR, JSONB, UUID
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlmodel import Field, SQLModel
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 2000
 
 
-def _timestamp() -> Column:  # type: ignore[type-arg]
+def timestamp_column() -> Column:  # type: ignore[type-arg]
     return Column(DateTime(timezone=True), nullable=False, server_default=func.now())
 
 
-def _owner_fk() -> Column:  # type: ignore[type-arg]
+def owner_column() -> Column:  # type: ignore[type-arg]
     return Column(Text, ForeignKey("user.id", ondelete="CASCADE"), nullable=False, index=True)
 
 
@@ -65,8 +57,8 @@ class User(SQLModel, table=True):
         default=False, sa_column=Column(Boolean, nullable=False, server_default=text("false"))
     )
     image: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    created_at: datetime | None = Field(default=None, sa_column=_timestamp())
-    updated_at: datetime | None = Field(default=None, sa_column=_timestamp())
+    created_at: datetime | None = Field(default=None, sa_column=timestamp_column())
+    updated_at: datetime | None = Field(default=None, sa_column=timestamp_column())
     # Better Auth's twoFactor plugin's column: the user has a second factor. The backend reads it
     # with the session to decide whether a step-up asks for one (docs/security.md "Step-up").
     two_factor_enabled: bool = Field(
@@ -89,17 +81,17 @@ class AuthSession(SQLModel, table=True):
     id: str = Field(sa_column=Column(Text, primary_key=True))
     expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     token: str = Field(sa_column=Column(Text, nullable=False, unique=True))
-    created_at: datetime | None = Field(default=None, sa_column=_timestamp())
-    updated_at: datetime | None = Field(default=None, sa_column=_timestamp())
+    created_at: datetime | None = Field(default=None, sa_column=timestamp_column())
+    updated_at: datetime | None = Field(default=None, sa_column=timestamp_column())
     ip_address: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     user_agent: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    user_id: str = Field(sa_column=_owner_fk())
+    user_id: str = Field(sa_column=owner_column())
     # How and when the user proved a credential in this session (frontend/src/server/
     # auth-methods.ts writes them; the backend token carries them, docs/jwt-contract.md): the
     # RFC 8176 method references (a JSON array, Better Auth's `string[]` on PostgreSQL) and the
     # time of the sign-in or of the latest "Confirm it's you".
     amr: list[str] | None = Field(default=None, sa_column=Column(JSONB, nullable=True))
-    auth_time: datetime | None = Field(default=None, sa_column=_timestamp())
+    auth_time: datetime | None = Field(default=None, sa_column=timestamp_column())
 
 
 class Account(SQLModel, table=True):
@@ -108,7 +100,7 @@ class Account(SQLModel, table=True):
     id: str = Field(sa_column=Column(Text, primary_key=True))
     account_id: str = Field(sa_column=Column(Text, nullable=False))
     provider_id: str = Field(sa_column=Column(Text, nullable=False))
-    user_id: str = Field(sa_column=_owner_fk())
+    user_id: str = Field(sa_column=owner_column())
     access_token: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     refresh_token: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     id_token: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
@@ -120,8 +112,8 @@ class Account(SQLModel, table=True):
     )
     scope: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     password: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    created_at: datetime | None = Field(default=None, sa_column=_timestamp())
-    updated_at: datetime | None = Field(default=None, sa_column=_timestamp())
+    created_at: datetime | None = Field(default=None, sa_column=timestamp_column())
+    updated_at: datetime | None = Field(default=None, sa_column=timestamp_column())
 
 
 class Verification(SQLModel, table=True):
@@ -136,8 +128,8 @@ class Verification(SQLModel, table=True):
     expires_at: datetime = Field(
         sa_column=Column(DateTime(timezone=True), nullable=False, index=True)
     )
-    created_at: datetime | None = Field(default=None, sa_column=_timestamp())
-    updated_at: datetime | None = Field(default=None, sa_column=_timestamp())
+    created_at: datetime | None = Field(default=None, sa_column=timestamp_column())
+    updated_at: datetime | None = Field(default=None, sa_column=timestamp_column())
 
 
 class Task(SQLModel, table=True):
@@ -160,174 +152,8 @@ class Task(SQLModel, table=True):
     completed: bool = Field(
         default=False, sa_column=Column(Boolean, nullable=False, server_default=text("false"))
     )
-    created_at: datetime | None = Field(default=None, sa_column=_timestamp())
-    updated_at: datetime | None = Field(default=None, sa_column=_timestamp())
-
-
-# ---- API schemas (no owner field anywhere: the owner comes from the token only) ----
-
-
-def _storable(value: str) -> str:
-    """PostgreSQL text cannot hold the NUL character: refuse it here (422), not in the database
-    (a 500). Lone surrogates are already refused by pydantic (string_unicode)."""
-    if "\x00" in value:
-        raise ValueError("must not contain the NUL character (U+0000)")
-    return value
-
-
-Title = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX),
-    AfterValidator(_storable),
-]
-Description = Annotated[
-    str, StringConstraints(max_length=DESCRIPTION_MAX), AfterValidator(_storable)
-]
-
-
-class TaskCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")  # user_id / owner in a body -> 422
-
-    title: Title
-    description: Description = ""
-    completed: StrictBool = False
-
-
-class TaskUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    title: Title | None = None
-    description: Description | None = None
-    completed: StrictBool | None = None
-
-    @field_validator("title", "description", "completed", mode="before")
-    @classmethod
-    def _refuse_explicit_null(cls, value: object) -> object:
-        # Omit a field to leave it unchanged; null is not a value any of them can take.
-        if value is None:
-            raise ValueError("may be omitted but not null")
-        return value
-
-    def changes(self) -> dict[str, object]:
-        return self.model_dump(exclude_unset=True)
-
-
-class TaskPublic(BaseModel):
-    id: uuid.UUID
-    title: str
-    description: str
-    completed: bool
-    created_at: datetime
-    updated_at: datetime
-
-
-class TaskList(BaseModel):
-    items: list[TaskPublic]
-    total: int
-    limit: int
-    offset: int
-
-
-class UserPublic(BaseModel):
-    id: str
-    name: str
-    email: str
-
-
-class AuthThrottle(SQLModel, table=True):
-    """The frontend's shared throttle counters (docs/security.md "Rate limiting"); the backend
-    never reads them. `key` is a scope plus a keyed hash of the subject, never an email."""
-
-    __tablename__ = "auth_throttle"
-
-    key: str = Field(sa_column=Column(Text, primary_key=True))
-    hits: int = Field(sa_column=Column(Integer, nullable=False))
-    window_started_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    locked_until: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
-    )
-    lock_level: int = Field(
-        default=0, sa_column=Column(Integer, nullable=False, server_default=text("0"))
-    )
-    expires_at: datetime = Field(
-        sa_column=Column(DateTime(timezone=True), nullable=False, index=True)
-    )
-
-
-class EmailChange(SQLModel, table=True):
-    """A pending change of a user's email (docs/security.md "Changing the email"): it completes
-    only when the current address approves AND the new address confirms, each through its own
-    single-use link, within the hour. The links' tokens are stored as SHA-256 hashes only. A
-    password reset or change, "sign out everywhere" and "this wasn't me" delete the row."""
-
-    __tablename__ = "email_change"
-
-    id: str = Field(sa_column=Column(Text, primary_key=True))
-    user_id: str = Field(sa_column=_owner_fk())
-    # The address the change starts from: it completes only while the user still has it.
-    old_email: str = Field(sa_column=Column(Text, nullable=False))
-    new_email: str = Field(sa_column=Column(Text, nullable=False))
-    current_token_hash: str = Field(sa_column=Column(Text, nullable=False, unique=True))
-    new_token_hash: str = Field(sa_column=Column(Text, nullable=False, unique=True))
-    approved_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
-    )
-    confirmed_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
-    )
-    expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    created_at: datetime | None = Field(default=None, sa_column=_timestamp())
-
-
-class AuthEvent(SQLModel, table=True):
-    """The account's security activity (docs/security.md "Security activity"), written by the
-    frontend (frontend/src/server/security-events/) and shown to the account's user only; the
-    backend never reads it. Append-only: a trigger refuses UPDATE and TRUNCATE, and DELETE except
-    of a row past the shortest retention (a day) or with its user (the cascade). `network` is the
-    client's coarse place, a /24 (IPv4) or /48 (IPv6) at most: never a full address, held by a
-    CHECK too. `detail` holds no secret and no full address of anyone (a changed email masked)."""
-
-    __tablename__ = "auth_event"
-    __table_args__ = (
-        # The user's newest-first list, a page at a time (keyset on created_at, id).
-        Index(
-            "auth_event_user_id_created_at_id_idx",
-            "user_id",
-            text("created_at DESC"),
-            text("id DESC"),
-        ),
-        CheckConstraint(
-            "masklen(network) <= CASE WHEN family(network) = 4 THEN 24 ELSE 48 END",
-            name="auth_event_network_coarse",
-        ),
-        CheckConstraint("char_length(user_agent) <= 512", name="auth_event_user_agent_length"),
-    )
-
-    id: int | None = Field(
-        default=None,
-        sa_column=Column(BigInteger, Identity(always=True), primary_key=True),
-    )
-    user_id: str = Field(
-        sa_column=Column(Text, ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
-    )
-    type: str = Field(sa_column=Column(Text, nullable=False))
-    # How: password, github, google, oidc, totp, passkey, ...
-    method: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    # The session the event started or happened in (no foreign key: sessions end, events stay).
-    session_id: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    user_agent: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    network: str | None = Field(default=None, sa_column=Column(CIDR, nullable=True))
-    detail: dict[str, object] = Field(
-        default_factory=dict,
-        sa_column=Column(JSONB, nullable=False, server_default=text("'{}'::jsonb")),
-    )
-    # Indexed on its own for the retention's batches (oldest first, across users).
-    created_at: datetime | None = Field(
-        default=None,
-        sa_column=Column(
-            DateTime(timezone=True), nullable=False, server_default=func.now(), index=True
-        ),
-    )
+    created_at: datetime | None = Field(default=None, sa_column=timestamp_column())
+    updated_at: datetime | None = Field(default=None, sa_column=timestamp_column())
 
 
 class TwoFactor(SQLModel, table=True):
@@ -376,11 +202,11 @@ class Passkey(SQLModel, table=True):
     id: str = Field(sa_column=Column(Text, primary_key=True))
     name: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     public_key: str = Field(sa_column=Column(Text, nullable=False))
-    user_id: str = Field(sa_column=_owner_fk())
+    user_id: str = Field(sa_column=owner_column())
     credential_id: str = Field(sa_column=Column(Text, nullable=False, unique=True))
     counter: int = Field(sa_column=Column(BigInteger, nullable=False))
     device_type: str = Field(sa_column=Column(Text, nullable=False))
     backed_up: bool = Field(sa_column=Column(Boolean, nullable=False))
     transports: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     aaguid: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    created_at: datetime | None = Field(default=None, sa_column=_timestamp())
+    created_at: datetime | None = Field(default=None, sa_column=timestamp_column())

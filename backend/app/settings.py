@@ -6,10 +6,9 @@ Bad configuration stops startup with one line naming the variable and the fix
 
 import os
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
-from urllib.parse import parse_qs, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from authbridge import BridgeConfig, JwtConfig, SessionCheck
 from authbridge.config import MAX_TTL_SECONDS
@@ -23,13 +22,13 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+from app.db.url import normalise_database_url
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 # The root .env; AUTHBRIDGE_DOTENV points elsewhere (tests use /dev/null to see env vars only).
 DOTENV_PATH = Path(os.environ.get("AUTHBRIDGE_DOTENV") or REPO_ROOT / ".env")
 MIN_SECRET_BYTES = 32
 PLACEHOLDER_MARKER = "change-me"
-ACCEPTED_SSLMODES = ("require", "verify-ca", "verify-full")
-ACCEPTED_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 # scheme://host[:port], lower case; `*` within the host only (never across a dot or into the port).
 _ORIGIN_PATTERN = re.compile(r"https?://(?:[a-z0-9*-]+\.)*[a-z0-9*-]+(?::[0-9]{1,5})?")
 # SESSION_CACHE was a boolean: its values keep their meaning (pydantic's spellings of a bool).
@@ -86,10 +85,10 @@ class Settings(BaseSettings):
         8000, validation_alias=AliasChoices("port", "backend_port")
     )
     backend_workers: Annotated[int, Field(gt=0)] = 1
-    # Seconds a client has to send a request's head (app/core/server.py); tests shorten it.
+    # Seconds a client has to send a request's head (app/http/server.py); tests shorten it.
     backend_header_timeout_seconds: Annotated[float, Field(gt=0, le=300)] = 10.0
     # The largest request body accepted; beyond it 413, unread, before authentication
-    # (app/core/body_limit.py). 64 KiB, like the frontend's /api/auth/*: a task is a few KiB.
+    # (app/http/body_limit.py). 64 KiB, like the frontend's /api/auth/*: a task is a few KiB.
     backend_max_body_bytes: Annotated[int, Field(ge=1024, le=64 * 1024 * 1024)] = 64 * 1024
 
     @field_validator("session_cache", mode="before")
@@ -263,28 +262,6 @@ class Settings(BaseSettings):
         return self.bridge_config().jwt
 
 
-def normalise_database_url(url: str) -> str:
-    """Refuse anything but TLS PostgreSQL and point SQLAlchemy at psycopg 3.
-
-    The query string (sslmode, channel_binding, ...) is kept as is: libpq reads it.
-    """
-    if not url.strip():
-        raise ValueError("is empty. Fix: set it to postgresql://USER:PASS@HOST/DB?sslmode=require")
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ACCEPTED_SCHEMES:
-        raise ValueError(
-            "is not a PostgreSQL URL. Fix: use postgresql://USER:PASS@HOST/DB?sslmode=require"
-        )
-    sslmode = parse_qs(parts.query).get("sslmode", [""])[-1]
-    if sslmode not in ACCEPTED_SSLMODES:
-        shown = f"sslmode={sslmode}" if sslmode else "no sslmode"
-        raise ValueError(
-            f"has {shown}, which allows an unencrypted connection. "
-            "Fix: add sslmode=require (or verify-ca / verify-full) to its query string"
-        )
-    return urlunsplit(parts._replace(scheme="postgresql+psycopg"))
-
-
 def describe_config_error(error: ValidationError) -> str:
     """One line for humans: `config error: VAR: problem. Fix: ...` (first problem only)."""
     first = error.errors()[0]
@@ -298,6 +275,7 @@ def describe_config_error(error: ValidationError) -> str:
     return f"config error: {var}: {problem}"
 
 
-@lru_cache
-def get_settings() -> Settings:
+def load_settings() -> Settings:
+    """The environment and the root .env, validated: read once where a process starts (the app's
+    create_app, `python -m app`, the doctor, Alembic), then handed on, never re-read."""
     return Settings()  # type: ignore[call-arg]  # values come from env / .env

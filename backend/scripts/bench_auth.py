@@ -36,9 +36,9 @@ from authbridge.session_listener import listener_of, listening_cache  # noqa: E4
 from fastapi.security import HTTPAuthorizationCredentials  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
-from app.api.deps import bridge  # noqa: E402
-from app.core.config import get_settings  # noqa: E402
-from app.core.db import direct_connection, get_engine  # noqa: E402
+from app.auth import bridge  # noqa: E402
+from app.db.engine import direct_connection, engine_for  # noqa: E402
+from app.settings import load_settings  # noqa: E402
 from tests.tokens import issue  # noqa: E402  # the test suite's minter: the issuer's exact bytes
 
 MAX_BATCH = 200_000
@@ -98,11 +98,11 @@ def insert_account(engine, user_id: str, session_id: str) -> None:  # type: igno
 
 
 async def measure(rounds: int, round_s: float) -> dict[str, object]:
-    settings = get_settings()
+    settings = load_settings()
     listen = settings.model_copy(update={"session_cache": SessionCheck.LISTEN}).bridge_config()
     cache_off = settings.model_copy(update={"session_cache": SessionCheck.OFF}).bridge_config()
     cfg = listen.jwt
-    engine = get_engine()
+    engine = engine_for(settings)
     listening_cache(engine, direct_connection)
     listener = listener_of(engine)
     if listener is None or not listener.connected.wait(10):

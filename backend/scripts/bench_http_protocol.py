@@ -30,7 +30,7 @@ def serve(protocol: str, port: int) -> None:
     import uvicorn
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
-    from app.core.server import TcpNoDelay, uvicorn_options
+    from app.http.server import TcpNoDelay, uvicorn_options
 
     class NoDelayH11Protocol(TcpNoDelay, H11Protocol):  # what python -m app served before
         pass

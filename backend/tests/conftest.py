@@ -14,13 +14,15 @@ if not (os.environ.get("BETTER_AUTH_SECRET") and os.environ.get("DATABASE_URL"))
         "`set -a && . ../.dev/test-env.sh && set +a` first",
         returncode=4,
     )
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from app.api.deps import engine_dependency
-from app.core.config import normalise_database_url
-from app.core.db import build_engine
+from app.db.engine import build_engine
+from app.db.url import normalise_database_url
 from app.main import app
+from app.settings import load_settings
+from app.state import AppState, state_dependency
 from tests import tokens
 from tests.db import (
     Account,
@@ -69,11 +71,25 @@ def engine(base_database_url: str) -> Iterator[Engine]:
         drop_database(base_database_url, url)
 
 
+def serve_state(target: FastAPI, state: AppState) -> None:
+    """Requests to `target` get `state` (app/state.py) instead of the one its lifespan made."""
+    target.dependency_overrides[state_dependency] = lambda: state
+
+
+def reload_settings(target: FastAPI = app) -> None:
+    """After a test changed the environment: the app's requests see the settings it now gives,
+    on the same engine (a real process reads them once, at start-up). Without a client yet, the
+    one client_for makes next reads them."""
+    current = target.dependency_overrides.get(state_dependency)
+    if current is not None:
+        serve_state(target, AppState.build(load_settings(), current().engine))
+
+
 def client_for(engine: Engine | None) -> TestClient:
     if engine is not None:
-        app.dependency_overrides[engine_dependency] = lambda: engine
+        serve_state(app, AppState.build(load_settings(), engine))
     else:
-        app.dependency_overrides.pop(engine_dependency, None)
+        app.dependency_overrides.pop(state_dependency, None)
     return TestClient(app, raise_server_exceptions=False)
 
 

@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 from authbridge import JwtConfig, SessionCheck
 
-from app.api import deps
-from app.core.config import Settings
+from app.auth import bridge
 from app.main import app
+from app.settings import Settings
+from app.state import AppState, state_dependency, state_of
 from tests import tokens
 
 VECTORS_FILE = Path(__file__).resolve().parents[2] / "contracts" / "jwt" / "vectors.json"
@@ -112,6 +113,9 @@ def vectors_app(previous_secret: str | None = None, session_cache: bool = True) 
         backend_jwt_lifetime_seconds=DOCUMENT["lifetime_seconds"],
     )  # type: ignore[call-arg]  # DATABASE_URL and the rest come from the environment
     with pytest.MonkeyPatch.context() as patch:
-        patch.setitem(app.dependency_overrides, deps.settings_dependency, lambda: settings)
-        patch.setattr(deps.bridge, "clock", lambda: float(NOW))
+        served = app.dependency_overrides.get(state_dependency)  # a client's (conftest.py)
+        engine = served().engine if served else state_of(app).engine  # else the lifespan's
+        state = AppState.build(settings, engine)
+        patch.setitem(app.dependency_overrides, state_dependency, lambda: state)
+        patch.setattr(bridge, "clock", lambda: float(NOW))
         yield

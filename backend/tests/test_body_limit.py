@@ -1,4 +1,4 @@
-"""The request-body cap (app/core/body_limit.py) of a real `python -m app`, over raw sockets.
+"""The request-body cap (app/http/body_limit.py) of a real `python -m app`, over raw sockets.
 
 A body over BACKEND_MAX_BODY_BYTES (64 KiB by default) is 413 PAYLOAD_TOO_LARGE with the error
 body and `Connection: close`, answered before authentication and without reading the body: a
@@ -18,9 +18,9 @@ import pytest
 from pydantic import ValidationError
 from sqlalchemy import Engine
 
-from app.core.body_limit import BodyLimit, payload_too_large_message
-from app.core.config import Settings, describe_config_error, get_settings
+from app.http.body_limit import BodyLimit, payload_too_large_message
 from app.main import create_app
+from app.settings import Settings, describe_config_error
 from tests import tokens
 from tests.db import Account, insert_account, libpq_url
 from tests.live_server import exchange, running_backend
@@ -242,11 +242,7 @@ def test_the_message_names_the_configured_cap() -> None:
 
 def test_the_app_is_built_with_the_configured_cap(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BACKEND_MAX_BODY_BYTES", "2048")
-    get_settings.cache_clear()
-    try:
-        app = create_app()
-    finally:
-        get_settings.cache_clear()
+    app = create_app()
     assert app.max_body_bytes == 2048  # type: ignore[attr-defined]
 
 
@@ -313,7 +309,7 @@ def test_a_client_gone_mid_body_gets_no_answer_and_the_app_is_not_called() -> No
 
 
 def test_an_unparsable_length_is_counted_like_a_chunked_body() -> None:
-    # Only a server laxer than uvicorn's parser would pass such a header on (app/core/server.py).
+    # Only a server laxer than uvicorn's parser would pass such a header on (app/http/server.py).
     inner, sent = drive([part(b"x" * 11, False)], [(b"content-length", b"0x0b")])
     assert not inner.called and sent[0]["status"] == 413
 

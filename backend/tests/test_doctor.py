@@ -4,19 +4,10 @@ failure it names is tests/core/test_db_tls.py's)."""
 
 import json
 import os
-from collections.abc import Iterator
 
 import pytest
 
 from app import doctor
-from app.core.config import get_settings
-
-
-@pytest.fixture(autouse=True)
-def fresh_settings() -> Iterator[None]:
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 @pytest.mark.parametrize(("value", "shown"), [("false", "optional"), ("true", "required")])

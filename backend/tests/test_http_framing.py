@@ -1,4 +1,4 @@
-"""HTTP/1.1 framing of a real `python -m app`, spoken to over raw sockets (app/core/server.py).
+"""HTTP/1.1 framing of a real `python -m app`, spoken to over raw sockets (app/http/server.py).
 
 Request smuggling needs two parsers that disagree on where a request ends: everything ambiguous
 is refused with 400 and a closed connection, so nothing after it is ever read as a request.
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.core.config import Settings
+from app.settings import Settings
 from tests.live_server import exchange, running_backend
 
 HEADER_TIMEOUT = 1.0  # the test server's BACKEND_HEADER_TIMEOUT_SECONDS (default 10)
@@ -157,7 +157,7 @@ def test_the_header_timeout_defaults_to_10_seconds(monkeypatch: pytest.MonkeyPat
 def test_tcp_nodelay_is_set_even_when_asyncio_would_not() -> None:
     import asyncio
 
-    from app.core.server import TcpNoDelay
+    from app.http.server import TcpNoDelay
 
     class Plain(asyncio.Protocol):
         pass

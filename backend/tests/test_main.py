@@ -8,7 +8,7 @@ from fastapi import HTTPException
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
-from app.core.errors import DATABASE_RETRY_AFTER_SECONDS
+from app.errors import DATABASE_RETRY_AFTER_SECONDS
 from app.main import create_app
 from tests.conftest import logged
 

@@ -4,8 +4,8 @@ import time
 
 from sqlalchemy import Engine
 
-from app.core.database import Database
-from app.core.db import build_engine
+from app.db.database import Database
+from app.db.engine import build_engine
 from tests.db import ca_cert
 from tests.tcp_proxy import TcpProxy
 

@@ -15,7 +15,7 @@ import http from "node:http";
 import { format } from "node:util";
 
 const HEADER = "x-request-id"; // deploy/services.json "requestIdHeader"
-const PLAUSIBLE_ID = /^[A-Za-z0-9._:-]{1,128}$/; // the backend accepts the same (backend/app/core/logs.py)
+const PLAUSIBLE_ID = /^[A-Za-z0-9._:-]{1,128}$/; // the backend accepts the same (backend/app/http/logs.py)
 const json = process.env.LOG_FORMAT === "json";
 const requestIds = new AsyncLocalStorage();
 

@@ -1,4 +1,4 @@
-"""Alembic environment: the URL and TLS settings come from app.core (validated settings).
+"""Alembic environment: the URL and TLS settings come from app.settings (validated).
 
 Tests hand in a ready connection via `config.attributes["connection"]`.
 """
@@ -8,7 +8,7 @@ from logging.config import fileConfig
 from alembic import context
 from sqlmodel import SQLModel
 
-from app import models  # noqa: F401  registers every table on SQLModel.metadata
+from app import frontend_tables, models  # noqa: F401  registers every table on SQLModel.metadata
 
 target_metadata = SQLModel.metadata
 if context.config.config_file_name and "connection" not in context.config.attributes:
@@ -26,12 +26,12 @@ def run_online() -> None:
     if connection is not None:
         run_migrations(connection)
         return
-    from app.core.config import get_settings  # validates the settings (TLS URL, secret, CA)
-    from app.core.db import build_engine
+    from app.db.engine import build_engine
+    from app.settings import load_settings  # validates the settings (TLS URL, secret, CA)
 
     # The direct URL (DATABASE_URL_UNPOOLED, else DATABASE_URL): DDL and the version table want
     # a real session, not a transaction-mode pooler's.
-    settings = get_settings()
+    settings = load_settings()
     engine = build_engine(
         settings.direct_database_url.get_secret_value(), settings.database_ca_cert
     )

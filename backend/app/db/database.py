@@ -5,23 +5,22 @@ gives the connection back: no BEGIN, COMMIT or ROLLBACK ever crosses the wire, s
 round trip (tests/api/test_round_trips.py holds each endpoint to its budget). A write is one
 statement that PostgreSQL commits before it answers: a 2xx always means committed.
 
-Statements are constant SQL text (app/crud.py), never rebuilt per call: psycopg prepares each one
-server-side after PREPARE_THRESHOLD uses on a connection (app/core/db.py), except through a
-transaction-mode pooler (DATABASE_POOLED).
+Statements are constant SQL text (app/db/tasks.py), never rebuilt per call: psycopg prepares
+each one server-side after PREPARE_THRESHOLD uses on a connection (app/db/engine.py), except
+through a transaction-mode pooler (DATABASE_POOLED).
 
 When a connection dies (docs/operations.md "Timeouts and retries"):
 - closed by the server while idle in the pool (restart, idle timeout, pg_terminate_backend):
-  noticed at checkout without a round trip and replaced before anything is sent (app/core/db.py);
+  noticed at checkout without a round trip and replaced before anything is sent (app/db/engine.py);
 - under a read: the read is run once more on a fresh connection (a read is idempotent);
 - under a write: never replayed, since it may have committed; the request answers 503.
 """
 
 import logging
-import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Engine, Row, event
+from sqlalchemy import Engine, Row
 from sqlalchemy.exc import DBAPIError
 
 log = logging.getLogger("authbridge.db")
@@ -30,6 +29,9 @@ Params = Mapping[str, Any]
 
 
 class Database:
+    """The raw-SQL handle of a request (app/state.py DbDep): constant statements, each one round
+    trip in autocommit. Not an ORM session: SQLModel only declares the tables (app/models.py)."""
+
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
@@ -60,25 +62,3 @@ class Database:
     def _run(self, sql: str, params: Params) -> Sequence[Row[Any]]:
         with self._autocommit.connect() as conn:
             return conn.exec_driver_sql(sql, params).all()  # type: ignore[arg-type]
-
-
-_databases: dict[Engine, Database] = {}
-_databases_lock = threading.Lock()
-
-
-def database_for(engine: Engine) -> Database:
-    """The one Database of an engine (built on first use, forgotten when the engine is disposed)."""
-    database = _databases.get(engine)
-    if database is None:
-        with _databases_lock:
-            database = _databases.get(engine)
-            if database is None:
-                database = _databases[engine] = Database(engine)
-                if not event.contains(engine, "engine_disposed", _forget):
-                    event.listen(engine, "engine_disposed", _forget)
-    return database
-
-
-def _forget(engine: Engine) -> None:
-    with _databases_lock:
-        _databases.pop(engine, None)

@@ -15,7 +15,7 @@ Timeout and retry policy (docs/operations.md "Timeouts and retries"):
   reported fast: /health must answer within 5 s). Refused credentials are never retried;
 - writes are never replayed: a request that fails answers 503 and the client retries
   (Retry-After); a 2xx always means committed. A read whose connection died under it runs once
-  more on a fresh connection (app/core/database.py);
+  more on a fresh connection (app/db/database.py);
 - each statement: STATEMENT_TIMEOUT_MS on the server;
 - dead peers: TCP keepalives + tcp_user_timeout so a vanished server fails a query in seconds;
 - pool: no pre-ping (a round trip on every request): a connection the server has closed is
@@ -31,7 +31,7 @@ import logging
 import select
 import ssl
 import time
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -40,7 +40,7 @@ import psycopg
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import DisconnectionError
 
-from app.core.config import get_settings
+from app.settings import Settings
 
 log = logging.getLogger("authbridge.db")
 
@@ -233,9 +233,8 @@ def direct_connection(engine: Engine, **overrides: Any) -> psycopg.Connection[An
     return _connect_with_retries(engine.dialect, None, cargs, cparams)  # type: ignore[no-any-return]
 
 
-@lru_cache
-def get_engine() -> Engine:
-    settings = get_settings()
+def engine_for(settings: Settings) -> Engine:
+    """The app's engine, made once in the lifespan (app/state.py) and disposed at shutdown."""
     return build_engine(
         settings.database_url.get_secret_value(),
         settings.database_ca_cert,

@@ -1,17 +1,17 @@
 """Queries: constant SQL, written once, each ONE statement and one round trip
-(app/core/database.py). Every task query is filtered by its owner; each write is a single
+(app/db/database.py). Every task query is filtered by its owner; each write is a single
 statement that PostgreSQL commits before it answers.
 
 The text never changes between calls, so psycopg prepares each statement server-side after a
-few uses on a connection (app/core/db.py PREPARE_THRESHOLD): no rebuilding in Python, no
+few uses on a connection (app/db/engine.py PREPARE_THRESHOLD): no rebuilding in Python, no
 re-planning in PostgreSQL. Only the columns a caller needs are read. The session check's query
 is packages/python's (authbridge.schema LIVE_SESSION_USER), run on the same engine.
 """
 
 import uuid
 
-from app.core.database import Database
-from app.models import TaskCreate, TaskPublic
+from app.db.database import Database
+from app.schemas import TaskCreate, TaskPublic
 
 # A page of the owner's tasks AND their total in one statement: the count is one row that the page
 # is joined onto, so an empty page still carries the total. Constant text, one per filter.
@@ -58,7 +58,7 @@ RETURNING id, title, description, completed, created_at, updated_at
 DELETE_TASK = "DELETE FROM task WHERE id = %(id)s AND user_id = %(owner)s"
 
 
-def _task(row: object) -> TaskPublic:
+def task_of(row: object) -> TaskPublic:
     return TaskPublic.model_validate(row, from_attributes=True)
 
 
@@ -68,19 +68,19 @@ def list_tasks(
     params = {"owner": owner_id, "completed": completed, "limit": limit, "offset": offset}
     rows = db.read(TASK_PAGE if completed is None else TASK_PAGE_BY_COMPLETED, params)
     total = rows[0].total  # the count row is always there
-    return [_task(r) for r in rows if r.id is not None], total
+    return [task_of(r) for r in rows if r.id is not None], total
 
 
 def create_task(db: Database, owner_id: str, data: TaskCreate) -> TaskPublic:
     """One INSERT ... RETURNING in autocommit: the answer comes after the commit, and nothing
     runs after it that could turn a stored row into an error response."""
     params = {"id": uuid.uuid4(), "owner": owner_id, **data.model_dump()}
-    return _task(db.write(INSERT_TASK, params)[0])
+    return task_of(db.write(INSERT_TASK, params)[0])
 
 
 def get_task(db: Database, owner_id: str, task_id: uuid.UUID) -> TaskPublic | None:
     row = db.read_one(TASK_BY_ID, {"id": task_id, "owner": owner_id})
-    return None if row is None else _task(row)
+    return None if row is None else task_of(row)
 
 
 def update_task(
@@ -95,7 +95,7 @@ def update_task(
         "completed": changes.get("completed"),
     }
     rows = db.write(UPDATE_TASK, params)
-    return _task(rows[0]) if rows else None
+    return task_of(rows[0]) if rows else None
 
 
 def delete_task(db: Database, owner_id: str, task_id: uuid.UUID) -> bool:

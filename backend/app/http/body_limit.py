@@ -9,7 +9,7 @@ the app sees the request:
 - a body without one (`Transfer-Encoding: chunked`) is read here, counted as it streams, and
   refused as soon as it passes the cap, so at most the cap plus one chunk is ever held; a body
   within the cap is handed to the app as if it had just arrived.
-The refusal is 413 PAYLOAD_TOO_LARGE in the error body of app/core/errors.py with
+The refusal is 413 PAYLOAD_TOO_LARGE in the error body of app/errors.py with
 `Connection: close`: the rest of the upload is never read, and the connection cannot be reused.
 tests/test_body_limit.py proves it on a real server over raw sockets.
 """
@@ -18,7 +18,7 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.errors import ErrorCode
+from app.errors import ErrorCode
 
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
 
@@ -51,7 +51,7 @@ class BodyLimit:
             elif name == b"transfer-encoding":
                 streamed = True
         if declared is not None and declared.strip().isdigit():
-            # uvicorn's parser refused any other Content-Length (app/core/server.py).
+            # uvicorn's parser refused any other Content-Length (app/http/server.py).
             if int(declared) > self.max_bytes:
                 await self._refuse(send)
                 return

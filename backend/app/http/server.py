@@ -9,7 +9,7 @@ obs-fold and spaces before the colon are all refused with 400 and a closed conne
   connection's start or the request's first byte: a client that trickles its headers (or sends
   nothing at all) loses the connection;
 - TCP_NODELAY on every connection;
-- the 400 carries the app's error body and browser headers (app/core/security_headers.py).
+- the 400 carries the app's error body and browser headers (app/http/security_headers.py).
 docs/security.md "HTTP framing" lists what is refused; tests/test_http_framing.py proves it.
 """
 
@@ -20,10 +20,10 @@ from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from app.core.config import get_settings
-from app.core.logs import LogFormat, uvicorn_log_config
-from app.core.security_headers import SECURITY_HEADERS
+from app.http.logs import LogFormat, uvicorn_log_config
+from app.http.security_headers import SECURITY_HEADERS
 
+DEFAULT_HEADER_TIMEOUT_SECONDS = 10.0  # BACKEND_HEADER_TIMEOUT_SECONDS's default (app/settings.py)
 BAD_REQUEST_BODY = json.dumps({"code": "BAD_REQUEST", "message": "Bad request"}).encode()
 
 
@@ -82,7 +82,7 @@ class StrictHttpProtocol(TcpNoDelay, HttpToolsProtocol):
         self.transport.close()
 
     def _arm_header_timer(self) -> None:
-        timeout = get_settings().backend_header_timeout_seconds  # cached: read once per process
+        timeout = header_timeout_of(self.app)
         self._header_timer = self.loop.call_later(timeout, self._headers_late)
 
     def _disarm_header_timer(self) -> None:
@@ -94,6 +94,18 @@ class StrictHttpProtocol(TcpNoDelay, HttpToolsProtocol):
         self._header_timer = None
         if not self.transport.is_closing():
             self.transport.close()
+
+
+def header_timeout_of(app: object) -> float:
+    """BACKEND_HEADER_TIMEOUT_SECONDS as create_app read it (app/main.py keeps it on the app), so
+    the settings are read once per process. uvicorn may wrap the app (its message logger at the
+    trace level): the layers are walked, a few at most."""
+    for _ in range(4):
+        timeout = getattr(app, "header_timeout_seconds", None)
+        if isinstance(timeout, float | int):
+            return float(timeout)
+        app = getattr(app, "app", None)
+    return DEFAULT_HEADER_TIMEOUT_SECONDS
 
 
 def _check_framing(headers: list[tuple[bytes, bytes]], http_version: str) -> None:

@@ -5,7 +5,7 @@ process's session listener, and the email verification policy this process runs 
 It never hangs: the probe runs in a worker thread bounded by PROBE_TIMEOUT_SECONDS, so a
 dead or blackholed database answers 503 in under 5 s, and the pool reconnects on its own. A pooled
 connection that died while idle (a database restart, pg_terminate_backend) is not an outage: the
-probe runs once more on a fresh connection, as reads do (app/core/database.py).
+probe runs once more on a fresh connection, as reads do (app/db/database.py).
 
 The listener check (`session_check`) sends `NOTIFY authbridge_session, 'probe:<nonce>'` through the
 database and waits up to LISTENER_PROBE_SECONDS for this process's listener to hear it: "heard",
@@ -27,8 +27,9 @@ from pydantic import BaseModel
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from app.api.deps import BridgeConfigDep, EngineDep, SettingsDep, bridge
-from app.core.tls_info import describe_tls
+from app.auth import bridge
+from app.db.tls_info import describe_tls
+from app.state import BridgeConfigDep, EngineDep, SettingsDep
 
 log = logging.getLogger("authbridge.health")
 router = APIRouter(tags=["health"])

@@ -1,7 +1,7 @@
 """GET /api/me: who the verified token names (proves the whole chain).
 
 GET /api/me/export: everything the backend keeps of the caller, as one JSON download (data
-portability): the profile and every task, oldest first. Behind the step-up (app/api/deps.py
+portability): the profile and every task, oldest first. Behind the step-up (app/auth.py
 RecentSignIn, docs/security.md "Step-up"): a sign-in at most 10 minutes old, with the second
 factor of a user who has one; else 401 INSUFFICIENT_USER_AUTHENTICATION with the RFC 9470
 challenge, and the frontend asks "Confirm it's you". One statement, one round trip after the
@@ -15,11 +15,13 @@ from typing import Annotated
 
 from authbridge.fastapi import AuthError, AuthErrorCode
 from fastapi import APIRouter, Header, Response
-from pydantic import BaseModel
 
-from app.api.deps import CurrentUser, RecentSignIn, SessionDep
-from app.core.errors import AUTH_RESPONSES, STEP_UP_RESPONSES
-from app.models import TaskPublic, UserPublic
+from app.auth import CurrentUser, RecentSignIn
+from app.db.export import export_rows
+from app.db.tasks import task_of
+from app.errors import AUTH_RESPONSES, STEP_UP_RESPONSES
+from app.schemas import DataExport, ProfileExport, UserPublic
+from app.state import DbDep
 
 router = APIRouter(prefix="/api", tags=["me"])
 
@@ -30,47 +32,6 @@ def read_me(current_user: CurrentUser) -> UserPublic:
 
 
 EXPORT_FORMAT = "authbridge-export/1"
-USER_AGENT_MAX = 512  # auth_event's CHECK (migration 0006)
-
-# The profile, the export's record in the security activity, and the tasks (a LEFT JOIN: a user
-# without tasks still gets one row). The event's count is the tasks this same snapshot reads.
-EXPORT = """
-WITH owner AS (
-    SELECT id, name, email, email_verified, created_at FROM "user" WHERE id = %(owner)s
-),
-recorded AS (
-    INSERT INTO auth_event (user_id, type, session_id, user_agent, detail)
-    SELECT id, 'data-exported', %(session_id)s, %(user_agent)s,
-           jsonb_build_object('tasks', (SELECT count(*) FROM task WHERE user_id = %(owner)s))
-    FROM owner
-    RETURNING created_at
-)
-SELECT o.id AS user_id, o.name, o.email, o.email_verified, o.created_at AS member_since,
-       r.created_at AS exported_at,
-       t.id, t.title, t.description, t.completed, t.created_at, t.updated_at
-FROM owner AS o CROSS JOIN recorded AS r
-LEFT JOIN task AS t ON t.user_id = o.id
-ORDER BY t.created_at, t.id
-"""
-
-
-def _task(row: object) -> TaskPublic:
-    return TaskPublic.model_validate(row, from_attributes=True)
-
-
-class ProfileExport(BaseModel):
-    id: str
-    name: str
-    email: str
-    email_verified: bool
-    created_at: datetime
-
-
-class DataExport(BaseModel):
-    format: str
-    exported_at: datetime
-    profile: ProfileExport
-    tasks: list[TaskPublic]
 
 
 @router.get(
@@ -85,19 +46,12 @@ class DataExport(BaseModel):
     },
 )
 def export_my_data(
-    db: SessionDep,
+    db: DbDep,
     auth: RecentSignIn,
     response: Response,
     user_agent: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> DataExport:
-    rows = db.write(
-        EXPORT,
-        {
-            "owner": auth.user.id,
-            "session_id": auth.claims.sid,
-            "user_agent": (user_agent or "").strip()[:USER_AGENT_MAX] or None,
-        },
-    )
+    rows = export_rows(db, auth.user.id, auth.claims.sid, user_agent)
     if not rows:  # the user was deleted since the session check (its sessions with it)
         raise AuthError(AuthErrorCode.TOKEN_REVOKED)
     first = rows[0]
@@ -116,5 +70,5 @@ def export_my_data(
             email_verified=first.email_verified,
             created_at=first.member_since,
         ),
-        tasks=[_task(r) for r in rows if r.id is not None],
+        tasks=[task_of(r) for r in rows if r.id is not None],
     )

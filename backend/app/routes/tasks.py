@@ -8,9 +8,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from app import crud
-from app.api.deps import CurrentUser, SessionDep
-from app.core.errors import (
+from app.auth import CurrentUser
+from app.db import tasks as queries
+from app.errors import (
     AUTH_RESPONSES,
     NOT_FOUND_RESPONSE,
     PAYLOAD_TOO_LARGE_RESPONSE,
@@ -18,7 +18,8 @@ from app.core.errors import (
     AppError,
     ErrorCode,
 )
-from app.models import Task, TaskCreate, TaskList, TaskPublic, TaskUpdate
+from app.schemas import TaskCreate, TaskList, TaskPublic, TaskUpdate
+from app.state import DbDep
 
 router = APIRouter(
     prefix="/api/tasks", tags=["tasks"], responses={**AUTH_RESPONSES, **VALIDATION_RESPONSE}
@@ -29,24 +30,20 @@ router = APIRouter(
 OFFSET_MAX = 2_147_483_647
 
 
-def _public(task: Task) -> TaskPublic:
-    return TaskPublic.model_validate(task, from_attributes=True)
-
-
 def _not_found() -> AppError:
     return AppError(404, ErrorCode.TASK_NOT_FOUND)
 
 
 @router.get("", response_model=TaskList)
 def list_tasks(
-    db: SessionDep,
+    db: DbDep,
     current_user: CurrentUser,
     completed: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=OFFSET_MAX)] = 0,
 ) -> TaskList:
-    tasks, total = crud.list_tasks(db, current_user.id, completed, limit, offset)
-    return TaskList(items=[_public(t) for t in tasks], total=total, limit=limit, offset=offset)
+    tasks, total = queries.list_tasks(db, current_user.id, completed, limit, offset)
+    return TaskList(items=tasks, total=total, limit=limit, offset=offset)
 
 
 @router.post(
@@ -55,16 +52,16 @@ def list_tasks(
     status_code=status.HTTP_201_CREATED,
     responses=PAYLOAD_TOO_LARGE_RESPONSE,
 )
-def create_task(db: SessionDep, current_user: CurrentUser, body: TaskCreate) -> TaskPublic:
-    return _public(crud.create_task(db, current_user.id, body))
+def create_task(db: DbDep, current_user: CurrentUser, body: TaskCreate) -> TaskPublic:
+    return queries.create_task(db, current_user.id, body)
 
 
 @router.get("/{task_id}", response_model=TaskPublic, responses=NOT_FOUND_RESPONSE)
-def read_task(db: SessionDep, current_user: CurrentUser, task_id: uuid.UUID) -> TaskPublic:
-    task = crud.get_task(db, current_user.id, task_id)
+def read_task(db: DbDep, current_user: CurrentUser, task_id: uuid.UUID) -> TaskPublic:
+    task = queries.get_task(db, current_user.id, task_id)
     if task is None:
         raise _not_found()
-    return _public(task)
+    return task
 
 
 @router.patch(
@@ -73,21 +70,21 @@ def read_task(db: SessionDep, current_user: CurrentUser, task_id: uuid.UUID) -> 
     responses={**NOT_FOUND_RESPONSE, **PAYLOAD_TOO_LARGE_RESPONSE},
 )
 def update_task(
-    db: SessionDep, current_user: CurrentUser, task_id: uuid.UUID, body: TaskUpdate
+    db: DbDep, current_user: CurrentUser, task_id: uuid.UUID, body: TaskUpdate
 ) -> TaskPublic:
     changes = body.changes()
     task = (
-        crud.update_task(db, current_user.id, task_id, changes)
+        queries.update_task(db, current_user.id, task_id, changes)
         if changes
-        else crud.get_task(db, current_user.id, task_id)
+        else queries.get_task(db, current_user.id, task_id)
     )
     if task is None:
         raise _not_found()
-    return _public(task)
+    return task
 
 
 @router.delete("/{task_id}", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_FOUND_RESPONSE)
-def delete_task(db: SessionDep, current_user: CurrentUser, task_id: uuid.UUID) -> Response:
-    if not crud.delete_task(db, current_user.id, task_id):
+def delete_task(db: DbDep, current_user: CurrentUser, task_id: uuid.UUID) -> Response:
+    if not queries.delete_task(db, current_user.id, task_id):
         raise _not_found()
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from app.core.db import build_engine
+from app.db.engine import build_engine
 from tests.db import Account, ca_cert, create_database, drop_database, insert_account, run_alembic
 
 

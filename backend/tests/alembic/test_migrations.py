@@ -9,8 +9,8 @@ from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
-from app import models  # noqa: F401  registers the tables
-from app.core.db import build_engine
+from app import frontend_tables, models  # noqa: F401  registers the tables
+from app.db.engine import build_engine
 from tests.db import ca_cert, create_database, drop_database, insert_account, run_alembic
 
 TABLES = {

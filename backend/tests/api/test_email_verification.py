@@ -12,8 +12,8 @@ from authbridge.session_listener import listener_of
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from app.core.config import get_settings
-from tests.conftest import auth_headers
+from app.settings import load_settings
+from tests.conftest import auth_headers, reload_settings
 from tests.db import insert_account
 from tests.session_events import commit_and_hear
 
@@ -33,7 +33,7 @@ def set_policy(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
     """REQUIRE_EMAIL_VERIFICATION as the app sees it, whatever the suite's environment says (the
     default, unset, is tests/core/test_config.py's: a developer's root .env could hold a value)."""
     monkeypatch.setenv("REQUIRE_EMAIL_VERIFICATION", value)
-    get_settings.cache_clear()
+    reload_settings()
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +41,7 @@ def strict_unless_told(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     set_policy(monkeypatch, "true")
     yield
     monkeypatch.undo()
-    get_settings.cache_clear()
+    reload_settings()
 
 
 @pytest.fixture(autouse=True)
@@ -90,7 +90,7 @@ def test_without_the_strict_mode_an_unverified_user_is_let_in(
     client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     set_policy(monkeypatch, "false")
-    assert get_settings().require_email_verification is False
+    assert load_settings().require_email_verification is False
     headers = auth_headers(insert_account(engine, verified=False))
     assert client.get("/api/me", headers=headers).status_code == 200
     assert client.get("/api/tasks", headers=headers).status_code == 200

@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import Engine
 
-from app.core.db import build_engine
+from app.db.engine import build_engine
 from app.main import app
 from tests.conftest import auth_headers, client_for
 from tests.db import Account, ca_cert, insert_account

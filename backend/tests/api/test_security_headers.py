@@ -1,4 +1,4 @@
-"""Browser defences on every answer (app/core/security_headers.py), over HTTP to `python -m app`."""
+"""Browser defences on every answer (app/http/security_headers.py), over HTTP to `python -m app`."""
 
 from collections.abc import Iterator
 

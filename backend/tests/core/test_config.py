@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from app.core.config import Settings, describe_config_error, get_settings
+from app.settings import Settings, describe_config_error, load_settings
 
 GOOD_SECRET = "a-perfectly-fine-test-secret-of-40-bytes!"
 NEON_URL = "postgresql://u:p@ep-cool-name.eu-central-1.aws.neon.tech/neondb?sslmode=require&channel_binding=require"
@@ -144,8 +144,13 @@ def test_the_jwt_config_uses_the_utf8_bytes_of_the_secret() -> None:
     assert (cfg.key, cfg.issuer, cfg.audience) == (GOOD_SECRET.encode(), "iss-x", "aud-y")
 
 
-def test_get_settings_is_built_once() -> None:
-    assert get_settings() is get_settings()
+def test_load_settings_reads_the_environment_each_time_it_is_called(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BACKEND_WORKERS", "3")
+    first = load_settings()
+    monkeypatch.setenv("BACKEND_WORKERS", "4")
+    assert (first.backend_workers, load_settings().backend_workers) == (3, 4)
 
 
 @pytest.mark.parametrize(

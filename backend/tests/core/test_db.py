@@ -2,7 +2,7 @@
 
 from sqlalchemy import Engine
 
-from app.core.db import STATEMENT_TIMEOUT_MS
+from app.db.engine import STATEMENT_TIMEOUT_MS
 
 
 def test_every_pooled_connection_has_the_statement_timeout(engine: Engine) -> None:
@@ -44,7 +44,7 @@ def test_a_connection_that_fails_during_a_brief_blip_is_retried_and_succeeds(
     import logging
     import threading
 
-    from app.core.db import build_engine
+    from app.db.engine import build_engine
     from tests.db import ca_cert
     from tests.tcp_proxy import TcpProxy
 
@@ -70,7 +70,7 @@ def test_connection_retries_are_bounded_in_attempts_and_time(caplog) -> None:  #
     import pytest
     from sqlalchemy.exc import OperationalError
 
-    from app.core.db import CONNECT_ATTEMPTS, CONNECT_RETRY_BUDGET_SECONDS, build_engine
+    from app.db.engine import CONNECT_ATTEMPTS, CONNECT_RETRY_BUDGET_SECONDS, build_engine
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -89,7 +89,7 @@ def test_refused_credentials_are_never_retried(engine: Engine, caplog) -> None: 
     import pytest
     from sqlalchemy.exc import OperationalError
 
-    from app.core.db import build_engine
+    from app.db.engine import build_engine
     from tests.db import ca_cert
 
     wrong = engine.url.set(password="definitely-wrong").render_as_string(hide_password=False)

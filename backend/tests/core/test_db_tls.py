@@ -1,4 +1,4 @@
-"""The database's certificate is verified as the frontend verifies it (app/core/db.py "TLS").
+"""The database's certificate is verified as the frontend verifies it (app/db/engine.py "TLS").
 
 The local test server's certificate is signed by the project's own CA (.dev/tls/ca.crt), which no
 system trusts: it stands in for a man in the middle when DATABASE_CA_CERT is left empty.
@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
-from app.core.db import build_engine, connect_args, system_ca_bundle
+from app.db.engine import build_engine, connect_args, system_ca_bundle
 from tests.db import ca_cert
 
 BACKEND = Path(__file__).resolve().parents[2]
@@ -28,7 +28,7 @@ def url_of(engine: Engine, **changes: object) -> str:
 
 
 def test_neon_url_unchanged_verifies_against_the_system_cas() -> None:
-    from app.core.db import _url_sslmode
+    from app.db.engine import _url_sslmode
 
     args = connect_args(_url_sslmode(NEON), None)
     assert args["sslmode"] == "verify-full"  # require is upgraded: libpq's require checks nothing

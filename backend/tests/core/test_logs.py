@@ -1,4 +1,4 @@
-"""Logs and the request id (app/core/logs.py): the proxy's id is kept, a missing or bad one is
+"""Logs and the request id (app/http/logs.py): the proxy's id is kept, a missing or bad one is
 replaced, it goes back on every answer and onto every log line; JSON lines in JSON mode; CORS for
 the trusted origins of BETTER_AUTH_TRUSTED_ORIGINS."""
 
@@ -11,30 +11,27 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app.core.config import get_settings
-from app.core.logs import (
+from app.http.logs import (
     JsonFormatter,
     RequestIdFilter,
     request_id_from,
     request_id_var,
     uvicorn_log_config,
 )
-from app.core.server import uvicorn_options
+from app.http.server import uvicorn_options
 from app.main import create_app
 
 
 @pytest.fixture
 def app_with(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    """create_app() under changed environment variables (settings rebuilt, restored after)."""
+    """create_app() under changed environment variables (restored after)."""
 
     def make(**env: str) -> FastAPI:
         for name, value in env.items():
             monkeypatch.setenv(name, value)
-        get_settings.cache_clear()
         return create_app()
 
     yield make
-    get_settings.cache_clear()
 
 
 @pytest.fixture
@@ -81,9 +78,11 @@ def test_json_mode_writes_one_access_line_per_request_with_its_id(
     app_with, json_lines: io.StringIO
 ) -> None:
     app = app_with(LOG_FORMAT="json")
-    client = TestClient(app, raise_server_exceptions=False)
-    client.get("/api/me", headers={"X-Request-Id": "trace-me-1", "Authorization": "Bearer x.y.z"})
-    client.get("/health/live")
+    with TestClient(app, raise_server_exceptions=False) as client:  # the lifespan makes its state
+        client.get(
+            "/api/me", headers={"X-Request-Id": "trace-me-1", "Authorization": "Bearer x.y.z"}
+        )
+        client.get("/health/live")
     access = [line for line in lines(json_lines) if line["logger"] == "authbridge.access"]
     assert [(a["method"], a["path"], a["status"]) for a in access] == [
         ("GET", "/api/me", 401),

@@ -1,5 +1,5 @@
 """Pooled connections without pre-ping: dead ones are replaced without a round trip when the
-server closed them, reads are retried once, writes are never replayed (app/core/database.py)."""
+server closed them, reads are retried once, writes are never replayed (app/db/database.py)."""
 
 import time
 from collections.abc import Iterator
@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import Engine, event, text
 from sqlalchemy.exc import DBAPIError
 
-from app.core.database import Database, database_for
-from app.core.db import build_engine
+from app.db.database import Database
+from app.db.engine import build_engine
 from app.main import app
 from tests.conftest import auth_headers, client_for, logged
 from tests.db import admin_connect, ca_cert, insert_account
@@ -56,7 +56,7 @@ def test_a_connection_the_server_closed_is_replaced_at_checkout_before_anything_
     trace = WireTrace(own)
     try:
         mark = trace.mark()
-        rows = database_for(own).read("SELECT pg_backend_pid() AS pid", {})
+        rows = Database(own).read("SELECT pg_backend_pid() AS pid", {})
         exchange = trace.since(mark)
     finally:
         trace.close()

@@ -1,7 +1,7 @@
 """The session check of packages/python as this app runs it (its own tests are
 packages/python/tests/test_session_listener.py and test_session_check.py): the SESSION_CACHE
 modes through the real app on two instances, and the listener's connection through a pooler
-(DATABASE_POOLED, DATABASE_URL_UNPOOLED) with app/core/db.py's direct_connection."""
+(DATABASE_POOLED, DATABASE_URL_UNPOOLED) with app/db/engine.py's direct_connection."""
 
 import logging
 import socket
@@ -20,11 +20,11 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import Engine, text
 
-from app.api import deps
-from app.core.config import get_settings
-from app.core.db import build_engine, direct_connection
+from app.db.engine import build_engine, direct_connection
 from app.main import create_app
-from tests.conftest import auth_headers, logged
+from app.settings import load_settings
+from app.state import AppState
+from tests.conftest import auth_headers, logged, serve_state
 from tests.db import ca_cert, insert_account
 
 HEARD_WITHIN_SECONDS = 1.0
@@ -48,10 +48,9 @@ def backend_instance(
 ) -> Iterator[tuple[TestClient, Engine]]:
     """A second, independent app (as another process would be) on its own engine."""
     own = own_engine(engine, pooled=bool(settings_changes.get("database_pooled")))
-    app: FastAPI = create_app()
-    app.dependency_overrides[deps.engine_dependency] = lambda: own
-    settings = get_settings().model_copy(update=settings_changes)
-    app.dependency_overrides[deps.settings_dependency] = lambda: settings
+    settings = load_settings().model_copy(update=settings_changes)
+    app: FastAPI = create_app(settings)
+    serve_state(app, AppState.build(settings, own))
     try:
         with TestClient(app, raise_server_exceptions=False) as client:
             yield client, own
@@ -135,13 +134,11 @@ def test_the_backend_says_its_session_check_mode_at_start_up(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, value: str, line: str
 ) -> None:
     monkeypatch.setenv("SESSION_CACHE", value)
-    get_settings.cache_clear()
     try:
         with caplog.at_level(logging.INFO, logger="authbridge"), TestClient(create_app()):
             pass
     finally:
         monkeypatch.undo()
-        get_settings.cache_clear()
     (said,) = logged(caplog, "authbridge.session_check")
     assert said.startswith(line), said
 
@@ -151,13 +148,11 @@ def test_listen_through_a_pooler_without_a_direct_url_says_why_it_is_off(
 ) -> None:
     monkeypatch.setenv("DATABASE_POOLED", "true")
     monkeypatch.delenv("DATABASE_URL_UNPOOLED", raising=False)
-    get_settings.cache_clear()
     try:
         with caplog.at_level(logging.INFO, logger="authbridge"), TestClient(create_app()):
             pass
     finally:
         monkeypatch.undo()
-        get_settings.cache_clear()
     assert logged(caplog, "authbridge.session_check") == [
         "SESSION_CACHE=listen needs a direct connection for its LISTEN: with DATABASE_POOLED=true "
         "and no DATABASE_URL_UNPOOLED the session check is off",
@@ -190,7 +185,7 @@ def test_through_a_pooler_the_listener_connects_to_the_direct_url(engine: Engine
     own = build_engine(
         pooled_url.render_as_string(hide_password=False), ca_cert(), pooled=True, direct_url=direct
     )
-    settings = get_settings().model_copy(
+    settings = load_settings().model_copy(
         update={"database_pooled": True, "database_url_unpooled": SecretStr(direct)}
     )
     try:
@@ -209,7 +204,7 @@ def test_through_a_pooler_the_listener_connects_to_the_direct_url(engine: Engine
 
 def test_through_a_pooler_without_a_direct_url_there_is_no_cache(engine: Engine) -> None:
     own = own_engine(engine, pooled=True)
-    settings = get_settings().model_copy(
+    settings = load_settings().model_copy(
         update={"database_pooled": True, "database_url_unpooled": None}
     )
     try:

@@ -70,7 +70,7 @@ const httpUrl = (name: string, example: string) =>
 
 // Origins as BETTER_AUTH_TRUSTED_ORIGINS lists them: scheme://host[:port], `*` for part of one host
 // label, never a whole label and never in the last two (`https://*.vercel.app` would trust anyone's
-// Vercel app). The backend applies the same rules (backend/app/core/config.py).
+// Vercel app). The backend applies the same rules (backend/app/settings.py).
 const ORIGIN_OR_PATTERN = /^https?:\/\/(?:[a-z0-9*-]+\.)*[a-z0-9*-]+(?::[0-9]{1,5})?$/;
 const trustedOrigins = z
   .string()

@@ -1,7 +1,7 @@
 // The error shape the frontend speaks (docs/api.md "Errors": {code, message, fields?}) and the
 // messages of the codes the frontend makes up itself. A validation rule's message lives with its
 // rule (the password policy's in src/lib/password-policy.ts), the backend's codes in
-// backend/app/core/errors.py, and Better Auth's codes (USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL,
+// backend/app/errors.py, and Better Auth's codes (USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL,
 // INVALID_EMAIL_OR_PASSWORD, …) pass through as is.
 
 export const ERROR_CODES = {

@@ -43,7 +43,7 @@ const UNTRUSTED_CERTIFICATE_CODES = new Set([
   "CERT_NOT_YET_VALID",
 ]);
 const HOST_MISMATCH_CODE = "ERR_TLS_CERT_ALTNAME_INVALID";
-// The same lines as the backend's (backend/app/core/db.py describe_certificate_failure).
+// The same lines as the backend's (backend/app/db/engine.py describe_certificate_failure).
 export const UNTRUSTED_CERTIFICATE_LINE =
   "config error: DATABASE_CA_CERT: does not sign the database's certificate (empty: the system CAs). " +
   "Fix: point it at the PEM CA that signs it (npm run dev writes .dev/tls/ca.crt for the local server); " +

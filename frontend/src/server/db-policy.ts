@@ -1,5 +1,5 @@
 // Every database timeout of the frontend (Better Auth's pool), in one place. It mirrors the
-// backend's policy (backend/app/core/db.py; docs/operations.md "Timeouts and retries"):
+// backend's policy (backend/app/db/engine.py; docs/operations.md "Timeouts and retries"):
 // - connect: CONNECT_TIMEOUT_MS per attempt, long enough for a Neon cold start (a suspended
 //   compute wakes in a few seconds). At most CONNECT_ATTEMPTS attempts, CONNECT_BACKOFF_MS apart,
 //   only while the whole try stays within CONNECT_RETRY_BUDGET_MS: a blip is absorbed, an outage is

@@ -2,7 +2,7 @@
 // Why not hand pg the URL as is: pg treats sslmode=require as verify-full, ignores
 // channel_binding, and ssl values parsed from the URL OVERRIDE an explicit `ssl` option. So we
 // strip the TLS parameters and say exactly what we mean. Never rejectUnauthorized: false.
-// The backend verifies the same way (backend/app/core/db.py "TLS"): chain + host name against
+// The backend verifies the same way (backend/app/db/engine.py "TLS"): chain + host name against
 // DATABASE_CA_CERT or the system CAs; chain only for sslmode=verify-ca with a CA file.
 import { readFileSync } from "node:fs";
 import type { ConnectionOptions } from "node:tls";

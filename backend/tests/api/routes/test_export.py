@@ -11,7 +11,7 @@ from authbridge.fastapi import Authenticated
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
-from app.api.deps import RECENT_SIGN_IN_SECONDS, require_recent_sign_in
+from app.auth import RECENT_SIGN_IN_SECONDS, require_recent_sign_in
 from app.main import app
 from tests import tokens
 from tests.conftest import auth_headers

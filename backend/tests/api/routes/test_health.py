@@ -11,10 +11,9 @@ from authbridge.session_check import LISTENER_PROBE_SECONDS
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, make_url
 
-from app.api.deps import engine_dependency
-from app.core.config import get_settings
-from app.core.db import CONNECT_ATTEMPTS, build_engine, connect_args
-from tests.conftest import client_for, logged
+from app.db.engine import CONNECT_ATTEMPTS, build_engine, connect_args
+from app.state import state_dependency
+from tests.conftest import client_for, logged, reload_settings
 from tests.db import admin_connect, ca_cert, libpq_url, require_env
 from tests.tcp_proxy import TcpProxy
 
@@ -63,11 +62,11 @@ def policy(monkeypatch: pytest.MonkeyPatch) -> Iterator:
 
     def set_to(value: str) -> None:
         monkeypatch.setenv("REQUIRE_EMAIL_VERIFICATION", value)
-        get_settings.cache_clear()
+        reload_settings()
 
     yield set_to
     monkeypatch.undo()
-    get_settings.cache_clear()
+    reload_settings()
 
 
 def test_health_is_ok_over_tls_with_the_protocol_and_cipher(client: TestClient) -> None:
@@ -104,12 +103,12 @@ def test_health_says_not_used_in_the_modes_without_a_listener(
     client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch, mode: str
 ) -> None:
     monkeypatch.setenv("SESSION_CACHE", mode)
-    get_settings.cache_clear()
+    reload_settings()
     try:
         response = client.get("/health")
     finally:
         monkeypatch.undo()
-        get_settings.cache_clear()
+        reload_settings()
     assert response.status_code == 200, response.text
     assert response.json()["session_check"] == {
         "mode": "off" if mode == "false" else mode,
@@ -145,7 +144,7 @@ def test_a_pooled_connection_that_died_while_idle_is_not_a_503(
     url = make_url(require_env("DATABASE_URL")).set(drivername="postgresql+psycopg")
     client = client_on(url.render_as_string(hide_password=False), pool_size=1, max_overflow=0)
     assert client.get("/health").status_code == 200
-    engine = client.app.dependency_overrides[engine_dependency]()  # type: ignore[attr-defined]
+    engine = client.app.dependency_overrides[state_dependency]().engine  # type: ignore[attr-defined]
     with engine.connect() as conn:  # the pool's one connection, idle again after this
         pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
     with admin_connect(require_env("DATABASE_URL")) as admin:
