@@ -1,0 +1,153 @@
+// Passkeys (docs/security.md "Passkeys") in Chromium with its own virtual authenticator (DevTools
+// protocol WebAuthn domain: a platform authenticator that keeps discoverable credentials and verifies
+// the user), so the browser runs the real ceremonies against the real server and database:
+// - Settings: none yet (the empty state), one added with a name, listed, renamed, removed after a
+//   confirmation; at 375 and 1280 px, axe on each state in both themes;
+// - the sign-in: "Sign in with a passkey" to the dashboard with no password and no second step even
+//   with two-step sign-in on, where the backend answers (the tasks load); once removed in Settings,
+//   the same passkey is refused with its sentence.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type CDPSession, expect, type Page, test } from "@playwright/test";
+import pg from "pg";
+import { expectAccessible } from "./a11y.ts";
+import { newUser, signOut, signUp, type TestUser } from "./helpers.ts";
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** A virtual authenticator in this page's browser, as a phone's or laptop's built-in one. */
+async function addAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
+  });
+  return { cdp, authenticatorId };
+}
+
+/** The stack's database, TLS verified against the test CA (as e2e/tests/step-up.spec.ts connects). */
+async function withDatabase<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const raw = process.env.DATABASE_URL;
+  if (!raw) throw new Error("passkeys.spec needs DATABASE_URL (npm test passes the stack's; by hand: . .dev/test-env.sh)");
+  const url = new URL(raw);
+  for (const param of ["sslmode", "sslrootcert", "channel_binding"]) url.searchParams.delete(param);
+  const caPath = process.env.DATABASE_CA_CERT;
+  const ca = caPath ? readFileSync(path.isAbsolute(caPath) ? caPath : path.join(REPO_ROOT, caPath), "utf8") : undefined;
+  const client = new pg.Client({ connectionString: url.toString(), ssl: { rejectUnauthorized: true, ...(ca ? { ca } : {}) } });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function openPasskeys(page: Page) {
+  await page.goto("/settings/sign-in");
+  await expect(page.getByRole("heading", { name: "Passkeys" })).toBeVisible();
+}
+
+/** Adds a passkey named `name` from Settings and waits until the list shows it. */
+async function addPasskey(page: Page, name: string) {
+  const form = page.getByRole("form", { name: "Add a passkey" });
+  await form.getByLabel("Name of the new passkey").fill(name);
+  await form.getByRole("button", { name: "Add a passkey" }).click();
+  await expect(page.getByTestId("toast")).toContainText(`Passkey “${name}” added`);
+  await expect(page.getByRole("list", { name: "Your passkeys" }).getByTestId("passkey-name")).toHaveText([name]);
+}
+
+async function addTask(page: Page, title: string): Promise<void> {
+  await page.getByLabel("Title").fill(title);
+  await page.getByRole("button", { name: "Add task" }).click();
+  const item = page.getByRole("list", { name: "Tasks" }).getByRole("listitem").filter({ hasText: title });
+  await expect(item).toHaveAttribute("aria-busy", "false");
+}
+
+for (const width of [375, 1280] as const) {
+  test(`Settings at ${width} px: no passkeys yet, one added with a name, renamed, removed after a confirmation`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 900 });
+    const { cdp, authenticatorId } = await addAuthenticator(page);
+    await signUp(page, newUser("Keys"));
+    await openPasskeys(page);
+    await expect(page.getByTestId("passkeys-empty")).toHaveText(/You have no passkeys yet\. A passkey lets you sign in with your fingerprint, face or screen lock/);
+    await expectAccessible(page, `no passkeys at ${width} px`);
+
+    // The default name is this device's, as the sessions list names it.
+    const field = page.getByLabel("Name of the new passkey");
+    await expect(field).toHaveValue(/Chrom\w* \d+ on Linux/);
+    // A name the server would refuse is said before the browser's prompt (nothing is created).
+    await field.fill("x".repeat(101));
+    await page.getByRole("button", { name: "Add a passkey" }).click();
+    await expect(page.getByRole("form", { name: "Add a passkey" }).getByRole("alert")).toHaveText("A passkey's name must be at most 100 characters.");
+    await expect(field).toBeFocused();
+    expect((await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials).toHaveLength(0);
+
+    await addPasskey(page, "Work laptop");
+    const row = page.getByTestId("passkey-row");
+    await expect(row).toContainText(/Added (just now|\d+ minutes? ago)/);
+    expect((await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials).toHaveLength(1);
+    await expectAccessible(page, `one passkey at ${width} px`);
+    if (width === 375) {
+      for (const name of ["Rename Work laptop", "Remove Work laptop"]) {
+        expect((await page.getByRole("button", { name }).boundingBox())!.height).toBeGreaterThanOrEqual(44);
+      }
+    }
+
+    // The same authenticator again: it holds this account's passkey already.
+    await page.getByLabel("Name of the new passkey").fill("Again");
+    await page.getByRole("button", { name: "Add a passkey" }).click();
+    await expect(page.getByRole("form", { name: "Add a passkey" }).getByRole("alert")).toHaveText(
+      "A passkey on this device is registered already. Use it to sign in, or add one on another device.",
+    );
+
+    await page.getByRole("button", { name: "Rename Work laptop" }).click();
+    const rename = page.getByRole("form", { name: "Rename Work laptop" });
+    await expect(rename.getByLabel("New name")).toBeFocused();
+    await expectAccessible(page, `renaming at ${width} px`);
+    await rename.getByLabel("New name").fill("Desk key");
+    await rename.getByRole("button", { name: "Save name" }).click();
+    await expect(rename).toBeHidden();
+    await expect(page.getByTestId("passkey-name")).toHaveText(["Desk key"]);
+    await page.reload();
+    await expect(page.getByTestId("passkey-name")).toHaveText(["Desk key"]);
+
+    await page.getByRole("button", { name: "Remove Desk key" }).click();
+    const confirm = page.getByRole("alertdialog", { name: "Remove this passkey?" });
+    await expect(confirm).toContainText("You will no longer be able to sign in with “Desk key”");
+    await expectAccessible(page, `removing at ${width} px`);
+    await confirm.getByRole("button", { name: "Remove passkey" }).click();
+    await expect(confirm).toBeHidden();
+    await expect(page.getByTestId("passkeys-empty")).toBeVisible();
+    await expect(page.getByLabel("Name of the new passkey")).toBeFocused();
+  });
+}
+
+test("a passkey signs in with no password and no code, the backend answers; once removed it is refused", async ({ page }) => {
+  const user: TestUser = newUser("Pass");
+  await addAuthenticator(page);
+  await signUp(page, user);
+  await addTask(page, "Buy stamps");
+  await openPasskeys(page);
+  await addPasskey(page, "My phone");
+  // Two-step sign-in on: a password sign-in would now ask for a code; a passkey is both steps in one.
+  await withDatabase((db) => db.query(`UPDATE "user" SET two_factor_enabled = true WHERE email = $1`, [user.email]));
+  await signOut(page);
+
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole("list", { name: "Tasks" }).getByRole("listitem").filter({ hasText: "Buy stamps" })).toBeVisible();
+  await expect(page.getByLabel("Password", { exact: true })).toHaveCount(0);
+
+  await openPasskeys(page);
+  await page.getByRole("button", { name: "Remove My phone" }).click();
+  await page.getByRole("alertdialog", { name: "Remove this passkey?" }).getByRole("button", { name: "Remove passkey" }).click();
+  await expect(page.getByTestId("passkeys-empty")).toBeVisible();
+  await signOut(page);
+
+  // The device still holds it; this site no longer knows it.
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  await expect(page.locator("#passkey-error")).toHaveText("This passkey is not registered here any more. Sign in with your password, then add it again in Settings.");
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await expectAccessible(page, "a removed passkey refused");
+});
