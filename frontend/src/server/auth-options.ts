@@ -8,9 +8,9 @@ import type { Pool } from "pg";
 import type { ServerEnv } from "@/config/env-schema";
 import { PASSWORD_MAX_CODE_POINTS, PASSWORD_MIN_CODE_POINTS } from "@/lib/password-policy";
 import { authMethodsPlugin } from "./auth-methods";
-import { observedPool } from "./db";
+import { type ObservedPool, observedPool } from "./db";
 import { emailChangePlugin } from "./email-change/plugin";
-import { accountMail } from "./mail/account-mail";
+import { type AccountMail, accountMail } from "./mail/account-mail";
 import { accountMailHook, authMailOptions } from "./mail/auth-mail-options";
 import { deleteLinkPlugin } from "./mail/delete-link-plugin";
 import { type Mailer, smtpMailer } from "./mail/mailer";
@@ -27,6 +27,8 @@ import { verifyAddressPlugin } from "./verify-address/plugin";
 
 const timestamps = { createdAt: "created_at", updatedAt: "updated_at" } as const;
 
+type SignInMethods = ReturnType<typeof signInMethods>;
+
 /** The product's name: Better Auth's appName, the authenticator app's issuer, the passkeys' relying party. */
 const APP_NAME = "authbridge";
 
@@ -41,6 +43,80 @@ const buildMode = () => process.env.NODE_ENV;
 /** The sign-up markers (signup-marker.ts), Secure exactly when the app's cookies are; strict mode only. */
 export const signupMarkersFor = (env: ServerEnv) =>
   env.REQUIRE_EMAIL_VERIFICATION ? signupMarkers(env.BETTER_AUTH_SECRET, secureCookiesFor(env.BETTER_AUTH_URL, buildMode())) : undefined;
+
+/** The backend-owned tables' snake_case columns (backend/app/models.py), in Better Auth's field names. */
+const TABLES = {
+  user: { modelName: "user", fields: { emailVerified: "email_verified", ...timestamps } },
+  session: {
+    modelName: "session",
+    fields: { expiresAt: "expires_at", ipAddress: "ip_address", userAgent: "user_agent", userId: "user_id", ...timestamps },
+  },
+  account: {
+    modelName: "account",
+    fields: {
+      accountId: "account_id",
+      providerId: "provider_id",
+      userId: "user_id",
+      accessToken: "access_token",
+      refreshToken: "refresh_token",
+      idToken: "id_token",
+      accessTokenExpiresAt: "access_token_expires_at",
+      refreshTokenExpiresAt: "refresh_token_expires_at",
+      ...timestamps,
+    },
+  },
+  verification: { modelName: "verification", fields: { expiresAt: "expires_at", ...timestamps } },
+} as const;
+
+function advancedOptions(env: ServerEnv) {
+  return {
+    // Related rows in one statement where Better Auth reads them together: a session with its user
+    // (every signed-in page render, src/server/session-statements.integration.test.ts), a user with
+    // its accounts (sign-in). Kysely's PostgreSQL dialect joins natively.
+    database: { joins: true },
+    // Whose address is it? Only a header that our own proxy sets can say (the same one the
+    // throttle uses, throttle-address.ts). Without one (the default, []), a client cannot put
+    // an address of its choice on its session by sending X-Forwarded-For.
+    ipAddress: { ipAddressHeaders: env.AUTH_TRUSTED_IP_HEADER ?? [] },
+    // `Secure` + `__Secure-` cookies in production even when BETTER_AUTH_URL is http (Better
+    // Auth alone would go by the URL): docs/security.md "Cookies".
+    useSecureCookies: secureCookiesFor(env.BETTER_AUTH_URL, buildMode()),
+    // Better Auth turns its Origin (CSRF) check off when NODE_ENV=test; keep it on everywhere,
+    // so the integration tests run what production runs.
+    disableOriginCheck: false,
+    disableCSRFCheck: false,
+  };
+}
+
+/** The plugins, in the order their hooks must run. */
+function plugins(env: ServerEnv, db: ObservedPool, mail: AccountMail, methods: SignInMethods) {
+  return [
+    // GET /api/auth/token, the backend token (packages/better-auth/).
+    backendToken({
+      secret: env.BETTER_AUTH_SECRET,
+      issuer: env.BACKEND_JWT_ISSUER,
+      audience: env.BACKEND_JWT_AUDIENCE,
+      lifetimeSeconds: env.BACKEND_JWT_LIFETIME_SECONDS,
+    }),
+    authMethodsPlugin(), // how and when each session's user signed in (the token's amr, auth_time) and POST /re-authenticate
+    deleteLinkPlugin(mail),
+    emailChangePlugin(db, mail),
+    verifyAddressPlugin(db, env.BETTER_AUTH_SECRET, signupMarkersFor(env)),
+    resetSignInPlugin(),
+    // The configured sign-in providers, before the plugins that watch their callbacks.
+    ...signInProviderPlugins(env),
+    // Two-step sign-in (codes) and passkeys, Better Auth's own plugins with the app's hooks
+    // (second-factor/options.ts): after the plugins that make sessions, whose replacements a trusted
+    // device follows, and before the security events', which must not see a sign-in that still
+    // waits for its code.
+    ...secondFactorPlugins(env, db, APP_NAME),
+    // The account's security activity (docs/security.md "Security activity"): after the plugins whose endpoints it records.
+    securityEventsPlugin(db, env, mail),
+    methods.plugin,
+    // After every plugin that starts a session, so it sees their cookies (session-ended.ts).
+    sessionEndedPlugin(secureCookiesFor(env.BETTER_AUTH_URL, buildMode())),
+  ];
+}
 
 /** Better Auth as the app runs it; `mailer` defaults to SMTP_URL (tests may point it elsewhere). */
 export function authOptions(env: ServerEnv, pool: Pool, mailer: Mailer = smtpMailer(env)) {
@@ -69,37 +145,11 @@ export function authOptions(env: ServerEnv, pool: Pool, mailer: Mailer = smtpMai
     onAPIError: { throw: true, errorURL: `${env.BETTER_AUTH_URL}/sign-in` },
     // GitHub and Google when configured; any OpenID Connect provider is a plugin below (sign-in-providers.ts).
     socialProviders: socialProviders(env),
-    user: {
-      modelName: "user",
-      fields: { emailVerified: "email_verified", ...timestamps },
-      ...mailOptions.user,
-      ...methods.options.user,
-    },
-    session: {
-      modelName: "session",
-      fields: { expiresAt: "expires_at", ipAddress: "ip_address", userAgent: "user_agent", userId: "user_id", ...timestamps },
-      expiresIn: env.BACKEND_JWT_LIFETIME_SECONDS, // a session lives as long as the tokens it backs
-    },
-    account: {
-      modelName: "account",
-      fields: {
-        accountId: "account_id",
-        providerId: "provider_id",
-        userId: "user_id",
-        accessToken: "access_token",
-        refreshToken: "refresh_token",
-        idToken: "id_token",
-        accessTokenExpiresAt: "access_token_expires_at",
-        refreshTokenExpiresAt: "refresh_token_expires_at",
-        ...timestamps,
-      },
-      ...methods.options.account,
-    },
+    user: { ...TABLES.user, ...mailOptions.user, ...methods.options.user },
+    session: { ...TABLES.session, expiresIn: env.BACKEND_JWT_LIFETIME_SECONDS }, // a session lives as long as the tokens it backs
+    account: { ...TABLES.account, ...methods.options.account },
     databaseHooks: methods.options.databaseHooks,
-    verification: {
-      modelName: "verification",
-      fields: { expiresAt: "expires_at", ...timestamps },
-    },
+    verification: TABLES.verification,
     emailVerification: mailOptions.emailVerification,
     emailAndPassword: {
       enabled: true,
@@ -116,48 +166,7 @@ export function authOptions(env: ServerEnv, pool: Pool, mailer: Mailer = smtpMai
     // times the limit) and, where it finds no client address, in one bucket per route that every
     // client shares — so anyone could keep everyone's sign-in at 429.
     rateLimit: { enabled: false },
-    advanced: {
-      // Related rows in one statement where Better Auth reads them together: a session with its user
-      // (every signed-in page render, src/server/session-statements.integration.test.ts), a user with
-      // its accounts (sign-in). Kysely's PostgreSQL dialect joins natively.
-      database: { joins: true },
-      // Whose address is it? Only a header that our own proxy sets can say (the same one the
-      // throttle uses, throttle-address.ts). Without one (the default, []), a client cannot put
-      // an address of its choice on its session by sending X-Forwarded-For.
-      ipAddress: { ipAddressHeaders: env.AUTH_TRUSTED_IP_HEADER ?? [] },
-      // `Secure` + `__Secure-` cookies in production even when BETTER_AUTH_URL is http (Better
-      // Auth alone would go by the URL): docs/security.md "Cookies".
-      useSecureCookies: secureCookiesFor(env.BETTER_AUTH_URL, buildMode()),
-      // Better Auth turns its Origin (CSRF) check off when NODE_ENV=test; keep it on everywhere,
-      // so the integration tests run what production runs.
-      disableOriginCheck: false,
-      disableCSRFCheck: false,
-    },
-    plugins: [
-      // GET /api/auth/token, the backend token (packages/better-auth/).
-      backendToken({
-        secret: env.BETTER_AUTH_SECRET,
-        issuer: env.BACKEND_JWT_ISSUER,
-        audience: env.BACKEND_JWT_AUDIENCE,
-        lifetimeSeconds: env.BACKEND_JWT_LIFETIME_SECONDS,
-      }),
-      authMethodsPlugin(), // how and when each session's user signed in (the token's amr, auth_time) and POST /re-authenticate
-      deleteLinkPlugin(mail),
-      emailChangePlugin(db, mail),
-      verifyAddressPlugin(db, env.BETTER_AUTH_SECRET, signupMarkersFor(env)),
-      resetSignInPlugin(),
-      // The configured sign-in providers, before the plugins that watch their callbacks.
-      ...signInProviderPlugins(env),
-      // Two-step sign-in (codes) and passkeys, Better Auth's own plugins with the app's hooks
-      // (second-factor/options.ts): after the plugins that make sessions, whose replacements a trusted
-      // device follows, and before the security events', which must not see a sign-in that still
-      // waits for its code.
-      ...secondFactorPlugins(env, db, APP_NAME),
-      // The account's security activity (docs/security.md "Security activity"): after the plugins whose endpoints it records.
-      securityEventsPlugin(db, env, mail),
-      methods.plugin,
-      // After every plugin that starts a session, so it sees their cookies (session-ended.ts).
-      sessionEndedPlugin(secureCookiesFor(env.BETTER_AUTH_URL, buildMode())),
-    ],
+    advanced: advancedOptions(env),
+    plugins: plugins(env, db, mail, methods),
   } satisfies BetterAuthOptions;
 }

@@ -89,60 +89,103 @@ function idTokenProblem(provider: OAuthProvider, idToken: string, nonce: string 
 }
 
 /**
+ * The cause of a failure at a provider, by the callback's authorization code; read and removed by the
+ * callback's after hook. `codeOf` links the tokens a code gave to that code, for the identity step.
+ */
+class FailureMemory {
+  readonly failures = new Map<string, Failure>();
+  readonly codeOf = new Map<string, string>();
+
+  remember<K, V>(map: Map<K, V>, key: K, value: V): void {
+    map.set(key, value);
+    // Entries whose callback never reached the after hook (an exception) must not pile up.
+    if (map.size > 1000) map.delete(map.keys().next().value as K);
+  }
+
+  /** The failure noted for `code`, forgotten with every token that code gave. */
+  take(code: string | undefined): Failure | undefined {
+    if (code === undefined) return undefined;
+    const failure = this.failures.get(code);
+    this.failures.delete(code);
+    for (const [token, c] of this.codeOf) if (c === code) this.codeOf.delete(token);
+    return failure;
+  }
+}
+
+/** `provider` with deadlines on its token and user-info steps, each failure noted by its code; no ID-token sign-in. */
+function guardProvider(provider: OAuthProvider, what: string, memory: FailureMemory, timeoutMs: number): OAuthProvider {
+  const { failures, codeOf } = memory;
+  return {
+    ...provider,
+    // No sign-in from a posted ID token: only the redirect flow (see the top of this file).
+    options: { ...provider.options, disableIdTokenSignIn: true },
+    async validateAuthorizationCode(data) {
+      try {
+        const tokens = await withDeadline(Promise.resolve(provider.validateAuthorizationCode(data)), timeoutMs, `${what}'s token endpoint`);
+        const key = tokens?.accessToken ?? tokens?.idToken;
+        if (key) memory.remember(codeOf, key, data.code);
+        else memory.remember(failures, data.code, { cause: `${what}'s token endpoint gave no token for the code` });
+        return tokens;
+      } catch (err) {
+        memory.remember(failures, data.code, failureOf(err, `${what}'s token endpoint`));
+        throw err;
+      }
+    },
+    async getUserInfo(tokens) {
+      const code = codeOf.get(tokens.accessToken ?? tokens.idToken ?? "");
+      const note = (failure: Failure) => code !== undefined && memory.remember(failures, code, failure);
+      try {
+        const info = await withDeadline(Promise.resolve(provider.getUserInfo(tokens)), timeoutMs, `${what} (keys or user info)`);
+        if (!info) note({ cause: tokens.idToken ? idTokenProblem(provider, tokens.idToken, (tokens as { expectedIdTokenNonce?: string }).expectedIdTokenNonce) : `${what} gave no user info` });
+        return info;
+      } catch (err) {
+        // Better Auth would let this escape as a 500: the callback ends on the sign-in page instead.
+        const failure = failureOf(err, `${what} (keys or user info)`);
+        note(failure.code ? failure : { code: "unable_to_get_user_info", cause: failure.cause });
+        return null;
+      }
+    },
+  };
+}
+
+type CallbackContext = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0];
+
+/** After a callback: a failure's precise code on the sign-in page's URL, and one log line with its cause. */
+function reportFailedCallback(ctx: CallbackContext, names: Record<string, string>, memory: FailureMemory): void {
+  const failure = memory.take(typeof ctx.query?.code === "string" ? ctx.query.code : undefined);
+  const returned = ctx.context.returned;
+  if (!isAPIError(returned) || returned.statusCode !== 302) return;
+  const location = new URL((returned.headers as Headers).get("location") ?? "/", ctx.context.baseURL);
+  const error = location.searchParams.get("error");
+  if (error === null) return;
+  const id = String(ctx.params?.id ?? "");
+  const said = typeof ctx.query?.error_description === "string" ? ` (${ctx.query.error_description})` : "";
+  const cause =
+    failure?.cause ??
+    (typeof ctx.query?.error === "string" ? `the provider answered ${ctx.query.error}${said}` : (location.searchParams.get("error_description") ?? error.replaceAll("_", " ")));
+  const shown = failure?.code ?? error;
+  console.warn(`auth: sign-in with ${names[id] ?? id} (${id}) failed: ${shown}: ${cause}`);
+  // The provider's own words stay in the log: the page says one sentence of ours per code.
+  if (shown === error && !location.searchParams.has("error_description")) return;
+  location.searchParams.set("error", shown);
+  location.searchParams.delete("error_description");
+  throw ctx.redirect(`${location.pathname}${location.search}`);
+}
+
+/**
  * Guards every provider (the init wraps them; the hooks wrap one that generic OAuth added later, after a failed
  * discovery succeeded on retry) and turns failed callbacks into a precise code and one log line.
  */
 function providerGuard(names: Record<string, string>, timeoutMs = PROVIDER_TIMEOUT_MS): BetterAuthPlugin {
   const guarded = new WeakSet<object>();
-  // The cause of a failure at a provider, by the callback's authorization code; read and removed by the
-  // callback's after hook. `codeOf` links the tokens a code gave to that code, for the identity step.
-  const failures = new Map<string, Failure>();
-  const codeOf = new Map<string, string>();
-  const remember = <K, V>(map: Map<K, V>, key: K, value: V) => {
-    map.set(key, value);
-    // Entries whose callback never reached the after hook (an exception) must not pile up.
-    if (map.size > 1000) map.delete(map.keys().next().value as K);
-  };
-
+  const memory = new FailureMemory();
   const guard = (provider: OAuthProvider): OAuthProvider => {
     if (guarded.has(provider)) return provider;
-    const what = `${names[provider.id] ?? provider.name} (${provider.id})`;
-    const wrapped: OAuthProvider = {
-      ...provider,
-      // No sign-in from a posted ID token: only the redirect flow (see the top of this file).
-      options: { ...provider.options, disableIdTokenSignIn: true },
-      async validateAuthorizationCode(data) {
-        try {
-          const tokens = await withDeadline(Promise.resolve(provider.validateAuthorizationCode(data)), timeoutMs, `${what}'s token endpoint`);
-          const key = tokens?.accessToken ?? tokens?.idToken;
-          if (key) remember(codeOf, key, data.code);
-          else remember(failures, data.code, { cause: `${what}'s token endpoint gave no token for the code` });
-          return tokens;
-        } catch (err) {
-          remember(failures, data.code, failureOf(err, `${what}'s token endpoint`));
-          throw err;
-        }
-      },
-      async getUserInfo(tokens) {
-        const code = codeOf.get(tokens.accessToken ?? tokens.idToken ?? "");
-        const note = (failure: Failure) => code !== undefined && remember(failures, code, failure);
-        try {
-          const info = await withDeadline(Promise.resolve(provider.getUserInfo(tokens)), timeoutMs, `${what} (keys or user info)`);
-          if (!info) note({ cause: tokens.idToken ? idTokenProblem(provider, tokens.idToken, (tokens as { expectedIdTokenNonce?: string }).expectedIdTokenNonce) : `${what} gave no user info` });
-          return info;
-        } catch (err) {
-          // Better Auth would let this escape as a 500: the callback ends on the sign-in page instead.
-          const failure = failureOf(err, `${what} (keys or user info)`);
-          note(failure.code ? failure : { code: "unable_to_get_user_info", cause: failure.cause });
-          return null;
-        }
-      },
-    };
+    const wrapped = guardProvider(provider, `${names[provider.id] ?? provider.name} (${provider.id})`, memory, timeoutMs);
     guarded.add(wrapped);
     return wrapped;
   };
   const guardAll = (providers: OAuthProvider[]) => providers.forEach((p, i) => (providers[i] = guard(p)));
-
   const isCallback = (ctx: { path?: string }) => ctx.path === "/callback/:id";
   return {
     id: "provider-guard",
@@ -157,36 +200,7 @@ function providerGuard(names: Record<string, string>, timeoutMs = PROVIDER_TIMEO
           handler: createAuthMiddleware(async (ctx) => guardAll(ctx.context.socialProviders)),
         },
       ],
-      after: [
-        {
-          matcher: isCallback,
-          handler: createAuthMiddleware(async (ctx) => {
-            const code = typeof ctx.query?.code === "string" ? ctx.query.code : undefined;
-            const failure = code === undefined ? undefined : failures.get(code);
-            if (code !== undefined) {
-              failures.delete(code);
-              for (const [token, c] of codeOf) if (c === code) codeOf.delete(token);
-            }
-            const returned = ctx.context.returned;
-            if (!isAPIError(returned) || returned.statusCode !== 302) return;
-            const location = new URL((returned.headers as Headers).get("location") ?? "/", ctx.context.baseURL);
-            const error = location.searchParams.get("error");
-            if (error === null) return;
-            const id = String(ctx.params?.id ?? "");
-            const said = typeof ctx.query?.error_description === "string" ? ` (${ctx.query.error_description})` : "";
-            const cause =
-              failure?.cause ??
-              (typeof ctx.query?.error === "string" ? `the provider answered ${ctx.query.error}${said}` : (location.searchParams.get("error_description") ?? error.replaceAll("_", " ")));
-            const shown = failure?.code ?? error;
-            console.warn(`auth: sign-in with ${names[id] ?? id} (${id}) failed: ${shown}: ${cause}`);
-            // The provider's own words stay in the log: the page says one sentence of ours per code.
-            if (shown === error && !location.searchParams.has("error_description")) return;
-            location.searchParams.set("error", shown);
-            location.searchParams.delete("error_description");
-            throw ctx.redirect(`${location.pathname}${location.search}`);
-          }),
-        },
-      ],
+      after: [{ matcher: isCallback, handler: createAuthMiddleware(async (ctx) => reportFailedCallback(ctx, names, memory)) }],
     },
   } satisfies BetterAuthPlugin;
 }
