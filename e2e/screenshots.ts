@@ -2,6 +2,7 @@
 // app (`npm run dev`, or any URL in SCREENSHOTS_URL), in the light and the dark theme: sign-up, the
 // dashboard and settings, on a desktop (1200 px) and on a phone (375 px, `-phone` in the file name). It signs up a fresh demo user; when the app asks to confirm the email first,
 // the link is read from the mail catcher (MAIL_CATCHER_URL, `npm run dev`'s inbox by default).
+import { mailLinks, waitForMail } from "@authbridge/harness/mail";
 import { chromium, type Page } from "@playwright/test";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -23,18 +24,10 @@ const user = {
 
 /** Waits for the confirmation mail to `to` and returns its link (only when the app asks for one). */
 async function confirmationLink(to: string): Promise<string> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const res = await fetch(`${MAIL_CATCHER_URL}/api/email`).catch(() => null);
-    if (res?.ok) {
-      const mails = (await res.json()) as { to: { address: string }[]; html: string; time: string }[];
-      const mail = mails.filter((m) => m.to.some((t) => t.address.toLowerCase() === to)).sort((a, b) => Date.parse(b.time) - Date.parse(a.time))[0];
-      const link = mail && /href="([^"]*verify-email[^"]*)"/.exec(mail.html)?.[1];
-      if (link) return link.replaceAll("&amp;", "&");
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`no confirmation mail for ${to} at ${MAIL_CATCHER_URL} within 20 s (set MAIL_CATCHER_URL)`);
+  const mail = await waitForMail(to, /./, { timeoutMs: 20_000, catcherUrl: MAIL_CATCHER_URL });
+  const link = mailLinks(mail).find((l) => l.includes("verify-email"));
+  if (!link) throw new Error(`the mail to ${to} at ${MAIL_CATCHER_URL} has no confirmation link`);
+  return link;
 }
 
 /** The page as a visitor sees it: no framework dev badge, no toasts left over, nothing focused or hovered. */

@@ -1,27 +1,20 @@
 // The test mail catcher for integration tests: `npm test` starts maildev (tools/harness/src/mail-catcher.ts)
 // on SMTP_URL / MAIL_CATCHER_URL; run alone (vitest with .dev/test-env.sh), the run starts its own
 // on the same ports once (src/test/global-setup.ts) and stops it at the end. Mail is read through
-// maildev's JSON API.
+// maildev's JSON API, with the one mail client of every suite (tools/harness/src/mail-client.ts).
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { mailLinks, mailsTo as mailsToIn, waitForMail as waitFor } from "@authbridge/harness/mail";
 import { findRepoRoot } from "@/config/repo-root";
+
+export type { CaughtMail } from "@authbridge/harness/mail";
 
 // Test-only settings of the test environment (.dev/test-env.sh), not the app's configuration.
 // eslint-disable-next-line no-restricted-properties
 export const SMTP_URL = process.env.SMTP_URL ?? "smtp://127.0.0.1:1125";
 // eslint-disable-next-line no-restricted-properties
-export const MAIL_CATCHER_URL = process.env.MAIL_CATCHER_URL ?? "http://127.0.0.1:1180";
-
-export interface CaughtMail {
-  id: string;
-  subject: string;
-  time: string;
-  to: { address: string }[];
-  from: { address: string; name: string }[];
-  html: string;
-  text: string;
-}
+const MAIL_CATCHER_URL = process.env.MAIL_CATCHER_URL ?? "http://127.0.0.1:1180";
 
 async function answers(): Promise<boolean> {
   try {
@@ -52,23 +45,11 @@ export async function ensureMailCatcher(): Promise<() => void> {
   return () => void child.kill();
 }
 
-export async function mailsTo(to: string): Promise<CaughtMail[]> {
-  const res = await fetch(`${MAIL_CATCHER_URL}/api/email`);
-  if (!res.ok) throw new Error(`mail catcher answered ${res.status}`);
-  const address = to.toLowerCase();
-  return ((await res.json()) as CaughtMail[]).filter((m) => m.to.some((t) => t.address.toLowerCase() === address));
-}
-
 /** The newest mail to `to` whose subject matches, waiting for it (mail is sent in the background). */
-export async function waitForMail(to: string, subject: RegExp, timeoutMs = 10_000): Promise<CaughtMail> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const found = (await mailsTo(to)).filter((m) => subject.test(m.subject)).sort((a, b) => Date.parse(b.time) - Date.parse(a.time));
-    if (found[0]) return found[0];
-    await sleep(100);
-  }
-  throw new Error(`no mail to ${to} matching ${subject} within ${timeoutMs} ms`);
-}
+export const waitForMail = (to: string, subject: RegExp, timeoutMs = 10_000) => waitFor(to, subject, { timeoutMs, catcherUrl: MAIL_CATCHER_URL });
+
+/** Every mail to `to` so far. */
+export const mailsTo = (to: string) => mailsToIn(to, MAIL_CATCHER_URL);
 
 /** Every distinct link of the HTML part. */
-export const linksOf = (mail: CaughtMail) => [...new Set([...mail.html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replaceAll("&amp;", "&")))];
+export const linksOf = mailLinks;

@@ -9,6 +9,7 @@ import path from "node:path";
 import readline from "node:readline";
 import { after, before, test } from "node:test";
 import { type MailCatcher, startMailCatcher } from "./mail-catcher.ts";
+import { inbox as readInbox, waitForMail } from "./mail-client.ts";
 import { DEV_DIR, ROOT } from "./paths.ts";
 import { startService } from "./proc.ts";
 
@@ -97,12 +98,8 @@ function upgrade(headers: Record<string, string>): Promise<number> {
   });
 }
 
-/** The inbox as a non-browser client reads it: Node's fetch, no Origin (as e2e/tests/mail.ts does). */
-async function inbox(): Promise<{ id: string; subject: string; text: string }[]> {
-  const res = await fetch(`http://127.0.0.1:${ports.web}/api/email`);
-  assert.equal(res.status, 200);
-  return (await res.json()) as { id: string; subject: string; text: string }[];
-}
+/** The inbox as a non-browser client reads it: the suites' mail client (Node's fetch, no Origin). */
+const inbox = () => readInbox(`http://127.0.0.1:${ports.web}`);
 
 before(async () => {
   ports = { smtp: await freePort(), web: await freePort() };
@@ -110,11 +107,7 @@ before(async () => {
   assert.ok(mail.service, "a catcher of its own on free ports");
   await sendMail(ports.smtp, "dev@example.com", "Reset your password", `Open http://localhost:3000/reset-password?token=${TOKEN}`);
   // maildev stores the message after answering the SMTP client: wait for it, bounded.
-  const deadline = Date.now() + 10_000;
-  while ((await inbox()).length === 0) {
-    assert.ok(Date.now() < deadline, "the mail reached the inbox within 10 s");
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitForMail("dev@example.com", /Reset your password/, { timeoutMs: 10_000, catcherUrl: `http://127.0.0.1:${ports.web}` });
 });
 
 after(async () => {
