@@ -127,3 +127,12 @@ export async function afterPasskeyRemoved(ctx: HookContext, state: PasskeyState,
   if (!session || !removed || removed.userId !== session.user.id || !isRecord(returned) || returned.status !== true) return;
   await record(ctx, session.user.id, { type: "passkey-removed", method: "passkey", sessionId: session.session.id, detail: { name: removed.name } });
 }
+
+/**
+ * The plugin asks the browser for user verification only as "preferred" at sign-in, and the answer
+ * then fails without it (options.ts requires it): ask for it, so a security key prompts for its PIN.
+ */
+export async function askUserVerification(ctx: HookContext) {
+  const { returned } = ctx.context;
+  if (isRecord(returned) && typeof returned.challenge === "string") return ctx.json({ ...returned, userVerification: "required" });
+}

@@ -120,12 +120,14 @@ describe("signing in with a passkey", () => {
     expect(await eventsOf(userId, "sign-in")).toContainEqual(expect.objectContaining({ method: "passkey", session_id: claims.sid }));
   });
 
-  it("refuses a ceremony without user verification, and an unknown passkey", async () => {
+  it("asks for user verification and refuses a ceremony without it, and an unknown passkey", async () => {
     const browser = new Browser(app);
     await signUp(browser);
     const device = authenticator();
     expect((await addPasskey(browser, device)).status).toBe(200);
     const elsewhere = new Browser(app);
+    // The browser is asked for it, so a security key prompts for its PIN rather than be refused after.
+    expect((await elsewhere.get("/passkey/generate-authenticate-options")).body).toMatchObject({ userVerification: "required", challenge: expect.any(String) });
     const unverified = await usePasskey(elsewhere, device, { userVerified: false });
     expect(unverified.status).toBe(400);
     expect(unverified.body).toMatchObject({ code: "USER_VERIFICATION_REQUIRED" });

@@ -18,6 +18,8 @@
 //                                    characters (422); a credential registered already, to anyone,
 //                                    400 PREVIOUSLY_REGISTERED; `passkey-added` (which mails the account)
 //   POST /passkey/delete-passkey     `passkey-removed`
+//   GET  /passkey/generate-authenticate-options   user verification asked as "required" (the plugin's
+//                                    "preferred" would let a security key skip its PIN, then be refused)
 //   POST /passkey/verify-authentication   signed out: `sign-in` (method passkey); signed in ("Confirm
 //                                    it's you"): only a passkey of this account (403 otherwise), and
 //                                    the SAME session is confirmed (amr passkey, auth_time now)
@@ -34,6 +36,7 @@ import {
   afterPasskey,
   afterPasskeyAdded,
   afterPasskeyRemoved,
+  askUserVerification,
   checkConfirmingPasskey,
   checkNamedPasskey,
   isRecord,
@@ -159,6 +162,7 @@ export const secondFactorPlugin = (db: ObservedPool) => {
       after: [
         { matcher: (ctx) => (ctx.path ?? "") in CODE_PATHS, handler: createAuthMiddleware(async (ctx) => afterCode(ctx, CODE_PATHS[ctx.path]!, record)) },
         { matcher: on("/passkey/verify-authentication"), handler: createAuthMiddleware(async (ctx) => afterPasskey(ctx, state, record)) },
+        { matcher: on("/passkey/generate-authenticate-options"), handler: createAuthMiddleware(async (ctx) => askUserVerification(ctx)) },
         { matcher: on("/sign-in/email"), handler: createAuthMiddleware(async (ctx) => bindRenewedTrust(ctx)) },
         { matcher: (ctx) => ENDS_EVERY_TRUST.has(ctx.path ?? ""), handler: createAuthMiddleware(async (ctx) => endTrusts(ctx, resetUsers, record)) },
         { matcher: on("/passkey/verify-registration"), handler: createAuthMiddleware(async (ctx) => afterPasskeyAdded(ctx, record)) },
