@@ -6,8 +6,8 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type pg from "pg";
-import { appDb, assertPortsFree, BACKEND_DIR, buildFrontend, ensureCaddy, ensureDevTls, ensurePgBouncer, freshDatabaseEnv, FRONTEND_DIR, LocalPostgres, waitForHttp } from "@authbridge/harness";
-import { type ProdPorts, startTopology, TlsClient, type Topology } from "@authbridge/prod";
+import { appDb, assertPortsFree, BACKEND_DIR, buildFrontend, ensureCaddy, ensureDevTls, ensurePgBouncer, freshDatabaseEnv, FRONTEND_DIR, LocalPostgres, TlsClient, waitForHttp } from "@authbridge/harness";
+import { type ProdPorts, startTopology, type Topology } from "@authbridge/prod";
 import { FAULT_PORTS } from "./world.ts";
 
 const PROD_FAULT_PORTS: ProdPorts = { public: 9443, internal: 9480, admin: 2519, frontends: [3501, 3502], backends: [8501, 8502], pooler: 6533 };

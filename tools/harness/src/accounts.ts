@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import pg from "pg";
 import { mintTestToken } from "../../../contracts/jwt/test-tokens.ts";
-import { type HttpAnswer, send } from "./http-load.ts";
+import { type HttpAnswer, send } from "./http-client.ts";
 
 /** A pg client for the app database in env (TLS verified against DATABASE_CA_CERT). */
 export async function appDb(env: Record<string, string>): Promise<pg.Client> {

@@ -1,72 +1,8 @@
-// A small closed-loop HTTP load generator on node:http (keep-alive), loopback only: `concurrency`
-// clients each send one request at a time until the time budget or the request budget runs out.
-// Every request has its own timeout; a timeout or a refused connection counts as status 0.
+// A small closed-loop HTTP load generator (keep-alive), loopback only: `concurrency` clients each send one
+// request at a time with the harness's client (http-client.ts) until the time budget or the request budget
+// runs out. Every request has its own timeout; a timeout or a refused connection counts as status 0.
 import http from "node:http";
-
-export interface HttpAnswer {
-  status: number; // 0: no answer (timeout, connection refused or reset)
-  headers: http.IncomingHttpHeaders;
-  body: string;
-  ms: number;
-  error?: string;
-}
-
-export interface HttpRequest {
-  method?: string;
-  url: string;
-  headers?: Record<string, string>;
-  json?: unknown;
-  timeoutMs?: number;
-  agent?: http.Agent;
-}
-
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
-/**
- * One request. A network failure (timeout, refused or reset connection) is an answer with status 0, never
- * a rejection; the promise rejects only for a URL that is not loopback (so the harness cannot load a real
- * host) or not a URL at all, both mistakes in the caller.
- */
-export async function send(req: HttpRequest): Promise<HttpAnswer> {
-  const url = new URL(req.url);
-  if (!LOOPBACK.has(url.hostname)) throw new Error(`refusing to send load to ${url.hostname}: loopback only`);
-  const body = req.json === undefined ? undefined : Buffer.from(JSON.stringify(req.json));
-  const headers: Record<string, string> = { accept: "application/json", ...req.headers };
-  if (body) {
-    headers["content-type"] = "application/json";
-    headers["content-length"] = String(body.length);
-  }
-  const t0 = performance.now();
-  return new Promise((resolve) => {
-    let settled = false;
-    const done = (a: Omit<HttpAnswer, "ms">) => {
-      if (settled) return;
-      settled = true;
-      resolve({ ...a, ms: performance.now() - t0 });
-    };
-    const r = http.request(
-      {
-        method: req.method ?? "GET",
-        hostname: url.hostname === "localhost" ? "127.0.0.1" : url.hostname.replace(/^\[|\]$/g, ""),
-        port: url.port,
-        path: url.pathname + url.search,
-        headers: { host: url.host, ...headers },
-        agent: req.agent,
-        timeout: req.timeoutMs ?? 15_000,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
-        res.on("error", (err) => done({ status: 0, headers: {}, body: "", error: err.message }));
-      },
-    );
-    r.on("timeout", () => r.destroy(new Error(`timeout after ${req.timeoutMs ?? 15_000} ms`)));
-    r.on("error", (err) => done({ status: 0, headers: {}, body: "", error: err.message }));
-    if (body) r.write(body);
-    r.end();
-  });
-}
+import { type HttpAnswer, type HttpRequest, send } from "./http-client.ts";
 
 export interface LoadSpec {
   name: string;

@@ -3,7 +3,8 @@ export { PASSWORD, appDb, backendToken, bearer, changePassword, clientIp, cookie
 export { migrate, provisionDatabase } from "./database.ts";
 export { LOCAL_PG_PORT, ensureEnvFile, loadConfig, resolveFromRoot } from "./env-file.ts";
 export { fmt, pct, playwrightCounts, table } from "./format.ts";
-export { median, percentile, runLoad, send, type HttpAnswer, type HttpRequest, type LoadResult } from "./http-load.ts";
+export { send, TlsClient, type HttpAnswer, type HttpRequest } from "./http-client.ts";
+export { median, percentile, runLoad, type LoadResult } from "./http-load.ts";
 export { DEV_IDP_CLIENT_ID, DEV_IDP_PORT, TEST_IDP_CLIENT_ID, TEST_IDP_CLIENT_SECRET, TEST_IDP_PORT, devClientSecret, localIssuer, startLocalIdp, wantsLocalIdp, type LocalIdp } from "./local-idp.ts";
 export { DEV_MAIL_PORTS, TEST_MAIL_PORTS, localSmtpPort, startMailCatcher, type MailCatcher } from "./mail-catcher.ts";
 export { BACKEND_DIR, DATA_DIR, DEV_DIR, ENV_FILE, FRONTEND_DIR, LOG_DIR, ROOT } from "./paths.ts";

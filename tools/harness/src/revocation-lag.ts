@@ -3,7 +3,8 @@
 // The bench (slow-db.ts) and the fault run (faults/two-instances.ts) both measure with it.
 import http from "node:http";
 import { bearer } from "./accounts.ts";
-import { percentile, send } from "./http-load.ts";
+import { send } from "./http-client.ts";
+import { percentile } from "./http-load.ts";
 
 export interface Refusal {
   backend: string;

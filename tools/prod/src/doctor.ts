@@ -7,9 +7,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { keyCheckValue } from "../../../frontend/src/config/key-check-value.ts";
-import { DEV_DIR, mintToken } from "@authbridge/harness";
+import { DEV_DIR, mintToken, TlsClient } from "@authbridge/harness";
 import { HSTS, TRUSTED_IP_HEADER } from "./caddy.ts";
-import { TlsClient } from "./https-client.ts";
 import { DIRECT_URL_ENV } from "./manifest.ts";
 
 export type Outcome = "pass" | "fail" | "skip" | "warn";
