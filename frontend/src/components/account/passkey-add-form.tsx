@@ -12,8 +12,7 @@ import { toast } from "@/components/ui/toaster";
 import { NETWORK_ERROR_MESSAGE, reach } from "@/components/reach";
 import { isSignedOutError } from "@/components/signed-out-notice";
 import { describeDevice } from "./device-name";
-import { CEREMONY_TIMEOUT_MS } from "./passkey-confirm";
-import { addFailure, NO_WEBAUTHN_MESSAGE, passkeyNameProblem, type PasskeyError } from "./passkey-words";
+import { addFailure, CEREMONY_TIMEOUT_MS, NO_WEBAUTHN_MESSAGE, passkeyNameProblem, type PasskeyError } from "./passkey-words";
 
 const NAME_ID = "passkey-add-name";
 const ERROR_ID = "passkey-add-error";

@@ -9,10 +9,7 @@ import { authClient } from "@/lib/auth-client";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/form-error";
 import { NETWORK_ERROR_MESSAGE, reach } from "@/components/reach";
-import { confirmFailure, NO_WEBAUTHN_MESSAGE, type PasskeyError } from "./passkey-words";
-
-/** A passkey ceremony waits for the person: longer than a form's deadline. */
-export const CEREMONY_TIMEOUT_MS = 120_000;
+import { CEREMONY_TIMEOUT_MS, confirmFailure, NO_WEBAUTHN_MESSAGE, type PasskeyError } from "./passkey-words";
 
 const canUseWebAuthn = () => typeof window !== "undefined" && typeof window.PublicKeyCredential === "function";
 const confirmedThisSession = (data: unknown) => typeof data === "object" && data !== null && "authTime" in data;

@@ -12,6 +12,9 @@ export interface PasskeyError {
   message?: string;
 }
 
+/** A passkey ceremony waits for the person: longer than a form's deadline. */
+export const CEREMONY_TIMEOUT_MS = 120_000;
+
 export const NO_WEBAUTHN_MESSAGE = "This browser cannot use passkeys. Use an up-to-date browser, or another way.";
 
 /** The person closed the browser's prompt, or it was superseded: nothing to explain but "not used". */
