@@ -19,9 +19,9 @@ ALGORITHM = "HS256"  # fixed in code, never read from the token (RFC 8725 §2.1)
 TOKEN_TYPE = "at+jwt"  # sets it apart from Better Auth's own session_data JWT (RFC 8725 §3.12)
 ALLOWED_HEADER_PARAMS = frozenset({"alg", "typ"})  # kid, jku, crit, ... are refused, never used
 REQUIRED_CLAIMS = ("iss", "sub", "aud", "iat", "exp", "jti", "sid")
-# How and when the user proved a credential (RFC 8176 amr, OpenID Connect auth_time): optional, a
-# token issued before they existed has neither and counts as a password sign-in at its iat.
-OPTIONAL_CLAIMS = ("amr", "auth_time")
+# How and when the user proved a credential (RFC 8176 amr, OpenID Connect auth_time) are optional
+# claims: a token issued before they existed has neither and counts as a password sign-in at its
+# iat (_check_optional_claim_types below).
 LEEWAY_SECONDS = 30
 MAX_TOKEN_BYTES = 8 * 1024
 MAX_ID_LENGTH = 255

@@ -32,7 +32,6 @@ MAX_ENTRIES = 10_000  # least recently used entries go first
 # NOTIFY payloads (authbridge.schema): "s:<session id>", "u:<user id>", or "*" (drop everything).
 SESSION_PREFIX = "s:"
 USER_PREFIX = "u:"
-EVERYTHING = "*"
 
 
 @dataclass(frozen=True, slots=True)
