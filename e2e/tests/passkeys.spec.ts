@@ -5,7 +5,9 @@
 //   confirmation; at 375 and 1280 px, axe on each state in both themes;
 // - the sign-in: "Sign in with a passkey" to the dashboard with no password and no second step even
 //   with two-step sign-in on, where the backend answers (the tasks load); once removed in Settings,
-//   the same passkey is refused with its sentence.
+//   the same passkey is refused with its sentence;
+// - "Confirm it's you" with a passkey: an old sign-in downloads its data after the passkey alone,
+//   although two-step sign-in is on (the passkey is both factors).
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -150,4 +152,35 @@ test("a passkey signs in with no password and no code, the backend answers; once
   await expect(page.locator("#passkey-error")).toHaveText("This passkey is not registered here any more. Sign in with your password, then add it again in Settings.");
   await expect(page).toHaveURL(/\/sign-in$/);
   await expectAccessible(page, "a removed passkey refused");
+});
+
+test("an old sign-in confirms it's them with a passkey alone, and the data downloads", async ({ page }) => {
+  const user = newUser("Confirm");
+  await addAuthenticator(page);
+  await signUp(page, user);
+  await openPasskeys(page);
+  await addPasskey(page, "Laptop");
+  // Signed in 11 minutes ago, with two-step sign-in on: the export wants a recent sign-in with a second factor.
+  await withDatabase(async (db) => {
+    await db.query(`UPDATE "user" SET two_factor_enabled = true WHERE email = $1`, [user.email]);
+    const { rowCount } = await db.query(
+      `UPDATE session SET auth_time = now() - interval '11 minutes' WHERE user_id = (SELECT id FROM "user" WHERE email = $1)`,
+      [user.email],
+    );
+    expect(rowCount).toBe(1);
+  });
+
+  await page.goto("/settings/profile");
+  await page.getByRole("button", { name: "Download your data" }).click();
+  const dialog = page.getByRole("dialog", { name: "Confirm it's you" });
+  await expect(dialog.getByRole("button", { name: "Use a passkey" })).toBeVisible();
+  await expectAccessible(page, "Confirm it's you with a passkey offered");
+  const [download] = await Promise.all([page.waitForEvent("download"), dialog.getByRole("button", { name: "Use a passkey" }).click()]);
+  await expect(dialog).toBeHidden();
+  expect(download.suggestedFilename()).toMatch(/^authbridge-export-\d{4}-\d{2}-\d{2}\.json$/);
+  // The same session was confirmed: still one session, and still signed in here.
+  const sessions = await withDatabase((db) => db.query(`SELECT count(*)::int AS n FROM session WHERE user_id = (SELECT id FROM "user" WHERE email = $1)`, [user.email]));
+  expect(sessions.rows[0].n).toBe(1);
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/dashboard$/);
 });
