@@ -13,6 +13,7 @@ const config: KnipConfig = {
     },
     "tools/*": { project: ["src/**/*.ts"] },
     "tools/prod": { entry: ["src/*.test.ts"], project: ["src/**/*.ts"] },
+    "tools/faults": { entry: ["src/*.test.ts"], project: ["src/**/*.ts"] },
     "tools/harness": {
       // Started as their own processes by path (mail-catcher.ts, local-idp.ts, frontend/src/test/).
       entry: ["src/*.test.ts", "src/mail-catcher-server.ts", "src/local-idp-server.ts"],

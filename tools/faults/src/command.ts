@@ -12,6 +12,7 @@ import { invalidTokenFlood, signInRateLimit } from "./abuse.ts";
 import { outageUnderLoad, type OutageTiming } from "./outage.ts";
 import { runProdScenarios } from "./prod-run.ts";
 import { Report } from "./report.ts";
+import { runInWorld, type Scenario as RunnerScenario } from "./runner.ts";
 import { revocationLag, revocationWithoutListener } from "./revocation.ts";
 import { revocationInModesWithoutListener } from "./session-modes.ts";
 import { signupRace } from "./signup-race.ts";
@@ -19,7 +20,7 @@ import { sharedLimits } from "./shared-limits.ts";
 import { twoInstances } from "./two-instances.ts";
 import { type FaultWorld, startFaultWorld } from "./world.ts";
 
-type Scenario = { name: string; run: (w: FaultWorld, r: Report) => Promise<void> };
+type Scenario = RunnerScenario<FaultWorld>;
 
 const FULL_OUTAGE: OutageTiming = { clients: 6, beforeMs: 3_000, outageMs: 6_000, afterMs: 3_000 };
 const FAST_OUTAGE: OutageTiming = { clients: 3, beforeMs: 1_500, outageMs: 3_000, afterMs: 1_000 };
@@ -31,18 +32,7 @@ async function runScenarios(
   const t0 = performance.now();
   const report = new Report();
   if (opts.prod !== "only") {
-    const world = await startFaultWorld(opts);
-    try {
-      for (const s of scenarios) {
-        try {
-          await s.run(world, report);
-        } catch (err) {
-          report.crashed(s.name, err);
-        }
-      }
-    } finally {
-      await world.stop();
-    }
+    await runInWorld(report, () => startFaultWorld(opts), scenarios);
   }
   // The production topology's scenarios (prod-run.ts), after: they reuse the build and the cluster.
   if (opts.prod) await runProdScenarios(report, opts.prod === "fast" ? "fast" : "full", opts.log);

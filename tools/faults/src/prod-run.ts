@@ -10,29 +10,11 @@ import { latencyThroughTopology } from "./prod-latency.ts";
 import { limitsThroughProxy } from "./prod-limits.ts";
 import { backendCrash, rollingRestart } from "./prod-restarts.ts";
 import { type ProdWorld, type ProdWorldOptions, startProdWorld } from "./prod-world.ts";
+import { runInWorld, type Scenario } from "./runner.ts";
 
-type Step = { name: string; run: (w: ProdWorld, r: Report) => Promise<unknown> };
-
-async function inWorld(report: Report, name: string, opts: ProdWorldOptions, steps: Step[]): Promise<void> {
-  let world: ProdWorld;
-  try {
-    world = await startProdWorld(opts);
-  } catch (err) {
-    report.crashed(`production topology (${name})`, err);
-    return;
-  }
-  try {
-    for (const s of steps) {
-      try {
-        await s.run(world, report);
-      } catch (err) {
-        report.crashed(s.name, err);
-      }
-    }
-  } finally {
-    await world.stop();
-  }
-}
+/** The scenarios of `steps` in a world of the topology made with `opts`; one that does not start is one failed check. */
+const inWorld = (report: Report, name: string, opts: ProdWorldOptions, steps: Scenario<ProdWorld>[]) =>
+  runInWorld(report, () => startProdWorld(opts), steps, `production topology (${name})`);
 
 export async function runProdScenarios(report: Report, set: "fast" | "full", log = false): Promise<void> {
   if (set === "fast") {
