@@ -2,9 +2,9 @@
 // "Confirm it's you": the prompt of a step-up (docs/security.md "Step-up"). Something the user asked
 // for needs a recent sign-in; they prove a credential again and the current session's auth_time moves
 // to now, then the caller retries. The ways, as the account has them:
-// - the password (POST /api/auth/re-authenticate, src/server/re-authenticate.ts: amr pwd); when the
-//   step-up asked for a second factor (`secondFactor`) and two-step sign-in is on, then the app's code
-//   or a backup code (/two-factor/verify-totp | verify-backup-code in this session, within 10 minutes of
+// - the password (POST /api/auth/re-authenticate, src/server/re-authenticate.ts: amr pwd); when
+//   two-step sign-in is on (or the step-up asked for a second factor, `secondFactor`), then the app's
+//   code or a backup code (/two-factor/verify-totp | verify-backup-code in this session, within 10 minutes of
 //   the password: src/server/second-factor/plugin.ts makes the proof pwd + otp + mfa);
 // - a passkey (passkey-confirm.tsx: the same session confirmed, amr hwk + user + mfa), on its own;
 // - an account without a password signs in again instead (or uses its passkey).
@@ -30,7 +30,7 @@ export interface ConfirmItsYouProps {
   hasPassword: boolean;
   /** The step-up asked for a second factor too (its challenge's acr_values="mfa"). */
   secondFactor?: boolean;
-  /** Two-step sign-in is on for the account: a code follows the password when `secondFactor` asks. */
+  /** Two-step sign-in is on for the account: a code follows the password. */
   twoFactor?: boolean;
   /** The account has a passkey, which confirms on its own. */
   hasPasskey?: boolean;
@@ -66,7 +66,10 @@ function ConfirmWays({ hasPassword, secondFactor, twoFactor, hasPasskey, returnT
       </div>
     );
   }
-  const codeAfter = secondFactor === true && twoFactor === true;
+  // With two-step sign-in on, the backend wants the second factor in every confirmation (a password
+  // alone makes the proof pwd only), whether or not this challenge said so (it does not when the old
+  // sign-in had used a code): the code follows the password.
+  const codeAfter = secondFactor === true || twoFactor === true;
   return (
     <>
       {hasPassword ? (
