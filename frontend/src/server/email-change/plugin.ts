@@ -39,61 +39,70 @@ function changedUserId(returned: unknown): string | null {
   return typeof user?.id === "string" ? user.id : null;
 }
 
-export const emailChangePlugin = (pool: ObservedPool, mail: AccountMail) => {
-  const approve = (path: "/email-change/approve" | "/email-change/confirm", kind: LinkKind) =>
-    createAuthEndpoint(path, { method: "POST", body: tokenBody }, async (ctx) => {
-      const result = await approveByLink(pool, ctx.body.token, kind);
-      if (!result) throw new APIError("BAD_REQUEST", EMAIL_CHANGE_ERRORS.INVALID_TOKEN);
-      const { change, completion } = result;
-      if (completion === "changed") {
-        const user = await ctx.context.internalAdapter.findUserById(change.userId);
-        if (user) mail.emailChanged(user, change.oldEmail);
-        await recordEvent(pool, { userId: change.userId, type: "email-changed", method: "email", request: ctx, detail: { from: change.oldEmail, to: change.newEmail } });
+/** POST /email-change/request: the current credential proved, both links sent (nothing when the address is taken). */
+const requestEndpoint = (pool: ObservedPool, mail: AccountMail) =>
+  createAuthEndpoint(
+    "/email-change/request",
+    { method: "POST", requireHeaders: true, body: z.object({ newEmail: z.string(), currentPassword: z.string().max(1024).optional() }) },
+    async (ctx) => {
+      const session = await getSessionFromCtx(ctx, { disableCookieCache: true });
+      if (!session) throw new APIError("UNAUTHORIZED", EMAIL_CHANGE_ERRORS.UNAUTHORIZED);
+      const { user } = session;
+      // The address's format was judged by the account policy hook (password-hook.ts) already.
+      const newEmail = ctx.body.newEmail.trim().toLowerCase();
+      if (newEmail === user.email) throw new APIError("BAD_REQUEST", EMAIL_CHANGE_ERRORS.EMAIL_UNCHANGED);
+      const credential = await ctx.context.internalAdapter.findCredentialAccount(user.id);
+      if (credential?.password) {
+        const password = ctx.body.currentPassword;
+        if (!password) throw new APIError("BAD_REQUEST", EMAIL_CHANGE_ERRORS.CURRENT_PASSWORD_REQUIRED);
+        if (!(await ctx.context.password.verify({ hash: credential.password, password }))) {
+          throw new APIError("BAD_REQUEST", EMAIL_CHANGE_ERRORS.INVALID_PASSWORD);
+        }
       }
-      const outcome: ApprovalOutcome = completion ?? "waiting";
-      return ctx.json({ outcome, newEmail: change.newEmail });
-    });
+      // The same answer whether or not the new address has an account; then nothing is sent.
+      if (await ctx.context.internalAdapter.findUserByEmail(newEmail)) return ctx.json({ status: true });
+      const tokens = await startEmailChange(pool, { userId: user.id, oldEmail: user.email, newEmail });
+      mail.emailChange(user, newEmail, tokens);
+      return ctx.json({ status: true });
+    },
+  );
 
-  return {
+/** POST /email-change/approve and /confirm: one address's yes; the change completes with both. */
+const approveEndpoint = (pool: ObservedPool, mail: AccountMail, path: "/email-change/approve" | "/email-change/confirm", kind: LinkKind) =>
+  createAuthEndpoint(path, { method: "POST", body: tokenBody }, async (ctx) => {
+    const result = await approveByLink(pool, ctx.body.token, kind);
+    if (!result) throw new APIError("BAD_REQUEST", EMAIL_CHANGE_ERRORS.INVALID_TOKEN);
+    const { change, completion } = result;
+    if (completion === "changed") {
+      const user = await ctx.context.internalAdapter.findUserById(change.userId);
+      if (user) mail.emailChanged(user, change.oldEmail);
+      await recordEvent(pool, { userId: change.userId, type: "email-changed", method: "email", request: ctx, detail: { from: change.oldEmail, to: change.newEmail } });
+    }
+    const outcome: ApprovalOutcome = completion ?? "waiting";
+    return ctx.json({ outcome, newEmail: change.newEmail });
+  });
+
+/** POST /email-change/cancel: "this wasn't me". */
+const cancelEndpoint = (pool: ObservedPool) =>
+  createAuthEndpoint("/email-change/cancel", { method: "POST", body: tokenBody }, async (ctx) => {
+    const found = await findByToken(pool, ctx.body.token);
+    if (!found || found.kind !== "current") throw new APIError("BAD_REQUEST", EMAIL_CHANGE_ERRORS.INVALID_TOKEN);
+    const cancelled = await cancelByLink(pool, ctx.body.token);
+    if (!cancelled) throw new APIError("BAD_REQUEST", EMAIL_CHANGE_ERRORS.INVALID_TOKEN);
+    // Whoever asked for it may hold a stolen session: every session ends, every pending link dies.
+    await voidLinks(pool, cancelled.userId);
+    await endSessions(pool, cancelled.userId);
+    return ctx.json({ status: true });
+  });
+
+export const emailChangePlugin = (pool: ObservedPool, mail: AccountMail) =>
+  ({
     id: "email-change",
     endpoints: {
-      requestEmailChange: createAuthEndpoint(
-        "/email-change/request",
-        { method: "POST", requireHeaders: true, body: z.object({ newEmail: z.string(), currentPassword: z.string().max(1024).optional() }) },
-        async (ctx) => {
-          const session = await getSessionFromCtx(ctx, { disableCookieCache: true });
-          if (!session) throw new APIError("UNAUTHORIZED", EMAIL_CHANGE_ERRORS.UNAUTHORIZED);
-          const { user } = session;
-          // The address's format was judged by the account policy hook (password-hook.ts) already.
-          const newEmail = ctx.body.newEmail.trim().toLowerCase();
-          if (newEmail === user.email) throw new APIError("BAD_REQUEST", EMAIL_CHANGE_ERRORS.EMAIL_UNCHANGED);
-          const credential = await ctx.context.internalAdapter.findCredentialAccount(user.id);
-          if (credential?.password) {
-            const password = ctx.body.currentPassword;
-            if (!password) throw new APIError("BAD_REQUEST", EMAIL_CHANGE_ERRORS.CURRENT_PASSWORD_REQUIRED);
-            if (!(await ctx.context.password.verify({ hash: credential.password, password }))) {
-              throw new APIError("BAD_REQUEST", EMAIL_CHANGE_ERRORS.INVALID_PASSWORD);
-            }
-          }
-          // The same answer whether or not the new address has an account; then nothing is sent.
-          if (await ctx.context.internalAdapter.findUserByEmail(newEmail)) return ctx.json({ status: true });
-          const tokens = await startEmailChange(pool, { userId: user.id, oldEmail: user.email, newEmail });
-          mail.emailChange(user, newEmail, tokens);
-          return ctx.json({ status: true });
-        },
-      ),
-      approveEmailChange: approve("/email-change/approve", "current"),
-      confirmEmailChange: approve("/email-change/confirm", "new"),
-      cancelEmailChange: createAuthEndpoint("/email-change/cancel", { method: "POST", body: tokenBody }, async (ctx) => {
-        const found = await findByToken(pool, ctx.body.token);
-        if (!found || found.kind !== "current") throw new APIError("BAD_REQUEST", EMAIL_CHANGE_ERRORS.INVALID_TOKEN);
-        const cancelled = await cancelByLink(pool, ctx.body.token);
-        if (!cancelled) throw new APIError("BAD_REQUEST", EMAIL_CHANGE_ERRORS.INVALID_TOKEN);
-        // Whoever asked for it may hold a stolen session: every session ends, every pending link dies.
-        await voidLinks(pool, cancelled.userId);
-        await endSessions(pool, cancelled.userId);
-        return ctx.json({ status: true });
-      }),
+      requestEmailChange: requestEndpoint(pool, mail),
+      approveEmailChange: approveEndpoint(pool, mail, "/email-change/approve", "current"),
+      confirmEmailChange: approveEndpoint(pool, mail, "/email-change/confirm", "new"),
+      cancelEmailChange: cancelEndpoint(pool),
     },
     hooks: {
       before: [
@@ -117,5 +126,4 @@ export const emailChangePlugin = (pool: ObservedPool, mail: AccountMail) => {
         },
       ],
     },
-  } satisfies BetterAuthPlugin;
-};
+  }) satisfies BetterAuthPlugin;

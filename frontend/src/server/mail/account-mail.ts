@@ -52,19 +52,21 @@ async function message(to: string, subject: string, element: ReactElement): Prom
 const pageLink = (publicUrl: string, path: string, token?: string) =>
   `${publicUrl}${path}${token === undefined ? "" : `?token=${encodeURIComponent(token)}`}`;
 
+/** Mail to an address proven to be `user`'s carries their name; any other spends the budget first. */
+const sender = (mailer: Mailer, budget: RecipientBudget) => (to: string, proven: boolean, subject: string, element: ReactElement, what: string) =>
+  mailer.send(async () => {
+    const verdict = proven ? "allowed" : await budget(to);
+    if (verdict === "allowed") return message(to, subject, element);
+    const why = verdict === "spent" ? "this address's budget for this hour is spent" : `its budget could not be counted (${verdict.unavailable})`;
+    console.warn(`mail: ${what} to ${maskAddress(to)} not sent: ${why}`);
+    return null;
+  }, what);
+
 export function accountMail(env: Pick<ServerEnv, "BETTER_AUTH_URL">, mailer: Mailer, budget: RecipientBudget = unlimited) {
   const base = env.BETTER_AUTH_URL;
   const minutes = LINK_LIFETIME_SECONDS / 60;
   const forgotPage = pageLink(base, "/forgot-password");
-  /** Mail to an address proven to be `user`'s carries their name; any other spends the budget first. */
-  const send = (to: string, proven: boolean, subject: string, element: ReactElement, what: string) =>
-    mailer.send(async () => {
-      const verdict = proven ? "allowed" : await budget(to);
-      if (verdict === "allowed") return message(to, subject, element);
-      const why = verdict === "spent" ? "this address's budget for this hour is spent" : `its budget could not be counted (${verdict.unavailable})`;
-      console.warn(`mail: ${what} to ${maskAddress(to)} not sent: ${why}`);
-      return null;
-    }, what);
+  const send = sender(mailer, budget);
   const nameFor = (user: MailUser) => (user.emailVerified ? user.name : null);
   return {
     verifyEmail(user: MailUser, token: string) {

@@ -106,13 +106,10 @@ const configuredProviderIds = (ctx: GenericEndpointContext) => new Set(ctx.conte
 const letsIn = (account: Pick<Account, "providerId" | "password">, providers: Set<string>) =>
   account.providerId === "credential" ? Boolean(account.password) : providers.has(account.providerId);
 
-/**
- * Better Auth options (merged into auth-options.ts) and the plugin. `strict` is
- * REQUIRE_EMAIL_VERIFICATION: there a sign-in never says whether an address has an account.
- */
-export function signInMethods(db: Db, strict: boolean): { options: Options; plugin: BetterAuthPlugin } {
-  /** `user.validateUserInfo`: every identity Better Auth is about to admit (docs/security.md "Sign-in providers and linking"). */
-  const admit: ValidateUserInfo = async ({ user, source }) => {
+/** `user.validateUserInfo`: every identity Better Auth is about to admit (docs/security.md "Sign-in providers and linking"). */
+const admitter =
+  (db: Db, strict: boolean): ValidateUserInfo =>
+  async ({ user, source }) => {
     if (source.method !== "oauth") return;
     const verified = user.emailVerified === true;
     if (source.action === "create-user") return verified ? undefined : refusal(SIGN_IN_METHOD_ERRORS.EMAIL_NOT_VERIFIED);
@@ -130,23 +127,51 @@ export function signInMethods(db: Db, strict: boolean): { options: Options; plug
     }
   };
 
-  /** After a provider identity was linked from Settings: every other session ends, every pending link dies; the security activity says so. */
-  const afterLink = async (account: Account, ctx: GenericEndpointContext | null) => {
-    if (!ctx || account.providerId === "credential") return;
-    if ((await getOAuthState())?.link?.userId !== account.userId) return;
-    const current = await getSessionFromCtx(ctx, { disableCookieCache: true });
-    await voidLinks(db, account.userId);
-    const kept = current?.user.id === account.userId ? current.session.id : undefined;
-    await endSessions(db, account.userId, kept);
-    await recordEvent(db, { userId: account.userId, type: "provider-linked", method: account.providerId, sessionId: kept ?? null, request: ctx });
-  };
+/** After a provider identity was linked from Settings: every other session ends, every pending link dies; the security activity says so. */
+const afterLinkOf = (db: Db) => async (account: Account, ctx: GenericEndpointContext | null) => {
+  if (!ctx || account.providerId === "credential") return;
+  if ((await getOAuthState())?.link?.userId !== account.userId) return;
+  const current = await getSessionFromCtx(ctx, { disableCookieCache: true });
+  await voidLinks(db, account.userId);
+  const kept = current?.user.id === account.userId ? current.session.id : undefined;
+  await endSessions(db, account.userId, kept);
+  await recordEvent(db, { userId: account.userId, type: "provider-linked", method: account.providerId, sessionId: kept ?? null, request: ctx });
+};
 
+/** Before /link-social: no linking by a posted ID token, and only from a fresh session. */
+async function checkLinkSocial(ctx: GenericEndpointContext): Promise<void> {
+  const body = (ctx.body ?? {}) as { idToken?: unknown };
+  if (body.idToken !== undefined) throw new APIError("BAD_REQUEST", SIGN_IN_METHOD_ERRORS.ID_TOKEN_LINK_UNSUPPORTED);
+  const session = await getSessionFromCtx(ctx, { disableCookieCache: true });
+  if (!session) return; // Better Auth answers 401
+  const freshAgeMs = ctx.context.sessionConfig.freshAge * 1000;
+  if (freshAgeMs > 0 && Date.now() - new Date(session.session.createdAt).getTime() >= freshAgeMs) {
+    throw new APIError("FORBIDDEN", SIGN_IN_METHOD_ERRORS.LINK_NEEDS_FRESH_SESSION);
+  }
+}
+
+/** Before /unlink-account: never the last way in. */
+async function checkUnlink(ctx: GenericEndpointContext): Promise<void> {
+  const session = await getSessionFromCtx(ctx, { disableCookieCache: true });
+  const accountId = (ctx.body as { accountId?: unknown } | undefined)?.accountId;
+  if (!session || typeof accountId !== "string") return; // Better Auth answers
+  const accounts = await ctx.context.internalAdapter.findAccounts(session.user.id);
+  if (!accounts.some((a) => a.id === accountId)) return; // Better Auth's ACCOUNT_NOT_FOUND
+  const providers = configuredProviderIds(ctx);
+  if (!accounts.some((a) => a.id !== accountId && letsIn(a, providers))) throw new APIError("BAD_REQUEST", SIGN_IN_METHOD_ERRORS.LAST_SIGN_IN_METHOD);
+}
+
+/**
+ * Better Auth options (merged into auth-options.ts) and the plugin. `strict` is
+ * REQUIRE_EMAIL_VERIFICATION: there a sign-in never says whether an address has an account.
+ */
+export function signInMethods(db: Db, strict: boolean): { options: Options; plugin: BetterAuthPlugin } {
   const options: Options = {
-    user: { validateUserInfo: admit },
+    user: { validateUserInfo: admitter(db, strict) },
     account: {
       accountLinking: {
         enabled: true,
-        // Better Auth's own gates, opened so that `admit` decides every case: trusted providers reach
+        // Better Auth's own gates, opened so that `admitter`'s check decides every case: trusted providers reach
         // it with unverified emails too, and unverified local accounts are handed over there.
         trustedProviders: [...SIGN_IN_PROVIDER_IDS],
         requireLocalEmailVerified: false,
@@ -157,44 +182,19 @@ export function signInMethods(db: Db, strict: boolean): { options: Options; plug
     },
     databaseHooks: {
       account: {
-        create: { before: async (account) => ({ data: { ...account, ...NO_PROVIDER_TOKENS } }), after: afterLink },
+        create: { before: async (account) => ({ data: { ...account, ...NO_PROVIDER_TOKENS } }), after: afterLinkOf(db) },
         update: { before: async (account) => ({ data: { ...account, ...NO_PROVIDER_TOKENS } }) },
       },
     },
   };
-
   const plugin = {
     id: "sign-in-methods",
     hooks: {
       before: [
-        {
-          matcher: (ctx) => ctx.path === "/link-social",
-          handler: createAuthMiddleware(async (ctx) => {
-            const body = (ctx.body ?? {}) as { idToken?: unknown };
-            if (body.idToken !== undefined) throw new APIError("BAD_REQUEST", SIGN_IN_METHOD_ERRORS.ID_TOKEN_LINK_UNSUPPORTED);
-            const session = await getSessionFromCtx(ctx, { disableCookieCache: true });
-            if (!session) return; // Better Auth answers 401
-            const freshAgeMs = ctx.context.sessionConfig.freshAge * 1000;
-            if (freshAgeMs > 0 && Date.now() - new Date(session.session.createdAt).getTime() >= freshAgeMs) {
-              throw new APIError("FORBIDDEN", SIGN_IN_METHOD_ERRORS.LINK_NEEDS_FRESH_SESSION);
-            }
-          }),
-        },
-        {
-          matcher: (ctx) => ctx.path === "/unlink-account",
-          handler: createAuthMiddleware(async (ctx) => {
-            const session = await getSessionFromCtx(ctx, { disableCookieCache: true });
-            const accountId = (ctx.body as { accountId?: unknown } | undefined)?.accountId;
-            if (!session || typeof accountId !== "string") return; // Better Auth answers
-            const accounts = await ctx.context.internalAdapter.findAccounts(session.user.id);
-            if (!accounts.some((a) => a.id === accountId)) return; // Better Auth's ACCOUNT_NOT_FOUND
-            const providers = configuredProviderIds(ctx);
-            if (!accounts.some((a) => a.id !== accountId && letsIn(a, providers))) throw new APIError("BAD_REQUEST", SIGN_IN_METHOD_ERRORS.LAST_SIGN_IN_METHOD);
-          }),
-        },
+        { matcher: (ctx) => ctx.path === "/link-social", handler: createAuthMiddleware(async (ctx) => checkLinkSocial(ctx)) },
+        { matcher: (ctx) => ctx.path === "/unlink-account", handler: createAuthMiddleware(async (ctx) => checkUnlink(ctx)) },
       ],
     },
   } satisfies BetterAuthPlugin;
-
   return { options, plugin };
 }

@@ -33,37 +33,48 @@ export const VERIFY_ADDRESS_ERRORS = {
 
 const token = z.string().min(1).max(4096);
 
-export const verifyAddressPlugin = (pool: ObservedPool, secret: string, markers?: SignupMarkers) => {
-  /** The user of a link that still confirms something, or a 400. */
-  const linkUser = async (value: string) => {
-    const link = await readVerificationLink(value, secret, pool);
-    if (link.problem !== null) throw new APIError("BAD_REQUEST", VERIFY_ADDRESS_ERRORS.INVALID_TOKEN);
-    return link.userId;
+/** What every link endpoint does: read the link (its user, or a 400), and confirm the address. */
+function linkActions(pool: ObservedPool, secret: string) {
+  return {
+    /** The user of a link that still confirms something, or a 400. */
+    async linkUser(value: string) {
+      const link = await readVerificationLink(value, secret, pool);
+      if (link.problem !== null) throw new APIError("BAD_REQUEST", VERIFY_ADDRESS_ERRORS.INVALID_TOKEN);
+      return link.userId;
+    },
+    async confirm(userId: string, keepSessionId?: string) {
+      await queryVia(pool, 'UPDATE "user" SET email_verified = true, updated_at = now() WHERE id = $1', [userId]);
+      await voidLinks(pool, userId);
+      await endSessions(pool, userId, keepSessionId);
+    },
   };
-  const confirm = async (userId: string, keepSessionId?: string) => {
-    await queryVia(pool, 'UPDATE "user" SET email_verified = true, updated_at = now() WHERE id = $1', [userId]);
-    await voidLinks(pool, userId);
-    await endSessions(pool, userId, keepSessionId);
-  };
+}
 
+/** POST /verify-address/with-session: this browser is signed in to the link's user (or, strict, just signed up as it). */
+const withSessionEndpoint = ({ linkUser, confirm }: ReturnType<typeof linkActions>, markers?: SignupMarkers) =>
+  createAuthEndpoint("/verify-address/with-session", { method: "POST", body: z.object({ token }), requireHeaders: true }, async (ctx) => {
+    const userId = await linkUser(ctx.body.token);
+    const session = await getSessionFromCtx(ctx, { disableCookieCache: true });
+    if (session?.user.id === userId) {
+      await confirm(userId, session.session.id);
+      return ctx.json({ status: true });
+    }
+    // Strict mode: this browser signed up for exactly this user within the hour (and is signed in to no one else).
+    if (!session && markers?.created(ctx.headers?.get("cookie") ?? null, userId)) {
+      await confirm(userId);
+      ctx.setCookie(markers.name, "", { path: "/", maxAge: 0, httpOnly: true, sameSite: "lax", secure: markers.secure });
+      return signInHere(ctx, userId);
+    }
+    throw new APIError("FORBIDDEN", VERIFY_ADDRESS_ERRORS.SESSION_MISMATCH);
+  });
+
+export const verifyAddressPlugin = (pool: ObservedPool, secret: string, markers?: SignupMarkers) => {
+  const links = linkActions(pool, secret);
+  const { linkUser, confirm } = links;
   return {
     id: "verify-address",
     endpoints: {
-      verifyAddressWithSession: createAuthEndpoint("/verify-address/with-session", { method: "POST", body: z.object({ token }), requireHeaders: true }, async (ctx) => {
-        const userId = await linkUser(ctx.body.token);
-        const session = await getSessionFromCtx(ctx, { disableCookieCache: true });
-        if (session?.user.id === userId) {
-          await confirm(userId, session.session.id);
-          return ctx.json({ status: true });
-        }
-        // Strict mode: this browser signed up for exactly this user within the hour (and is signed in to no one else).
-        if (!session && markers?.created(ctx.headers?.get("cookie") ?? null, userId)) {
-          await confirm(userId);
-          ctx.setCookie(markers.name, "", { path: "/", maxAge: 0, httpOnly: true, sameSite: "lax", secure: markers.secure });
-          return signInHere(ctx, userId);
-        }
-        throw new APIError("FORBIDDEN", VERIFY_ADDRESS_ERRORS.SESSION_MISMATCH);
-      }),
+      verifyAddressWithSession: withSessionEndpoint(links, markers),
       verifyAddressWithPassword: createAuthEndpoint(
         "/verify-address/with-password",
         { method: "POST", body: z.object({ token, password: z.string().min(1).max(1024) }) },
