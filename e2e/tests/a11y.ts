@@ -35,8 +35,16 @@ export async function expectAccessible(page: Page, state: string): Promise<void>
   const found: string[] = [];
   for (const scheme of ["light", "dark"] as const) {
     await useScheme(page, scheme);
-    // Transitions settle before axe measures colours.
-    await page.waitForTimeout(50);
+    // Transitions settle before axe measures colours: every finite animation the new scheme started has
+    // finished (getAnimations flushes the style change first, so the theme's transitions are among them).
+    await page.evaluate(() =>
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => Number.isFinite(a.effect?.getComputedTiming().endTime ?? Number.POSITIVE_INFINITY))
+          .map((a) => a.finished.catch(() => undefined)),
+      ),
+    );
     for (const v of await violations(page)) found.push(`[${scheme}] ${v}`);
   }
   await page.emulateMedia({ colorScheme: "light" });
