@@ -55,7 +55,6 @@ class Vector:
     name: str
     token: str
     expect: str  # "valid" or a refusal code
-    note: str
     key: bytes  # the HMAC key to verify with: the file's secret, or the case's own key_b64url
 
     @property
@@ -71,7 +70,7 @@ def _key(case: dict) -> bytes:
     return base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
 
 
-CASES = [Vector(c["name"], c["token"], c["expect"], c["note"], _key(c)) for c in DOCUMENT["cases"]]
+CASES = [Vector(c["name"], c["token"], c["expect"], _key(c)) for c in DOCUMENT["cases"]]
 VALID = [v for v in CASES if v.expect == "valid"]
 
 # Too big to keep in the file (the file's own oversized case is just over the limit).
@@ -80,8 +79,7 @@ ONE_MEGABYTE = Vector(
     token=tokens.mint(
         tokens.contract_claims(config(), "usr_1", "ses_1", NOW, pad="A" * 1_000_000), SECRET
     ),
-    expect="MALFORMED_TOKEN",
-    note="A correctly signed 1 MB token: refused by size before any decoding.",
+    expect="MALFORMED_TOKEN",  # a correctly signed 1 MB token: refused by size before any decoding
     key=SECRET,
 )
 

@@ -67,7 +67,7 @@ class StrictHttpProtocol(TcpNoDelay, HttpToolsProtocol):
         _check_framing(self.headers, self.parser.get_http_version())  # raises: 400 + close
         super().on_headers_complete()
 
-    def send_400_response(self, msg: str) -> None:
+    def send_400_response(self, _msg: str) -> None:  # uvicorn passes its own text: ours is fixed
         head = [b"HTTP/1.1 400 Bad Request\r\n"]
         for name, value in [
             *self.server_state.default_headers,
