@@ -7,13 +7,23 @@ import { histogram, type Report, sleep } from "./report.ts";
 import { freshAddress, makeUsers, signInThroughProxy } from "./prod-load.ts";
 import type { ProdWorld } from "./prod-world.ts";
 
-/** Terminates every connection to the application database but our own; returns how many. */
-async function terminateAll(w: ProdWorld): Promise<number> {
+/**
+ * Terminates every connection to the application database but our own and waits, bounded, until their server
+ * processes are gone (pg_terminate_backend only signals them); returns how many.
+ */
+async function terminateAll(w: ProdWorld, timeoutMs = 5_000): Promise<number> {
   const admin = await w.cluster.adminClient();
   try {
     const db = decodeURIComponent(new URL(w.topology.directDatabaseUrl).pathname.slice(1));
-    const r = await admin.query("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [db]);
-    return (r.rows[0] as { n: number }).n;
+    const r = await admin.query("SELECT coalesce(array_agg(pid) FILTER (WHERE pg_terminate_backend(pid)), '{}') AS pids FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [db]);
+    const pids = (r.rows[0] as { pids: number[] }).pids;
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const left = (await admin.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1::int[])", [pids])).rows[0] as { n: number };
+      if (left.n === 0) return pids.length;
+      if (performance.now() > deadline) throw new Error(`${left.n} terminated connections still open after ${timeoutMs} ms`);
+      await sleep(20);
+    }
   } finally {
     await admin.end();
   }
@@ -29,7 +39,6 @@ export async function coldStart(w: ProdWorld, report: Report, rounds = 2): Promi
   for (let round = 0; round < rounds; round++) {
     await sleep(1_500); // idle: the pools hold their connections, nothing in flight
     terminated.push(await terminateAll(w));
-    await sleep(200);
     // Each kind twice, so both instances of each service meet the cold database (round robin).
     const auth = { authorization: `Bearer ${user.token}` };
     for (let k = 0; k < 2; k++) {
