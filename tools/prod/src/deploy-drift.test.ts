@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { bodyLimitDrift, composeDrift, dockerfileDrift, dockerStages, readManifest } from "./deploy-drift.ts";
+import { bodyLimitDrift } from "./caddyfile-drift.ts";
+import { composeDrift, dockerfileDrift, dockerStages, readManifest } from "./deploy-drift.ts";
 import { ensureCaddy, ROOT, run } from "@authbridge/harness";
 import { BODY_LIMITS, CADDY, caddyfile as generatedCaddyfile } from "./caddy.ts";
 
