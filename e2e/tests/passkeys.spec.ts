@@ -6,6 +6,8 @@
 // - the sign-in: "Sign in with a passkey" to the dashboard with no password and no second step even
 //   with two-step sign-in on, where the backend answers (the tasks load); once removed in Settings,
 //   the same passkey is refused with its sentence;
+// - the browser's own offer in the email field (autocomplete "username webauthn"): picked with the
+//   keyboard, it signs in;
 // - "Confirm it's you" with a passkey: an old sign-in downloads its data after the passkey alone,
 //   although two-step sign-in is on (the passkey is both factors).
 import { readFileSync } from "node:fs";
@@ -182,5 +184,24 @@ test("an old sign-in confirms it's them with a passkey alone, and the data downl
   const sessions = await withDatabase((db) => db.query(`SELECT count(*)::int AS n FROM session WHERE user_id = (SELECT id FROM "user" WHERE email = $1)`, [user.email]));
   expect(sessions.rows[0].n).toBe(1);
   await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/dashboard$/);
+});
+
+test("the browser offers the passkey in the email field, and picking it signs in", async ({ page }) => {
+  await addAuthenticator(page);
+  await signUp(page, newUser("Offer"));
+  await openPasskeys(page);
+  await addPasskey(page, "Laptop");
+  // The sign-in page opens the offer once it is up: its ceremony's options are asked for first.
+  const offerOpened = page.waitForResponse((r) => r.url().endsWith("/api/auth/passkey/generate-authenticate-options") && r.ok());
+  await signOut(page);
+  await offerOpened;
+  const email = page.getByLabel("Email");
+  await expect(email).toHaveAttribute("autocomplete", "username webauthn");
+  await email.focus();
+  // Nothing happens until the person picks the offer.
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/dashboard$/);
 });
