@@ -132,36 +132,53 @@ async def measure(rounds: int, round_s: float) -> dict[str, object]:
             "warm": op_warm,
             "cold": op_cold,
         }
-        # Each must do its job before it is timed: a benchmark of a failing check is worthless.
-        if (await op_floor() or {}).get("sub") != user_id:  # type: ignore[attr-defined]
-            raise SystemExit("bench_auth: the floor check refused the token")
-        if (await op_verifier()).sub != user_id:  # type: ignore[attr-defined]
-            raise SystemExit("bench_auth: the verifier returned another subject")
-        for name in ("cold", "warm"):
-            if (await ops[name]()).id != user_id:  # type: ignore[attr-defined]
-                raise SystemExit(f"bench_auth: the {name} dependency returned another user")
+        await check_ops(ops, user_id)
         if listener.cache.get(session_id) is None:
             raise SystemExit("bench_auth: the warm case would not be served from the cache")
-
-        batch = {name: await calibrate(op, round_s) for name, op in ops.items()}
-        samples: dict[str, list[float]] = {name: [] for name in ops}
-        names = list(ops)
-        for r in range(rounds):
-            order = names[r % len(names) :] + names[: r % len(names)]  # rotate who goes first
-            for name in order:
-                samples[name].append(await timed_batch(ops[name], batch[name]))
+        batch, samples = await sample(ops, rounds, round_s)
     finally:
         with engine.begin() as conn:
             conn.execute(text('DELETE FROM "user" WHERE id = :id'), {"id": user_id})
         engine.dispose()
 
+    return summary(rounds, batch, len(token), samples)
+
+
+async def check_ops(ops: dict[str, Op], user_id: str) -> None:
+    """Each must do its job before it is timed: a benchmark of a failing check is worthless."""
+    if (await ops["floor"]() or {}).get("sub") != user_id:  # type: ignore[attr-defined]
+        raise SystemExit("bench_auth: the floor check refused the token")
+    if (await ops["verifier"]()).sub != user_id:  # type: ignore[attr-defined]
+        raise SystemExit("bench_auth: the verifier returned another subject")
+    for name in ("cold", "warm"):
+        if (await ops[name]()).id != user_id:  # type: ignore[attr-defined]
+            raise SystemExit(f"bench_auth: the {name} dependency returned another user")
+
+
+async def sample(
+    ops: dict[str, Op], rounds: int, round_s: float
+) -> tuple[dict[str, int], dict[str, list[float]]]:
+    """Each op's batch size, then `rounds` timed batches of each, who goes first rotating."""
+    batch = {name: await calibrate(op, round_s) for name, op in ops.items()}
+    samples: dict[str, list[float]] = {name: [] for name in ops}
+    names = list(ops)
+    for r in range(rounds):
+        order = names[r % len(names) :] + names[: r % len(names)]
+        for name in order:
+            samples[name].append(await timed_batch(ops[name], batch[name]))
+    return batch, samples
+
+
+def summary(
+    rounds: int, batch: dict[str, int], token_bytes: int, samples: dict[str, list[float]]
+) -> dict[str, object]:
     def ratio(a: str, b: str) -> float:
         return statistics.median(x / y for x, y in zip(samples[a], samples[b], strict=True))
 
     return {
         "rounds": rounds,
         "batch": batch,
-        "token_bytes": len(token),
+        "token_bytes": token_bytes,
         "median_us": {name: statistics.median(s) for name, s in samples.items()},
         "min_us": {name: min(s) for name, s in samples.items()},
         "samples_us": samples,

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import URL, Engine
 
+from authbridge.session_listener import SessionListener, listener_of, listening_cache
 from tests.db import Account, create_database, drop_database, engine_for, insert_account
 
 
@@ -45,3 +46,23 @@ def account(engine: Engine) -> Account:
 def logged(caplog: pytest.LogCaptureFixture, logger: str, level: int = logging.DEBUG) -> list[str]:
     """The messages `logger` logged at `level` or above in this test."""
     return [r.getMessage() for r in caplog.records if r.name == logger and r.levelno >= level]
+
+
+@pytest.fixture
+def ada(engine: Engine) -> Account:
+    return insert_account(engine, "Ada")
+
+
+@pytest.fixture
+def enrolled(engine: Engine) -> Account:
+    """A user with a second factor (`"user".two_factor_enabled`)."""
+    return insert_account(engine, "Grace", second_factor=True)
+
+
+@pytest.fixture
+def instance(own_engine: Engine) -> Iterator[tuple[Engine, SessionListener]]:
+    """One process's engine with its listener connected."""
+    listening_cache(own_engine)
+    listener = listener_of(own_engine)
+    assert listener is not None and listener.connected.wait(5), "listener not connected"
+    yield own_engine, listener

@@ -16,7 +16,8 @@ from authbridge import BridgeConfig, SessionUser
 from authbridge.fastapi import AUTH_RESPONSES, AuthBridge
 from authbridge.session_listener import listener_of
 from tests.db import insert_account, run
-from tests.test_fastapi import assert_refused, bearer, logged_lines, token_for, with_mode
+from tests.test_fastapi import assert_refused, bearer, token_for
+from tests.test_fastapi_modes import logged_lines, with_mode
 from tests.test_session_listener import wait_until_heard
 
 

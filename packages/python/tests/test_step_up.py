@@ -3,13 +3,11 @@ too old for the route's max_age, a user with a second factor who signed in witho
 from before amr and auth_time, and the second factor read with the session and dropped from the
 cache when it changes."""
 
-import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
 
-import pytest
 from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
@@ -22,7 +20,6 @@ from authbridge.fastapi import (
     AuthBridge,
     Authenticated,
     AuthErrorCode,
-    step_up_challenge,
 )
 from authbridge.session_listener import listener_of
 from tests import tokens
@@ -130,16 +127,6 @@ TOO_OLD_AND_NO_SECOND_FACTOR = (
     'error_description="A more recent sign-in with a second factor is required", max_age=600, '
     'acr_values="mfa"'
 )
-
-
-@pytest.fixture
-def ada(engine: Engine) -> Account:
-    return insert_account(engine, "Ada")
-
-
-@pytest.fixture
-def enrolled(engine: Engine) -> Account:
-    return insert_account(engine, "Grace", second_factor=True)
 
 
 def test_a_sign_in_within_max_age_is_served_with_how_and_when(engine: Engine, ada: Account) -> None:
@@ -262,57 +249,3 @@ def test_a_second_factor_enabled_while_cached_is_asked_for_on_the_next_request(
         wait_until_heard(own_engine, listener)
         assert listener.cache.get(account.session_id) is None
         assert_step_up(client.get("/recent-strong", headers=headers), NO_SECOND_FACTOR)
-
-
-def test_a_step_up_is_logged_with_a_fingerprint_and_never_the_token(
-    engine: Engine, enrolled: Account, caplog: pytest.LogCaptureFixture
-) -> None:
-    headers = token(enrolled, amr=["pwd"], auth_time=tokens.NOW - 700)
-    with caplog.at_level(logging.INFO, logger="authbridge.auth"), serving(config(), engine) as c:
-        c.get("/recent-strong", headers=headers)
-    lines = [r.getMessage() for r in caplog.records if r.name == "authbridge.auth"]
-    assert len(lines) == 1
-    assert lines[0].startswith(
-        "step-up required: signed in 700s ago with pwd (max_age 600, second factor missing) fp="
-    )
-    assert headers["Authorization"].removeprefix("Bearer ") not in lines[0]
-
-
-def test_an_empty_amr_is_no_method_and_is_logged_as_such(
-    engine: Engine, enrolled: Account, caplog: pytest.LogCaptureFixture
-) -> None:
-    headers = token(enrolled, amr=[], auth_time=tokens.NOW)
-    with caplog.at_level(logging.INFO, logger="authbridge.auth"), serving(config(), engine) as c:
-        assert_step_up(
-            c.get("/strong", headers=headers),
-            'Bearer error="insufficient_user_authentication", '
-            'error_description="A sign-in with a second factor is required", acr_values="mfa"',
-        )
-    assert "with nothing (max_age None, second factor missing)" in caplog.text
-
-
-@pytest.mark.parametrize(
-    "max_age", [-1, 1.5, "600", True], ids=["negative", "float", "str", "bool"]
-)
-def test_a_max_age_that_is_not_whole_seconds_is_refused_when_the_route_is_built(
-    engine: Engine, max_age: Any
-) -> None:
-    with pytest.raises(ValueError, match="max_age must be a whole number of seconds >= 0"):
-        AuthBridge(config(), engine).require_auth(max_age=max_age)
-
-
-def test_the_openapi_document_declares_the_step_up_and_its_challenge(engine: Engine) -> None:
-    document = app_for(AuthBridge(config(), engine)).openapi()
-    unauthorized = document["paths"]["/recent"]["get"]["responses"]["401"]
-    assert "INSUFFICIENT_USER_AUTHENTICATION" in unauthorized["description"]
-    assert "WWW-Authenticate" in unauthorized["headers"]
-    assert unauthorized["content"]["application/json"]["schema"] == {
-        "$ref": "#/components/schemas/ErrorBody"
-    }
-
-
-def test_the_challenge_without_a_max_age_or_a_missing_factor() -> None:
-    assert step_up_challenge(max_age=None, too_old=True, needs_mfa=False) == (
-        'Bearer error="insufficient_user_authentication", '
-        'error_description="A more recent sign-in is required"'
-    )

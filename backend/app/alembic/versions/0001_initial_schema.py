@@ -17,6 +17,14 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    _create_user()
+    _create_verification()
+    _create_account()
+    _create_session()
+    _create_task()
+
+
+def _create_user() -> None:
     op.create_table(
         "user",
         sa.Column("id", sa.Text(), nullable=False),
@@ -41,6 +49,9 @@ def upgrade() -> None:
     op.create_index(
         "user_email_lower_key", "user", [sa.literal_column("lower(email)")], unique=True
     )
+
+
+def _create_verification() -> None:
     op.create_table(
         "verification",
         sa.Column("id", sa.Text(), nullable=False),
@@ -64,6 +75,9 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_verification_identifier"), "verification", ["identifier"], unique=False
     )
+
+
+def _create_account() -> None:
     op.create_table(
         "account",
         sa.Column("id", sa.Text(), nullable=False),
@@ -93,6 +107,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index(op.f("ix_account_user_id"), "account", ["user_id"], unique=False)
+
+
+def _create_session() -> None:
     op.create_table(
         "session",
         sa.Column("id", sa.Text(), nullable=False),
@@ -118,6 +135,9 @@ def upgrade() -> None:
         sa.UniqueConstraint("token"),
     )
     op.create_index(op.f("ix_session_user_id"), "session", ["user_id"], unique=False)
+
+
+def _create_task() -> None:
     op.create_table(
         "task",
         sa.Column("id", sa.UUID(), nullable=False),
