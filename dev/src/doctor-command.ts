@@ -88,28 +88,21 @@ export async function oidcDiscoveryCheck(issuer: string, local: boolean, add: (n
   add(name, "pass", `${url} names ${doc.issuer}, keys at ${doc.jwks_uri}`);
 }
 
-export async function doctorCommand(): Promise<number> {
-  const checks: Check[] = [];
-  const add = (name: string, outcome: Outcome, detail: string) => checks.push({ name, outcome, detail });
+type Add = (name: string, outcome: Outcome, detail: string) => void;
+type Seen = Record<string, unknown> | null;
 
-  add(".env exists", fs.existsSync(ENV_FILE) ? "pass" : "fail", fs.existsSync(ENV_FILE) ? ENV_FILE : "Fix: run `npm run dev` once (it creates .env with a fresh secret)");
-  const cfg = loadConfig();
-
-  const backend = ask([...uv(), "run", "--frozen", "--quiet", "python", "-m", "app.doctor"], BACKEND_DIR);
-  const frontend = ask(["npx", "--no-install", "tsx", "scripts/doctor.ts"], FRONTEND_DIR);
-  for (const [name, seen] of [["backend", backend], ["frontend", frontend]] as const) {
-    if (!seen) add(`${name} configuration`, "fail", "its configuration check did not run. Fix: run `npm test` to see why");
-    else if (seen.config_error) add(`${name} configuration`, "fail", String(seen.config_error));
-    else add(`${name} configuration`, "pass", "valid");
-    for (const warning of Array.isArray(seen?.warnings) ? seen.warnings : []) add(`${name} configuration`, "warn", String(warning));
-  }
+/** The two services read the same secret and the same email verification policy. */
+function agreementChecks(backend: Seen, frontend: Seen, add: Add): void {
   const [kb, kf] = [backend?.secret_kcv, frontend?.secret_kcv];
   if (kb && kf) {
     add("same BETTER_AUTH_SECRET in both services", kb === kf ? "pass" : "fail",
       kb === kf ? `key check value ${kb}` : `backend ${kb} ≠ frontend ${kf}. Fix: remove the override (shell variable or frontend/.env*) so both read the root .env`);
   } else add("same BETTER_AUTH_SECRET in both services", "skip", "a service's configuration is invalid");
   samePolicy("email verification policy in both services' configuration", backend?.email_verification, frontend?.email_verification, add);
+}
 
+/** The database as each service sees it: reachable, encrypted, at the latest migration. */
+function databaseChecks(backend: Seen, frontend: Seen, add: Add): void {
   const db = backend?.database as Record<string, unknown> | undefined;
   if (!db) add("database reachable", "skip", "backend configuration is invalid");
   else {
@@ -128,7 +121,10 @@ export async function doctorCommand(): Promise<number> {
     add("database reachable from the frontend", fdb.reachable ? "pass" : "fail",
       fdb.reachable ? "SELECT 1 answered" : withFix(fdb.error, "check DATABASE_URL and DATABASE_CA_CERT"));
   }
+}
 
+/** The mail server and the sign-in providers as the frontend sees them. */
+async function mailAndProviderChecks(cfg: Record<string, string>, frontend: Seen, add: Add): Promise<void> {
   const mail = frontend?.mail as Record<string, unknown> | undefined;
   if (mail) {
     add("SMTP server answers (SMTP_URL)", mail.reachable ? "pass" : "fail",
@@ -140,7 +136,10 @@ export async function doctorCommand(): Promise<number> {
   if (signIn) add("sign-in providers", "pass", signIn.providers?.length ? signIn.providers.join(", ") : "none configured (email and password only)");
   const oidcIssuer = signIn?.oidc_issuer ?? (wantsLocalIdp(cfg) ? localIssuer(DEV_IDP_PORT) : null);
   if (oidcIssuer) await oidcDiscoveryCheck(oidcIssuer, !signIn?.oidc_issuer, add);
+}
 
+/** The running services: the backend's health, its session listener and CORS, the frontend's token endpoint. */
+async function runningChecks(cfg: Record<string, string>, add: Add): Promise<void> {
   const backendUrl = cfg.BACKEND_URL || "http://localhost:8000";
   const frontendUrl = cfg.BETTER_AUTH_URL || "http://localhost:3000";
   const health = await live(new URL("/health", backendUrl).href);
@@ -167,8 +166,29 @@ export async function doctorCommand(): Promise<number> {
     const frontendPolicy = ((await frontendHealth?.json().catch(() => ({}))) as { email_verification?: string } | undefined)?.email_verification;
     if (health) samePolicy("email verification policy of the running services", backendPolicy, frontendPolicy, add);
   }
+}
 
-  // The database URL pair, BACKEND_URL's case and, while `npm run prod` runs, its topology (prod/doctor.ts).
+export async function doctorCommand(): Promise<number> {
+  const checks: Check[] = [];
+  const add: Add = (name, outcome, detail) => checks.push({ name, outcome, detail });
+
+  add(".env exists", fs.existsSync(ENV_FILE) ? "pass" : "fail", fs.existsSync(ENV_FILE) ? ENV_FILE : "Fix: run `npm run dev` once (it creates .env with a fresh secret)");
+  const cfg = loadConfig();
+
+  const backend = ask([...uv(), "run", "--frozen", "--quiet", "python", "-m", "app.doctor"], BACKEND_DIR);
+  const frontend = ask(["npx", "--no-install", "tsx", "scripts/doctor.ts"], FRONTEND_DIR);
+  for (const [name, seen] of [["backend", backend], ["frontend", frontend]] as const) {
+    if (!seen) add(`${name} configuration`, "fail", "its configuration check did not run. Fix: run `npm test` to see why");
+    else if (seen.config_error) add(`${name} configuration`, "fail", String(seen.config_error));
+    else add(`${name} configuration`, "pass", "valid");
+    for (const warning of Array.isArray(seen?.warnings) ? seen.warnings : []) add(`${name} configuration`, "warn", String(warning));
+  }
+  agreementChecks(backend, frontend, add);
+  databaseChecks(backend, frontend, add);
+  await mailAndProviderChecks(cfg, frontend, add);
+  await runningChecks(cfg, add);
+
+  // The database URL pair, BACKEND_URL's case and, while `npm run prod` runs, its topology (tools/prod/src/doctor.ts).
   await productionChecks(cfg, add);
 
   const mark = { pass: "✓", fail: "✗", skip: "–", warn: "!" } as const;

@@ -7,7 +7,7 @@
 // OpenID provider "Local SSO" on :9400 as `oidc`; never started otherwise).
 import fs from "node:fs";
 import path from "node:path";
-import { DEV_IDP_CLIENT_ID, DEV_IDP_PORT, DEV_MAIL_PORTS, devClientSecret, ensureCaddy, ensureDevTls, ensureEnvFile, ensurePgBouncer, ENV_FILE, loadConfig, localSmtpPort, provisionDatabase, resolveFromRoot, startLocalIdp, startMailCatcher, syncPython } from "@authbridge/harness";
+import { DEV_IDP_CLIENT_ID, DEV_IDP_PORT, DEV_MAIL_PORTS, devClientSecret, ensureCaddy, ensureDevTls, ensureEnvFile, ensurePgBouncer, ENV_FILE, type LocalIdp, loadConfig, localSmtpPort, type MailCatcher, provisionDatabase, resolveFromRoot, startLocalIdp, startMailCatcher, syncPython } from "@authbridge/harness";
 import { keyCheckValue } from "../../../frontend/src/config/key-check-value.ts";
 import { PUBLIC_API_PREFIX } from "./caddy.ts";
 import { TOPOLOGY_STATE, type TopologyState, withoutPassword } from "./doctor.ts";
@@ -58,6 +58,36 @@ function writeState(t: Topology, caCert: string): void {
   fs.writeFileSync(TOPOLOGY_STATE, JSON.stringify(state, null, 2) + "\n");
 }
 
+/**
+ * The local mail catcher (reused when `npm run dev` already runs one) unless SMTP_URL names a real server, and on
+ * request the local OpenID provider; what they set goes into `env`.
+ */
+async function standIns(opts: ProdArgs, cfg: Record<string, string>, env: Record<string, string>) {
+  const smtpPort = localSmtpPort(cfg.SMTP_URL);
+  const mail = smtpPort === null ? null : await startMailCatcher("prod", { smtp: smtpPort, web: DEV_MAIL_PORTS.web }, { quiet: true });
+  // Said explicitly: a production frontend refuses to start without SMTP_URL (docs/operations.md "Mail"),
+  // and accepts the catcher here because the public URL is this machine's.
+  if (!env.SMTP_URL && mail) env.SMTP_URL = mail.smtpUrl;
+  // Asked for: "Continue with Local SSO" on the public URL (http on loopback, which the production check allows).
+  if (opts.localIdp && env.OIDC_ISSUER) throw new Error(`--local-idp: OIDC_ISSUER is set (${env.OIDC_ISSUER}). Fix: empty OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET in .env, or drop --local-idp`);
+  const appUrls = [`https://localhost:${PROD_PORTS.public}`, cfg.BETTER_AUTH_URL || "http://localhost:3000"];
+  const idp = opts.localIdp ? await startLocalIdp(DEV_IDP_PORT, { clientId: DEV_IDP_CLIENT_ID, clientSecret: devClientSecret(), appUrls }, { quiet: true }) : null;
+  if (idp) Object.assign(env, idp.env);
+  return { mail, idp };
+}
+
+/** What runs where, once the topology is up. */
+function readyLines(topology: Topology, opts: ProdArgs, caCert: string, took: string, mail: MailCatcher | null, idp: LocalIdp | null): string[] {
+  const { publicUrl } = topology;
+  return [
+    `\n[prod] ready in ${took}: ${publicUrl} (HTTPS on the local CA ${caCert}, HSTS)`,
+    `  frontends ${topology.frontends.map((f) => f.url).join(", ")} · backends ${topology.backends.map((b) => b.url).join(", ")} (${opts.workers} worker(s) each)`,
+    `  public API ${publicUrl}${PUBLIC_API_PREFIX}/api/… · frontends reach the backends through ${topology.internalUrl}`,
+    `  database ${opts.pooler ? `through PgBouncer (transaction mode) on :${PROD_PORTS.pooler}` : "direct"}; migrations ran on the direct URL`,
+    `  mail ${mail ? `inbox ${mail.inboxUrl}` : "via SMTP_URL"}${idp ? ` · sign-in "Local SSO" at ${idp.issuer}` : ""} · npm run doctor checks it · Ctrl-C stops\n`,
+  ];
+}
+
 export async function prodCommand(args: string[]): Promise<number> {
   const opts = parseProdArgs(args);
   const t0 = performance.now();
@@ -83,16 +113,7 @@ export async function prodCommand(args: string[]): Promise<number> {
     buildForProduction(env);
     console.log(`[prod] built (${since()})`);
   }
-  // Mail goes to the local catcher (reused when `npm run dev` already runs one) unless SMTP_URL names a real server.
-  const smtpPort = localSmtpPort(cfg.SMTP_URL);
-  const mail = smtpPort === null ? null : await startMailCatcher("prod", { smtp: smtpPort, web: DEV_MAIL_PORTS.web }, { quiet: true });
-  // Said explicitly: a production frontend refuses to start without SMTP_URL (docs/operations.md "Mail"),
-  // and accepts the catcher here because the public URL is this machine's.
-  if (!env.SMTP_URL && mail) env.SMTP_URL = mail.smtpUrl;
-  // Asked for: "Continue with Local SSO" on the public URL (http on loopback, which the production check allows).
-  if (opts.localIdp && env.OIDC_ISSUER) throw new Error(`--local-idp: OIDC_ISSUER is set (${env.OIDC_ISSUER}). Fix: empty OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET in .env, or drop --local-idp`);
-  const idp = opts.localIdp ? await startLocalIdp(DEV_IDP_PORT, { clientId: DEV_IDP_CLIENT_ID, clientSecret: devClientSecret(), appUrls: [`https://localhost:${PROD_PORTS.public}`, cfg.BETTER_AUTH_URL || "http://localhost:3000"] }, { quiet: true }) : null;
-  if (idp) Object.assign(env, idp.env);
+  const { mail, idp } = await standIns(opts, cfg, env);
   const topology = await startTopology({
     name: "prod",
     ports: PROD_PORTS,
@@ -119,16 +140,7 @@ export async function prodCommand(args: string[]): Promise<number> {
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
 
-  const { publicUrl } = topology;
-  console.log(
-    [
-      `\n[prod] ready in ${since()}: ${publicUrl} (HTTPS on the local CA ${tls.caCert}, HSTS)`,
-      `  frontends ${topology.frontends.map((f) => f.url).join(", ")} · backends ${topology.backends.map((b) => b.url).join(", ")} (${opts.workers} worker(s) each)`,
-      `  public API ${publicUrl}${PUBLIC_API_PREFIX}/api/… · frontends reach the backends through ${topology.internalUrl}`,
-      `  database ${opts.pooler ? `through PgBouncer (transaction mode) on :${PROD_PORTS.pooler}` : "direct"}; migrations ran on the direct URL`,
-      `  mail ${mail ? `inbox ${mail.inboxUrl}` : "via SMTP_URL"}${idp ? ` · sign-in "Local SSO" at ${idp.issuer}` : ""} · npm run doctor checks it · Ctrl-C stops\n`,
-    ].join("\n"),
-  );
+  console.log(readyLines(topology, opts, tls.caCert, since(), mail, idp).join("\n"));
   await new Promise(() => {});
   return 0;
 }

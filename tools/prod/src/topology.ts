@@ -167,6 +167,43 @@ function releaseStep(env: Record<string, string>, directUrl: string): void {
   if (status !== 0) throw new Error(`release step failed: ${spec.command.join(" ")} on the direct database URL`);
 }
 
+/** Each service's environment in the topology (its production settings from services.json) and the two origins. */
+function instanceEnvs(o: TopologyOptions, runtimeUrl: string, directUrl: string) {
+  const publicUrl = `https://localhost:${o.ports.public}`;
+  const internalUrl = `http://127.0.0.1:${o.ports.internal}`;
+  const shared = { ...o.env, DATABASE_URL: runtimeUrl, [DIRECT_URL_ENV]: directUrl, BETTER_AUTH_URL: publicUrl };
+  const backendEnv = {
+    ...shared,
+    ...UV_ENV,
+    ...serviceSpec("backend").production,
+    DATABASE_POOLED: runtimeUrl !== directUrl ? "true" : "false",
+    BACKEND_WORKERS: String(o.workers),
+  };
+  const frontendEnv = {
+    ...shared,
+    ...serviceSpec("frontend").production,
+    NODE_ENV: "production",
+    BACKEND_URL: internalUrl,
+    AUTH_TRUSTED_IP_HEADER: TRUSTED_IP_HEADER,
+  };
+  return { publicUrl, internalUrl, backendEnv, frontendEnv };
+}
+
+/** The proxy in front of the instances, health-checking each on its liveness path. */
+function proxyOf(o: TopologyOptions, dir: string, frontends: Instance[], backends: Instance[]): Caddy {
+  return new Caddy({
+    dir,
+    publicPort: o.ports.public,
+    internalPort: o.ports.internal,
+    adminPort: o.ports.admin,
+    tls: o.tls,
+    // Liveness, not readiness: with the database down every instance would fail readiness, and the
+    // proxy's bare 503 would replace the services' own answer (503 DATABASE_UNAVAILABLE + Retry-After).
+    frontends: frontends.map((f) => ({ port: f.port, health: serviceSpec("frontend").health.live })),
+    backends: backends.map((b) => ({ port: b.port, health: serviceSpec("backend").health.live })),
+  });
+}
+
 export async function startTopology(o: TopologyOptions): Promise<Topology> {
   const quiet = Boolean(o.quiet);
   const directUrl = o.env.DATABASE_URL;
@@ -184,43 +221,16 @@ export async function startTopology(o: TopologyOptions): Promise<Topology> {
     }
     releaseStep(o.env, directUrl);
     const runtimeUrl = pooler?.url ?? o.pooledUrl ?? directUrl;
-    const pooled = runtimeUrl !== directUrl;
-    const publicUrl = `https://localhost:${o.ports.public}`;
-    const internalUrl = `http://127.0.0.1:${o.ports.internal}`;
-    const shared = { ...o.env, DATABASE_URL: runtimeUrl, [DIRECT_URL_ENV]: directUrl, BETTER_AUTH_URL: publicUrl };
+    const { publicUrl, internalUrl, backendEnv, frontendEnv } = instanceEnvs(o, runtimeUrl, directUrl);
     const backendSpec = serviceSpec("backend");
     const frontendSpec = serviceSpec("frontend");
-    const backendEnv = {
-      ...shared,
-      ...UV_ENV,
-      ...backendSpec.production,
-      DATABASE_POOLED: pooled ? "true" : "false",
-      BACKEND_WORKERS: String(o.workers),
-    };
-    const frontendEnv = {
-      ...shared,
-      ...frontendSpec.production,
-      NODE_ENV: "production",
-      BACKEND_URL: internalUrl,
-      AUTH_TRUSTED_IP_HEADER: TRUSTED_IP_HEADER,
-    };
     const backends = o.ports.backends.map((p, i) => new Instance("backend", `backend-${i + 1}`, p, backendSpec, backendEnv, quiet));
     const frontends = o.ports.frontends.map((p, i) => new Instance("frontend", `frontend-${i + 1}`, p, frontendSpec, frontendEnv, quiet));
     for (const i of [...backends, ...frontends]) started.push(i);
     await Promise.all(backends.map((b) => b.start()));
     await Promise.all(frontends.map((f) => f.start()));
 
-    const proxy = new Caddy({
-      dir: proxyDir,
-      publicPort: o.ports.public,
-      internalPort: o.ports.internal,
-      adminPort: o.ports.admin,
-      tls: o.tls,
-      // Liveness, not readiness: with the database down every instance would fail readiness, and the
-      // proxy's bare 503 would replace the services' own answer (503 DATABASE_UNAVAILABLE + Retry-After).
-      frontends: frontends.map((f) => ({ port: f.port, health: frontendSpec.health.live })),
-      backends: backends.map((b) => ({ port: b.port, health: backendSpec.health.live })),
-    });
+    const proxy = proxyOf(o, proxyDir, frontends, backends);
     await proxy.start({ quiet });
     started.push(proxy);
 
