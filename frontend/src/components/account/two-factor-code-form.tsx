@@ -58,22 +58,7 @@ export function TwoFactorCodeForm({ label, submit, allowBackup, onVerified, onSi
   return (
     <form className="grid gap-3" onSubmit={onSubmit} aria-label={label} aria-busy={pending} noValidate>
       <FormError id={`${id}-error`} message={error} />
-      {kind === "totp" ? (
-        <Field
-          id={`${id}-code`}
-          name="code"
-          label="Code from your authenticator app"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          pattern="[0-9 ]*"
-          maxLength={7}
-          autoFocus
-          value={code}
-          onChange={(e) => setCode(e.target.value)}
-        />
-      ) : (
-        <Field id={`${id}-code`} name="code" label="Backup code" autoComplete="off" autoCapitalize="none" spellCheck={false} maxLength={32} autoFocus value={code} onChange={(e) => setCode(e.target.value)} />
-      )}
+      <CodeField id={`${id}-code`} kind={kind} value={code} onChange={setCode} />
       <div className="flex flex-wrap items-center gap-2">
         <Button type="submit" disabled={pending}>
           {pending ? "Checking…" : submit}
@@ -85,5 +70,26 @@ export function TwoFactorCodeForm({ label, submit, allowBackup, onVerified, onSi
         ) : null}
       </div>
     </form>
+  );
+}
+
+/** The app's 6-digit code, or a backup code. */
+function CodeField({ id, kind, value, onChange }: { id: string; kind: Exclude<Checked, "password">; value: string; onChange: (value: string) => void }) {
+  if (kind === "backup") {
+    return <Field id={id} name="code" label="Backup code" autoComplete="off" autoCapitalize="none" spellCheck={false} maxLength={32} autoFocus value={value} onChange={(e) => onChange(e.target.value)} />;
+  }
+  return (
+    <Field
+      id={id}
+      name="code"
+      label="Code from your authenticator app"
+      inputMode="numeric"
+      autoComplete="one-time-code"
+      pattern="[0-9 ]*"
+      maxLength={7}
+      autoFocus
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+    />
   );
 }
