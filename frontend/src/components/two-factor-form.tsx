@@ -30,6 +30,8 @@ export function codeFailure(error: CodeError, kind: Kind): { message: string; ex
   }
   if (error.code === "RATE_LIMITED" && error.message) return { message: error.message };
   if (error.code === "INVALID_BACKUP_CODE") return { message: "That backup code is not right, or it was used already. Each one works once." };
+  // The throttle's own sentence for an authenticator code that worked already (src/server/throttle.ts).
+  if (error.code === "INVALID_CODE" && error.message?.startsWith("This code was used already")) return { message: error.message };
   if (error.code === "INVALID_CODE") {
     return { message: kind === "totp" ? "That code is not right. Enter the newest code your app shows." : "That code is not right." };
   }
