@@ -8,6 +8,36 @@ import { PROD_PORTS } from "@authbridge/prod";
 /** One local provider serves `npm run dev` and `npm run prod -- --local-idp` (whichever started it): both callbacks. */
 const PROD_PUBLIC_URL = `https://localhost:${PROD_PORTS.public}`;
 
+/**
+ * Mail goes to a local catcher unless SMTP_URL names a real server (README.md "Email"); "Continue with Local SSO"
+ * unless .env names another OpenID provider (docs/operations.md "Sign-in providers"). Nothing is left running when
+ * one of them does not start.
+ */
+async function startStandIns(cfg: Record<string, string>, oidc: Record<string, string | undefined>, frontendUrl: URL): Promise<{ mail: MailCatcher | null; idp: LocalIdp | null }> {
+  const smtpPort = localSmtpPort(cfg.SMTP_URL);
+  const mail = smtpPort === null ? null : await startMailCatcher("dev", { smtp: smtpPort, web: DEV_MAIL_PORTS.web });
+  try {
+    if (!wantsLocalIdp(oidc)) return { mail, idp: null };
+    const client = { clientId: oidc.OIDC_CLIENT_ID || DEV_IDP_CLIENT_ID, clientSecret: oidc.OIDC_CLIENT_SECRET || devClientSecret(), appUrls: [frontendUrl.href, PROD_PUBLIC_URL] };
+    return { mail, idp: await startLocalIdp(DEV_IDP_PORT, client) };
+  } catch (err) {
+    await mail?.service?.stop();
+    throw err;
+  }
+}
+
+/** The backend (`python -m app`) and the frontend (`next dev`) on the configured ports. */
+function startApp(backendUrl: URL, frontendUrl: URL, frontendEnv: Record<string, string>): [Service, Service] {
+  const [uvCmd, ...uvPre] = uv();
+  return [
+    startService("backend", uvCmd!, [...uvPre, "run", "--frozen", "python", "-m", "app"], {
+      cwd: BACKEND_DIR,
+      env: { ...UV_ENV, BACKEND_PORT: backendUrl.port || "8000" },
+    }),
+    startService("frontend", "npm", ["run", "dev"], { cwd: FRONTEND_DIR, env: { PORT: frontendUrl.port || "3000", ...frontendEnv } }),
+  ];
+}
+
 export async function devCommand(): Promise<number> {
   const t0 = performance.now();
   const since = () => `${((performance.now() - t0) / 1000).toFixed(1)}s`;
@@ -19,37 +49,21 @@ export async function devCommand(): Promise<number> {
   console.log(db.cluster ? `[dev] local TLS PostgreSQL on :${db.cluster.port} (${since()})` : "[dev] using your DATABASE_URL");
   migrate();
   console.log(`[dev] migrations at head (${since()})`);
-  // Mail goes to a local catcher unless SMTP_URL names a real server (README.md "Email").
-  const smtpPort = localSmtpPort(cfg.SMTP_URL);
-  let mail: MailCatcher | null = null;
-  let idp: LocalIdp | null = null;
   // The OIDC variables as the frontend will see them (.env, and the shell's on top even when .env has none).
   const oidc = Object.fromEntries(["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"].map((k) => [k, process.env[k] ?? cfg[k]]));
   const backendUrl = new URL(cfg.BACKEND_URL || "http://localhost:8000");
   const frontendUrl = new URL(cfg.BETTER_AUTH_URL || "http://localhost:3000");
+  let mail: MailCatcher | null;
+  let idp: LocalIdp | null;
   try {
-    mail = smtpPort === null ? null : await startMailCatcher("dev", { smtp: smtpPort, web: DEV_MAIL_PORTS.web });
-    // "Continue with Local SSO" unless .env names another OpenID provider (docs/operations.md "Sign-in providers").
-    if (wantsLocalIdp(oidc)) {
-      const client = { clientId: oidc.OIDC_CLIENT_ID || DEV_IDP_CLIENT_ID, clientSecret: oidc.OIDC_CLIENT_SECRET || devClientSecret(), appUrls: [frontendUrl.href, PROD_PUBLIC_URL] };
-      idp = await startLocalIdp(DEV_IDP_PORT, client);
-    }
+    ({ mail, idp } = await startStandIns(cfg, oidc, frontendUrl));
   } catch (err) {
     console.error(`[dev] ${(err as Error).message}`);
-    await mail?.service?.stop();
     if (db.startedHere) db.cluster?.stop();
     return 1;
   }
-
-  const [uvCmd, ...uvPre] = uv();
-  const services: Service[] = [
-    startService("backend", uvCmd, [...uvPre, "run", "--frozen", "python", "-m", "app"], {
-      cwd: BACKEND_DIR,
-      env: { ...UV_ENV, BACKEND_PORT: backendUrl.port || "8000" },
-    }),
-    // The local provider's OIDC_* variables when .env has none (a variable set in the environment wins over .env).
-    startService("frontend", "npm", ["run", "dev"], { cwd: FRONTEND_DIR, env: { PORT: frontendUrl.port || "3000", ...(idp && !oidc.OIDC_ISSUER ? idp.env : {}) } }),
-  ];
+  // The local provider's OIDC_* variables when .env has none (a variable set in the environment wins over .env).
+  const services = startApp(backendUrl, frontendUrl, idp && !oidc.OIDC_ISSUER ? idp.env : {});
 
   let stopping = false;
   const shutdown = async (code: number) => {

@@ -22,13 +22,13 @@ import path from "node:path";
 import { assertPortsFree, buildFrontend, DEV_DIR, FRONTEND_DIR, migrate, type Service, syncPython } from "@authbridge/harness";
 import { authMicroBench, printMicro } from "./auth-micro.ts";
 import { authVsUnauthenticated, printHttp } from "./auth-vs-plain.ts";
-import { BENCH_PORTS, prepareBenchWorld } from "./bench-env.ts";
+import { BENCH_PORTS, type BenchWorld, prepareBenchWorld } from "./bench-env.ts";
 import { loadMatrix, printMatrix } from "./load-matrix.ts";
 import { pagesBench } from "./pages.ts";
 import { printPages } from "./pages-report.ts";
 import { printScale, signInScale } from "./sign-in-scale.ts";
 import { printSlowDb, slowDatabase } from "./slow-db.ts";
-import { FULL, QUICK } from "./timing.ts";
+import { FULL, QUICK, type Timing } from "./timing.ts";
 
 const SECTIONS = ["micro", "http", "slow-db", "matrix", "scale", "pages"] as const;
 type Section = (typeof SECTIONS)[number];
@@ -52,6 +52,49 @@ function selectedSections(args: string[]): Set<Section> {
   return new Set(names as Section[]);
 }
 
+/** Each selected section in its order, printed as it ends; the raw figures by section. */
+async function measureSections(sections: Set<Section>, world: BenchWorld, timing: Timing, services: Service[], args: string[], scaleRevision: string): Promise<Record<string, unknown>> {
+  const { env } = world;
+  const results: Record<string, unknown> = {};
+  if (sections.has("micro")) {
+    const micro = authMicroBench(env, timing);
+    printMicro(micro);
+    results.micro = micro;
+  }
+  if (sections.has("http")) {
+    const http = await authVsUnauthenticated(env, timing, services);
+    printHttp(http, timing);
+    results.http = http;
+  }
+  if (sections.has("slow-db")) {
+    const slowDb = await slowDatabase(env, timing, services);
+    printSlowDb(slowDb, timing);
+    results.slowDb = slowDb;
+  }
+  if (sections.has("matrix") || sections.has("scale") || sections.has("pages")) {
+    if (!args.includes("--skip-build") || !fs.existsSync(path.join(FRONTEND_DIR, ".next", "BUILD_ID"))) {
+      console.log("\n[bench] next build (production)…");
+      buildFrontend(env);
+    }
+  }
+  if (sections.has("matrix")) {
+    const matrix = await loadMatrix(env, timing, services);
+    printMatrix(matrix);
+    results.matrix = matrix;
+  }
+  if (sections.has("scale")) {
+    const scale = await signInScale(world, timing, services, scaleRevision);
+    printScale(scale);
+    results.scale = scale;
+  }
+  if (sections.has("pages")) {
+    const pages = await pagesBench(world, timing, services, flagValue(args, "--pages-compare"));
+    printPages(pages);
+    results.pages = pages;
+  }
+  return results;
+}
+
 export async function benchCommand(args: string[] = []): Promise<number> {
   const timing = args.includes("--quick") ? QUICK : FULL;
   const sections = selectedSections(args);
@@ -65,45 +108,9 @@ export async function benchCommand(args: string[] = []): Promise<number> {
   const world = await prepareBenchWorld();
   const { env } = world;
   const services: Service[] = [];
-  const results: Record<string, unknown> = {};
   try {
     migrate(env);
-    if (sections.has("micro")) {
-      const micro = authMicroBench(env, timing);
-      printMicro(micro);
-      results.micro = micro;
-    }
-    if (sections.has("http")) {
-      const http = await authVsUnauthenticated(env, timing, services);
-      printHttp(http, timing);
-      results.http = http;
-    }
-    if (sections.has("slow-db")) {
-      const slowDb = await slowDatabase(env, timing, services);
-      printSlowDb(slowDb, timing);
-      results.slowDb = slowDb;
-    }
-    if (sections.has("matrix") || sections.has("scale") || sections.has("pages")) {
-      if (!args.includes("--skip-build") || !fs.existsSync(path.join(FRONTEND_DIR, ".next", "BUILD_ID"))) {
-        console.log("\n[bench] next build (production)…");
-        buildFrontend(env);
-      }
-    }
-    if (sections.has("matrix")) {
-      const matrix = await loadMatrix(env, timing, services);
-      printMatrix(matrix);
-      results.matrix = matrix;
-    }
-    if (sections.has("scale")) {
-      const scale = await signInScale(world, timing, services, scaleRevision);
-      printScale(scale);
-      results.scale = scale;
-    }
-    if (sections.has("pages")) {
-      const pages = await pagesBench(world, timing, services, flagValue(args, "--pages-compare"));
-      printPages(pages);
-      results.pages = pages;
-    }
+    const results = await measureSections(sections, world, timing, services, args, scaleRevision);
 
     const seconds = (performance.now() - t0) / 1000;
     const out = path.join(DEV_DIR, "bench", "last.json");

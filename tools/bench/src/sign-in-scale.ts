@@ -56,47 +56,19 @@ export async function signInScale(
   const { rounds, roundMs } = timing === QUICK ? { rounds: 2, roundMs: 800 } : { rounds: 6, roundMs: 2_500 };
   console.log(`\n[bench] h. sign-in at ${SCALE_SIZES.small.toLocaleString("en")} vs ${SCALE_SIZES.large.toLocaleString("en")} users (schema at ${revision})…`);
   const ports: Record<Side, number> = { small: BENCH_PORTS.scaleSmall, large: BENCH_PORTS.scaleLarge };
-  const envs = {} as Record<Side, Record<string, string>>;
-  for (const side of SIDES) {
-    const fresh = await freshDatabaseEnv(world.cluster, world.env.DATABASE_CA_CERT, `authbridge_bench_${side}`, { frontend: ports[side], backend: BENCH_PORTS.backend });
-    envs[side] = { ...world.env, ...fresh };
-    if (uvRun(["run", "--frozen", "alembic", "upgrade", revision], envs[side]) !== 0) throw new Error(`alembic upgrade ${revision} failed (authbridge_bench_${side})`);
-    await fillUsers(envs[side], SCALE_SIZES[side] - SIGNING_IN);
-  }
+  const envs = await scaleDatabases(world, ports, revision);
   const frontends = SIDES.map((side) => startFrontend(envs[side], ports[side], { quiet: true }));
   services.push(...frontends);
   await Promise.all(SIDES.map((side, i) => waitForHttp(`${envs[side].BETTER_AUTH_URL}/sign-in`, { timeoutMs: 90_000, service: frontends[i] })));
 
   let ip = 200_000; // client addresses of their own, one per request: no per-address limit engages
+  const nextIp = () => clientIp(ip++);
   const prepared = {} as Record<Side, Prepared>;
-  for (const side of SIDES) prepared[side] = await signUpAccounts(envs[side], SCALE_SIZES[side], () => clientIp(ip++));
+  for (const side of SIDES) prepared[side] = await signUpAccounts(envs[side], SCALE_SIZES[side], nextIp);
 
   // Warm-up: the first requests of a fresh server compile and connect; not measured.
-  for (const side of SIDES) for (const email of prepared[side].emails) await expectSignIn(envs[side].BETTER_AUTH_URL, email, clientIp(ip++));
-
-  const latencies: Record<Side, number[]> = { small: [], large: [] };
-  const perRound: Record<Side, LoadResult[]> = { small: [], large: [] };
-  for (let r = 0; r < rounds; r++) {
-    for (const side of r % 2 === 0 ? SIDES : [...SIDES].reverse()) {
-      const url = envs[side].BETTER_AUTH_URL;
-      const { emails } = prepared[side];
-      const result = await runLoad({
-        name: `sign-in, ${SCALE_SIZES[side].toLocaleString("en")} users`,
-        concurrency: 1,
-        durationMs: roundMs,
-        maxRequests: 500,
-        request: (i) => ({
-          method: "POST",
-          url: `${url}/api/auth/sign-in/email`,
-          headers: { origin: url, "x-forwarded-for": clientIp(ip++) },
-          json: { email: emails[i % emails.length], password: PASSWORD },
-        }),
-        onAnswer: (_i, a) => latencies[side].push(a.ms),
-      });
-      if (result.errors > 0) throw new Error(`sign-in at ${side} scale: ${result.errors} of ${result.requests} failed (${JSON.stringify(result.statuses)})`);
-      perRound[side].push(result);
-    }
-  }
+  for (const side of SIDES) for (const email of prepared[side].emails) await expectSignIn(envs[side].BETTER_AUTH_URL, email, nextIp());
+  const { latencies, perRound } = await signInRounds(envs, prepared, rounds, roundMs, nextIp);
 
   const sides = {} as Record<Side, ScaleSide>;
   for (const side of SIDES) {
@@ -114,6 +86,46 @@ export async function signInScale(
     ratioMedianOfRounds: percentile(roundRatios, 50),
     seconds: (performance.now() - t0) / 1000,
   };
+}
+
+/** A database per side at `revision`, filled to its size but for the users who will sign in. */
+async function scaleDatabases(world: { env: Record<string, string>; cluster: LocalPostgres }, ports: Record<Side, number>, revision: string): Promise<Record<Side, Record<string, string>>> {
+  const envs = {} as Record<Side, Record<string, string>>;
+  for (const side of SIDES) {
+    const fresh = await freshDatabaseEnv(world.cluster, world.env.DATABASE_CA_CERT, `authbridge_bench_${side}`, { frontend: ports[side], backend: BENCH_PORTS.backend });
+    envs[side] = { ...world.env, ...fresh };
+    if (uvRun(["run", "--frozen", "alembic", "upgrade", revision], envs[side]) !== 0) throw new Error(`alembic upgrade ${revision} failed (authbridge_bench_${side})`);
+    await fillUsers(envs[side], SCALE_SIZES[side] - SIGNING_IN);
+  }
+  return envs;
+}
+
+/** Rounds of sign-ins on each side in turn (the order alternating), every latency and each round's figures. */
+async function signInRounds(envs: Record<Side, Record<string, string>>, prepared: Record<Side, Prepared>, rounds: number, roundMs: number, nextIp: () => string) {
+  const latencies: Record<Side, number[]> = { small: [], large: [] };
+  const perRound: Record<Side, LoadResult[]> = { small: [], large: [] };
+  for (let r = 0; r < rounds; r++) {
+    for (const side of r % 2 === 0 ? SIDES : [...SIDES].reverse()) {
+      const url = envs[side].BETTER_AUTH_URL;
+      const { emails } = prepared[side];
+      const result = await runLoad({
+        name: `sign-in, ${SCALE_SIZES[side].toLocaleString("en")} users`,
+        concurrency: 1,
+        durationMs: roundMs,
+        maxRequests: 500,
+        request: (i) => ({
+          method: "POST",
+          url: `${url}/api/auth/sign-in/email`,
+          headers: { origin: url, "x-forwarded-for": nextIp() },
+          json: { email: emails[i % emails.length], password: PASSWORD },
+        }),
+        onAnswer: (_i, a) => latencies[side].push(a.ms),
+      });
+      if (result.errors > 0) throw new Error(`sign-in at ${side} scale: ${result.errors} of ${result.requests} failed (${JSON.stringify(result.statuses)})`);
+      perRound[side].push(result);
+    }
+  }
+  return { latencies, perRound };
 }
 
 /** `count` users with a credential account each, in two statements; then fresh statistics. */

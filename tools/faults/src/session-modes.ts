@@ -18,6 +18,34 @@ async function listenerCount(db: pg.Client): Promise<number> {
   return (r.rows[0] as { n: number }).n;
 }
 
+/**
+ * `repeats` sign-outs, each timed on the three backends (listen, ttl, off): the lag of each, the modes that still
+ * accepted the token at the deadline, how often off refused the very next request and ttl served from its cache.
+ */
+async function revocationRounds(w: FaultWorld, ttl: string, off: string, repeats: number) {
+  const lags: Record<"listen" | "ttl" | "off", number[]> = { listen: [], ttl: [], off: [] };
+  const missed: string[] = [];
+  let offFirst = 0;
+  let ttlServedAfter = 0;
+  for (let i = 0; i < repeats; i++) {
+    const v = await victim(w, 1);
+    const token = v.tokens[0]!;
+    await warm([w.backendA, ttl, off], token);
+    const answer = await signOut(w.frontendUrl, v.cookie);
+    const t0 = performance.now();
+    if (answer.status !== 200) throw new Error(`sign-out answered ${answer.status}: ${answer.body.slice(0, 160)}`);
+    const first = await send({ url: `${off}/api/me`, headers: bearer(token) }); // the very next request
+    if (first.status === 401 && first.body.includes("TOKEN_REVOKED")) offFirst += 1;
+    const [listen, cached, direct] = await refusalTimes([w.backendA, ttl, off], token, t0, TTL_SECONDS * 1_000 + 2 * TTL_SLACK_MS);
+    for (const [mode, r] of [["listen", listen], ["ttl", cached], ["off", direct]] as const) {
+      if (r?.lagMs == null) missed.push(`${mode}: ${r?.last ?? "no answer"}`);
+      else lags[mode].push(r.lagMs);
+    }
+    if ((cached?.lagMs ?? 0) > 50) ttlServedAfter += 1; // the cache answered for the revoked session a while
+  }
+  return { lags, missed, offFirst, ttlServedAfter };
+}
+
 export async function revocationInModesWithoutListener(w: FaultWorld, report: Report, repeats: number): Promise<void> {
   const check = report.scenario(`revocation with SESSION_CACHE=ttl (${TTL_SECONDS} s) and off, no listener (${repeats}×)`);
   await assertPortsFree([FAULT_PORTS.backendTtl, FAULT_PORTS.backendOff]);
@@ -45,26 +73,7 @@ export async function revocationInModesWithoutListener(w: FaultWorld, report: Re
       `/health: ${modes.map((m) => `${m.mode} (listener ${m.listener})`).join(", ")}; LISTEN connections ${before} before their traffic, ${after} after`,
     );
 
-    const lags: Record<"listen" | "ttl" | "off", number[]> = { listen: [], ttl: [], off: [] };
-    const missed: string[] = [];
-    let offFirst = 0;
-    let ttlServedAfter = 0;
-    for (let i = 0; i < repeats; i++) {
-      const v = await victim(w, 1);
-      const token = v.tokens[0]!;
-      await warm([w.backendA, ttl, off], token);
-      const answer = await signOut(w.frontendUrl, v.cookie);
-      const t0 = performance.now();
-      if (answer.status !== 200) throw new Error(`sign-out answered ${answer.status}: ${answer.body.slice(0, 160)}`);
-      const first = await send({ url: `${off}/api/me`, headers: bearer(token) }); // the very next request
-      if (first.status === 401 && first.body.includes("TOKEN_REVOKED")) offFirst += 1;
-      const [listen, cached, direct] = await refusalTimes([w.backendA, ttl, off], token, t0, TTL_SECONDS * 1_000 + 2 * TTL_SLACK_MS);
-      for (const [mode, r] of [["listen", listen], ["ttl", cached], ["off", direct]] as const) {
-        if (r?.lagMs == null) missed.push(`${mode}: ${r?.last ?? "no answer"}`);
-        else lags[mode].push(r.lagMs);
-      }
-      if ((cached?.lagMs ?? 0) > 50) ttlServedAfter += 1; // the cache answered for the revoked session a while
-    }
+    const { lags, missed, offFirst, ttlServedAfter } = await revocationRounds(w, ttl, off, repeats);
     const worst = (mode: keyof typeof lags) => (lags[mode].length ? Math.max(...lags[mode]) : Number.NaN);
     const shown = (mode: keyof typeof lags) => `max ${fmt(worst(mode), 1)} ms over ${lags[mode].length}`;
     const none = missed.length === 0;

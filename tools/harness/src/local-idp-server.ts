@@ -95,18 +95,15 @@ export interface LocalIdpOptions {
   stateDir: string;
 }
 
-/** The provider and its interaction pages as one request handler (what `main` serves on loopback). */
-export function localIdpHandler(opts: LocalIdpOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const issuer = `http://localhost:${opts.port}`;
+/** The OpenID provider itself: one client, its keys kept in the state folder, the test users and `others`. */
+function oidcProvider(opts: LocalIdpOptions, issuer: string, others: Map<string, AccountClaims>): Provider {
   const keys = localIdpKeys(opts.stateDir);
-  // People who signed in through the "another person" form, by subject (this process's lifetime).
-  const others = new Map<string, AccountClaims>();
   // Callbacks all on http loopback (the test stacks): registered as a native client, whose loopback redirect URIs
   // match on any port (RFC 8252 §7.3), so one provider serves every test app on this machine. Otherwise (an
   // https callback, `npm run prod -- --local-idp`): a web client, exact URIs only.
   const loopbackOnly = opts.redirectUris.every((u) => new URL(u).protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(new URL(u).hostname));
   const client = { client_id: opts.clientId, client_secret: opts.clientSecret, redirect_uris: opts.redirectUris, application_type: loopbackOnly ? ("native" as const) : ("web" as const) };
-  const provider = new Provider(issuer, {
+  return new Provider(issuer, {
     clients: [{ ...client, grant_types: ["authorization_code"], response_types: ["code"], token_endpoint_auth_method: "client_secret_basic" }],
     jwks: keys.jwks,
     cookies: { keys: [keys.cookieKey] },
@@ -128,6 +125,14 @@ export function localIdpHandler(opts: LocalIdpOptions): (req: IncomingMessage, r
       ctx.body = page("Sign-in failed", `<p>${escape(`${out.error ?? "error"}: ${out.error_description ?? ""}`)}</p><p>Go back to the app and start again.</p>`);
     },
   });
+}
+
+/** The provider and its interaction pages as one request handler (what `main` serves on loopback). */
+export function localIdpHandler(opts: LocalIdpOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const issuer = `http://localhost:${opts.port}`;
+  // People who signed in through the "another person" form, by subject (this process's lifetime).
+  const others = new Map<string, AccountClaims>();
+  const provider = oidcProvider(opts, issuer, others);
   const oidc = provider.callback();
 
   async function interaction(req: IncomingMessage, res: ServerResponse, uid: string, action: string | undefined): Promise<void> {
