@@ -105,7 +105,7 @@ test("an injected inline script, script URL or event handler does not run, and t
   // The page's own (nonced) scripts did run: the form is interactive.
   await page.getByLabel("Email").fill("nobody@example.test");
   await page.getByLabel("Password", { exact: true }).fill("Wrong-Pass-1x");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Invalid email or password." })).toBeVisible();
 });
 

@@ -66,7 +66,7 @@ test("signing in on /sign-in?next=/.//evil.example goes to /dashboard; a path of
     await page.goto(`/sign-in?${query}`);
     await page.getByLabel("Email").fill(user.email);
     await page.getByLabel("Password", { exact: true }).fill(user.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page).toHaveURL(`${origin}${lands}`);
     await signOut(page);
   }

@@ -16,7 +16,7 @@ const NEW_PASSWORD = "Quill-Harbour-Lantern-58";
 async function signInHere(page: Page, user: TestUser) {
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password", { exact: true }).fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 /** From `page` (signed in), revokes every other device on /settings/sessions. */

@@ -33,12 +33,12 @@ test("sign-in and sign-up: offline or aborted, the form says so, keeps the input
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password", { exact: true }).fill("Some-Password-1");
   await context.setOffline(true);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("alert").filter({ hasText: UNREACHABLE })).toBeVisible();
-  await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+  await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeEnabled();
   await expect(page.getByLabel("Email")).toHaveValue(user.email);
   await context.setOffline(false);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   // The network is back: the server answers (this account does not exist, so the generic refusal).
   await expect(page.getByRole("alert").filter({ hasText: "Invalid email or password." })).toBeVisible();
 });

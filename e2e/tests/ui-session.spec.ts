@@ -22,7 +22,7 @@ test("signed out in another tab: the next action goes to a sign-in page that say
   await expectAccessible(other, "sign-in, signed out notice");
   await other.getByLabel("Email").fill(user.email);
   await other.getByLabel("Password", { exact: true }).fill(user.password);
-  await other.getByRole("button", { name: "Sign in" }).click();
+  await other.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(other).toHaveURL(/\/dashboard\?show=open$/);
   await expect(other.getByLabel("Title")).toHaveValue("Written while signed out elsewhere");
   await expect(other.getByTestId("toast").filter({ hasText: "Restored the task you were writing." })).toBeVisible();
@@ -32,7 +32,7 @@ test("signed out in another tab: the next action goes to a sign-in page that say
 async function signInHere(page: Page, user: TestUser) {
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password", { exact: true }).fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 test("a page visited signed out comes back after sign-in; a foreign return path is ignored", async ({ page }) => {
