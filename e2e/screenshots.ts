@@ -48,6 +48,24 @@ async function shoot(page: Page, name: string, theme: Theme) {
   console.log(`wrote ${path.relative(process.cwd(), file)}`);
 }
 
+/** Four tasks on the dashboard, one of them done. */
+async function addDemoTasks(page: Page) {
+  const tasks = [
+    ["Draft the notes on the Analytical Engine", "Translate Menabrea's article, then add notes A to G."],
+    ["Compute the Bernoulli numbers", "Note G: the first published algorithm."],
+    ["Write to Charles Babbage", ""],
+    ["Order more punched cards", ""],
+  ] as const;
+  for (const [title, description] of tasks) {
+    await page.getByLabel("Title").fill(title);
+    await page.getByLabel("Description").fill(description);
+    await page.getByRole("button", { name: "Add task" }).click();
+    await page.getByRole("list", { name: "Tasks" }).getByText(title, { exact: true }).waitFor();
+  }
+  await page.getByRole("listitem").filter({ hasText: "Write to Charles Babbage" }).getByRole("checkbox", { name: "Completed" }).check();
+  await page.getByRole("listitem").filter({ hasText: "Write to Charles Babbage" }).and(page.locator('[aria-busy="false"]')).waitFor();
+}
+
 async function main() {
   mkdirSync(OUT_DIR, { recursive: true });
   const browser = await chromium.launch({
@@ -77,20 +95,7 @@ async function main() {
     if (page.url().endsWith("/check-email")) await page.goto(await confirmationLink(user.email));
     await page.waitForURL(/\/dashboard$/);
 
-    const tasks = [
-      ["Draft the notes on the Analytical Engine", "Translate Menabrea's article, then add notes A to G."],
-      ["Compute the Bernoulli numbers", "Note G: the first published algorithm."],
-      ["Write to Charles Babbage", ""],
-      ["Order more punched cards", ""],
-    ] as const;
-    for (const [title, description] of tasks) {
-      await page.getByLabel("Title").fill(title);
-      await page.getByLabel("Description").fill(description);
-      await page.getByRole("button", { name: "Add task" }).click();
-      await page.getByRole("list", { name: "Tasks" }).getByText(title, { exact: true }).waitFor();
-    }
-    await page.getByRole("listitem").filter({ hasText: "Write to Charles Babbage" }).getByRole("checkbox", { name: "Completed" }).check();
-    await page.getByRole("listitem").filter({ hasText: "Write to Charles Babbage" }).and(page.locator('[aria-busy="false"]')).waitFor();
+    await addDemoTasks(page);
     await page.reload();
     for (const theme of THEMES) await shoot(page, "dashboard", theme);
     const phone = await (await browser.newContext({ ...options, viewport: PHONE, storageState: await context.storageState() })).newPage();
