@@ -19,7 +19,8 @@ import { focusById, useFields } from "./use-fields";
 const IDS = { current: "current-password", password: "new-password", form: "change-password-error" } as const;
 const RULES_ID = "new-password-rules";
 
-export function ChangePasswordForm({ policy }: { policy: PasswordPolicyName }) {
+/** The form's state and submit: the server's answer shown field by field, focus to the first problem. */
+function useChangePassword({ policy }: { policy: PasswordPolicyName }) {
   const [pending, setPending] = useState(false);
   const [done, setDone] = useState(false);
   const [signedOut, setSignedOut] = useState(false);
@@ -77,6 +78,11 @@ export function ChangePasswordForm({ policy }: { policy: PasswordPolicyName }) {
     form.setServerErrors(errors);
     focusField(form.firstInvalid(errors) ?? "form", errors);
   }
+  return { pending, done, signedOut, strength, refused, setRefused, form, onSubmit };
+}
+
+export function ChangePasswordForm({ policy }: { policy: PasswordPolicyName }) {
+  const { pending, done, signedOut, strength, refused, setRefused, form, onSubmit } = useChangePassword({ policy });
 
   return (
     <form className="grid gap-5" onSubmit={onSubmit} noValidate aria-busy={pending} aria-label="Change password">

@@ -19,7 +19,8 @@ import { focusById, useFields } from "./use-fields";
 const IDS = { name: "name", email: "email", password: "password", form: "sign-up-error" } as const;
 const RULES_ID = "password-rules";
 
-export function SignUpForm({ policy }: { policy: PasswordPolicyName }) {
+/** The form's state and its submit: the server's answer shown field by field, focus to the first problem. */
+function useSignUp(policy: PasswordPolicyName) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const strength = usePasswordStrength();
@@ -68,6 +69,11 @@ export function SignUpForm({ policy }: { policy: PasswordPolicyName }) {
     focusField(form.firstInvalid(errors) ?? "form", errors);
   }
 
+  return { pending, strength, refused, setRefused, existing, form, onSubmit };
+}
+
+export function SignUpForm({ policy }: { policy: PasswordPolicyName }) {
+  const { pending, strength, refused, setRefused, existing, form, onSubmit } = useSignUp(policy);
   return (
     <form className="grid gap-5" onSubmit={onSubmit} noValidate aria-busy={pending} aria-label="Create account">
       <FormError id={IDS.form} message={form.errors.form} />

@@ -46,6 +46,45 @@ function useSignOut() {
   };
 }
 
+/** What the menu holds: who is signed in, Tasks, Settings, the theme, Sign out and Sign out everywhere. */
+function UserMenuItems({ name, email, onSignOut, onSignOutEverywhere }: { name: string; email: string; onSignOut: () => void; onSignOutEverywhere: () => void }) {
+  return (
+    <DropdownMenuContent>
+      <DropdownMenuLabel>
+        <span className="block truncate font-semibold">{name}</span>
+        <span className="block truncate text-muted-foreground" data-testid="menu-email">
+          {email}
+        </span>
+      </DropdownMenuLabel>
+      <DropdownMenuSeparator />
+      <DropdownMenuItem asChild>
+        <Link href="/dashboard">
+          <ListChecks aria-hidden />
+          Tasks
+        </Link>
+      </DropdownMenuItem>
+      <DropdownMenuItem asChild>
+        <Link href="/settings/profile">
+          <Settings aria-hidden />
+          Settings
+        </Link>
+      </DropdownMenuItem>
+      <DropdownMenuSeparator />
+      <DropdownMenuLabel className="text-muted-foreground">Theme</DropdownMenuLabel>
+      <ThemeRadioItems />
+      <DropdownMenuSeparator />
+      <DropdownMenuItem onSelect={onSignOut}>
+        <LogOut aria-hidden />
+        Sign out
+      </DropdownMenuItem>
+      <DropdownMenuItem onSelect={onSignOutEverywhere}>
+        <MonitorSmartphone aria-hidden />
+        Sign out everywhere…
+      </DropdownMenuItem>
+    </DropdownMenuContent>
+  );
+}
+
 export function UserMenu({ name, email }: { name: string; email: string }) {
   const signOut = useSignOut();
   const [confirming, setConfirming] = useState(false);
@@ -62,39 +101,7 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
             <span className="sr-only sm:not-sr-only sm:inline-block sm:max-w-40 sm:truncate">{name}</span>
           </Button>
         </DropdownMenuTrigger>
-        <DropdownMenuContent>
-          <DropdownMenuLabel>
-            <span className="block truncate font-semibold">{name}</span>
-            <span className="block truncate text-muted-foreground" data-testid="menu-email">
-              {email}
-            </span>
-          </DropdownMenuLabel>
-          <DropdownMenuSeparator />
-          <DropdownMenuItem asChild>
-            <Link href="/dashboard">
-              <ListChecks aria-hidden />
-              Tasks
-            </Link>
-          </DropdownMenuItem>
-          <DropdownMenuItem asChild>
-            <Link href="/settings/profile">
-              <Settings aria-hidden />
-              Settings
-            </Link>
-          </DropdownMenuItem>
-          <DropdownMenuSeparator />
-          <DropdownMenuLabel className="text-muted-foreground">Theme</DropdownMenuLabel>
-          <ThemeRadioItems />
-          <DropdownMenuSeparator />
-          <DropdownMenuItem onSelect={() => void signOut(false)}>
-            <LogOut aria-hidden />
-            Sign out
-          </DropdownMenuItem>
-          <DropdownMenuItem onSelect={() => setConfirming(true)}>
-            <MonitorSmartphone aria-hidden />
-            Sign out everywhere…
-          </DropdownMenuItem>
-        </DropdownMenuContent>
+        <UserMenuItems name={name} email={email} onSignOut={() => void signOut(false)} onSignOutEverywhere={() => setConfirming(true)} />
       </DropdownMenu>
       <ConfirmDialog
         open={confirming}

@@ -15,7 +15,8 @@ import { SignedOutNotice, useSignedOut } from "@/components/signed-out-notice";
 
 type State = { kind: "idle" | "sending" } | { kind: "sent"; to: string } | { kind: "error"; message: string };
 
-export function ChangeEmailForm({ current, hasPassword }: { current: string; hasPassword: boolean }) {
+/** The form's state and submit: the change asked for, the server's answer shown field by field. */
+function useChangeEmail({ current, hasPassword }: { current: string; hasPassword: boolean }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [state, setState] = useState<State>({ kind: "idle" });
@@ -47,6 +48,11 @@ export function ChangeEmailForm({ current, hasPassword }: { current: string; has
       setState({ kind: "error", message: UNREACHABLE });
     }
   }
+  return { email, setEmail, password, setPassword, state, signedOut, onSubmit };
+}
+
+export function ChangeEmailForm({ current, hasPassword }: { current: string; hasPassword: boolean }) {
+  const { email, setEmail, password, setPassword, state, signedOut, onSubmit } = useChangeEmail({ current, hasPassword });
 
   return (
     <form className="grid gap-3" onSubmit={onSubmit} aria-label="Change email" noValidate>

@@ -20,7 +20,8 @@ type State = { kind: "idle" | "sending" } | { kind: "error"; message: string };
 
 const PATHS = { password: "/verify-address/with-password", "new-password": "/verify-address/with-new-password" } as const;
 
-export function ConfirmAddressForms({ token, email, policy }: { token: string; email: string; policy: PasswordPolicyName }) {
+/** The forms' state and submit: the link's proof sent, the server's answer shown field by field. */
+function useConfirmAddress({ token, policy }: { token: string; policy: PasswordPolicyName }) {
   const router = useRouter();
   const [mode, setMode] = useState<Mode>("password");
   const [password, setPassword] = useState("");
@@ -64,6 +65,11 @@ export function ConfirmAddressForms({ token, email, policy }: { token: string; e
     setMarked(false);
     setRefused([]);
   };
+  return { mode, password, setPassword, state, strength, marked, refused, setRefused, onSubmit, switchTo };
+}
+
+export function ConfirmAddressForms({ token, email, policy }: { token: string; email: string; policy: PasswordPolicyName }) {
+  const { mode, password, setPassword, state, strength, marked, refused, setRefused, onSubmit, switchTo } = useConfirmAddress({ token, policy });
 
   return (
     <form className="grid gap-4" onSubmit={onSubmit} noValidate aria-label={mode === "password" ? "Confirm with your password" : "Set a new password"}>

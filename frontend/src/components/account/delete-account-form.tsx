@@ -20,7 +20,8 @@ const messageOf = (error: { code?: string; message?: string; status?: number }) 
       ? "This link has expired or was already used. Ask for a new one, or use your password."
       : (error.message ?? "Could not delete the account right now. Try again.");
 
-export function DeleteAccountForm({ token }: { token?: string }) {
+/** The deletion's state: with the password, or with the emailed link's token; the link asked for. */
+function useDeleteAccount() {
   const router = useRouter();
   const [password, setPassword] = useState("");
   const [state, setState] = useState<State>({ kind: "idle" });
@@ -62,6 +63,11 @@ export function DeleteAccountForm({ token }: { token?: string }) {
     }
   }
 
+  return { password, setPassword, state, signedOut, run, onSubmit, requestLink };
+}
+
+export function DeleteAccountForm({ token }: { token?: string }) {
+  const { password, setPassword, state, signedOut, run, onSubmit, requestLink } = useDeleteAccount();
   const error = state.kind === "error" ? (
     <p role="alert" className="m-0 text-sm text-destructive">
       {state.message}

@@ -11,15 +11,7 @@ export const UNREACHABLE = "Couldn't reach the server — try again.";
 
 type State = { kind: "idle" | "sending" } | { kind: "sent" } | { kind: "error"; message: string };
 
-export function EmailRequestForm({
-  id,
-  label,
-  submit,
-  sending,
-  sent,
-  initialEmail = "",
-  request,
-}: {
+interface EmailRequestFormProps {
   id: string;
   /** The form's accessible name. */
   label: string;
@@ -30,7 +22,9 @@ export function EmailRequestForm({
   initialEmail?: string;
   /** Sends the request; resolves to an error message, or null when accepted. */
   request: (email: string) => Promise<string | null>;
-}) {
+}
+
+export function EmailRequestForm({ id, label, submit, sending, sent, initialEmail = "", request }: EmailRequestFormProps) {
   const [email, setEmail] = useState(initialEmail);
   const [state, setState] = useState<State>({ kind: "idle" });
 

@@ -20,7 +20,8 @@ import { PasswordInput } from "@/components/ui/password-input";
 
 type State = { kind: "idle" | "sending" | "done" } | { kind: "error"; message: string; linkDead?: boolean };
 
-export function ResetPasswordForm({ token, policy }: { token: string; policy: PasswordPolicyName }) {
+/** The form's state and submit: the new password sent with the link's token, the server's answer shown. */
+function useResetPassword({ token, policy }: { token: string; policy: PasswordPolicyName }) {
   const router = useRouter();
   const [password, setPassword] = useState("");
   const [state, setState] = useState<State>({ kind: "idle" });
@@ -59,6 +60,11 @@ export function ResetPasswordForm({ token, policy }: { token: string; policy: Pa
     }
   }
 
+  return { password, setPassword, state, strength, marked, refused, setRefused, onSubmit };
+}
+
+export function ResetPasswordForm({ token, policy }: { token: string; policy: PasswordPolicyName }) {
+  const { password, setPassword, state, strength, marked, refused, setRefused, onSubmit } = useResetPassword({ token, policy });
   if (state.kind === "done") {
     return (
       <div role="status" className="grid gap-3 text-sm" data-testid="password-reset-done">

@@ -21,7 +21,8 @@ export interface SessionRow {
   current: boolean;
 }
 
-export function SessionsList({ rows }: { rows: SessionRow[] }) {
+/** Revoking a session: which one is on its way, what went wrong, and a session of this browser that ended meanwhile. */
+function useRevoke() {
   const router = useRouter();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -47,6 +48,11 @@ export function SessionsList({ rows }: { rows: SessionRow[] }) {
       setBusy(null);
     }
   }
+  return { busy, error, clock, signedOut, revoke };
+}
+
+export function SessionsList({ rows }: { rows: SessionRow[] }) {
+  const { busy, error, clock, signedOut, revoke } = useRevoke();
 
   return (
     <div className="grid gap-3">

@@ -61,8 +61,8 @@ interface ConfirmDialogProps {
   focusAfterConfirm?: () => HTMLElement | null;
 }
 
-/** "Are you sure?" with Cancel focused first, so Enter never destroys anything by accident. */
-export function ConfirmDialog({ trigger, open, onOpenChange, title, description, confirmLabel, pendingLabel, cancelLabel = "Cancel", destructive = true, onConfirm, focusAfterConfirm }: ConfirmDialogProps) {
+/** The dialog's open state (own or controlled), the confirm that runs `onConfirm`, and where focus goes after it. */
+function useConfirm({ open, onOpenChange, onConfirm, focusAfterConfirm }: Pick<ConfirmDialogProps, "open" | "onOpenChange" | "onConfirm" | "focusAfterConfirm">) {
   const [ownOpen, setOwnOpen] = useState(false);
   const confirmed = useRef(false);
   const [pending, setPending] = useState(false);
@@ -85,22 +85,26 @@ export function ConfirmDialog({ trigger, open, onOpenChange, title, description,
       setPending(false);
     }
   }
+  const onCloseAutoFocus = (event: Event) => {
+    const target = confirmed.current ? focusAfterConfirm?.() : null;
+    confirmed.current = false;
+    if (target) {
+      event.preventDefault();
+      target.focus();
+    }
+  };
+  return { isOpen, setOpen, pending, confirm, onCloseAutoFocus };
+}
+
+/** "Are you sure?" with Cancel focused first, so Enter never destroys anything by accident. */
+export function ConfirmDialog({ trigger, open, onOpenChange, title, description, confirmLabel, pendingLabel, cancelLabel = "Cancel", destructive = true, onConfirm, focusAfterConfirm }: ConfirmDialogProps) {
+  const { isOpen, setOpen, pending, confirm, onCloseAutoFocus } = useConfirm({ open, onOpenChange, onConfirm, focusAfterConfirm });
   return (
     <AlertDialog.Root open={isOpen} onOpenChange={setOpen}>
       {trigger ? <AlertDialog.Trigger asChild>{trigger}</AlertDialog.Trigger> : null}
       <AlertDialog.Portal>
         <AlertDialog.Overlay className={overlayClasses} />
-        <AlertDialog.Content
-          className={contentClasses}
-          onCloseAutoFocus={(event) => {
-            const target = confirmed.current ? focusAfterConfirm?.() : null;
-            confirmed.current = false;
-            if (target) {
-              event.preventDefault();
-              target.focus();
-            }
-          }}
-        >
+        <AlertDialog.Content className={contentClasses} onCloseAutoFocus={onCloseAutoFocus}>
           <AlertDialog.Title className="m-0 text-lg font-semibold">{title}</AlertDialog.Title>
           <AlertDialog.Description className="m-0 text-sm text-muted-foreground">{description}</AlertDialog.Description>
           <div className="flex flex-wrap justify-end gap-2">
