@@ -4,17 +4,15 @@
 // field says `autocomplete="username webauthn"`, sign-in-form.tsx), started once the page is up where
 // the browser can do it. Either way the passkey is the whole sign-in: no password, no second step.
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { authClient } from "@/lib/auth-client";
 import { NETWORK_ERROR_MESSAGE, reach } from "./reach";
 import { Button } from "./ui/button";
 import { FormError } from "./ui/form-error";
-import { CEREMONY_TIMEOUT_MS, NO_WEBAUTHN_MESSAGE, type PasskeyError, signInFailure } from "./account/passkey-words";
+import { CEREMONY_TIMEOUT_MS, NO_WEBAUTHN_MESSAGE, signInFailure } from "./account/passkey-words";
+import { usePasskeyAutofill } from "./use-passkey-autofill";
 
 const ERROR_ID = "passkey-error";
-/** The offer in the email field waits for the person (an hour at most), and is renewed a bounded number of times. */
-const AUTOFILL_OPEN_MS = 60 * 60_000;
-const MAX_OFFERS = 20;
 
 const canUseWebAuthn = () => typeof window !== "undefined" && typeof window.PublicKeyCredential === "function";
 
@@ -34,33 +32,9 @@ export function PasskeySignIn({ next }: { next: string }) {
     document.getElementById(ERROR_ID)?.focus();
   }
 
-  // The browser's offer in the email field: it answers when the person picks a passkey there, or
-  // ends when the button's ceremony takes over (then it is renewed once that one is done). The
-  // server's refusal is said, and the offer renewed.
+  // The button's ceremony under way: the email field's offer waits for it (use-passkey-autofill.ts).
   const buttonRun = useRef<Promise<boolean>>(Promise.resolve(false));
-  useEffect(() => {
-    let live = true;
-    void (async () => {
-      if (!canUseWebAuthn() || !(await PublicKeyCredential.isConditionalMediationAvailable?.())) return;
-      for (let offer = 0; live && offer < MAX_OFFERS; offer++) {
-        const result = await reach((signal) => authClient.signIn.passkey({ autoFill: true }, { signal }), AUTOFILL_OPEN_MS);
-        if (!live || !result.reached) return;
-        const error: PasskeyError | null = result.value.error;
-        if (!error) return signedIn();
-        // The browser's own refusal (not offered, or no passkey for this site): the offer ends.
-        if (error.code?.startsWith("ERROR_") && error.code !== "ERROR_CEREMONY_ABORTED") return;
-        // The server refused the passkey picked there: said, and offered again.
-        if (error.code !== "ERROR_CEREMONY_ABORTED") refused(signInFailure(error));
-        // Never over the button's ceremony: a new one would end it.
-        if (await buttonRun.current) return;
-      }
-    })();
-    return () => {
-      live = false;
-    };
-    // Once per page: `next` and the router are the page's.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  usePasskeyAutofill(signedIn, refused, buttonRun);
 
   async function signIn() {
     if (pending) return;

@@ -5,14 +5,11 @@
 // change, so what is shown is what the server holds.
 import { useCallback, useEffect, useState } from "react";
 import { authClient } from "@/lib/auth-client";
-import { FormError } from "@/components/ui/form-error";
 import { NETWORK_ERROR_MESSAGE, reach } from "@/components/reach";
 import { isSignedOutError, SignedOutNotice, useSignedOut } from "@/components/signed-out-notice";
 import { PasskeyAddForm } from "./passkey-add-form";
-import { PasskeyRow, type PasskeyItem } from "./passkey-row";
+import { type Listed, PasskeyList } from "./passkey-list";
 import { changeFailure } from "./passkey-words";
-
-type Listed = { state: "loading" } | { state: "failed"; message: string } | { state: "shown"; items: PasskeyItem[] };
 
 export function PasskeySettings() {
   const [listed, setListed] = useState<Listed>({ state: "loading" });
@@ -39,24 +36,5 @@ export function PasskeySettings() {
       <PasskeyList listed={listed} onChanged={load} onSignedOut={onSignedOut} />
       <PasskeyAddForm onAdded={load} onSignedOut={onSignedOut} />
     </div>
-  );
-}
-
-function PasskeyList({ listed, onChanged, onSignedOut }: { listed: Listed; onChanged: () => Promise<void>; onSignedOut: () => void }) {
-  if (listed.state === "loading") return <p className="m-0 text-sm text-muted-foreground">Loading your passkeys…</p>;
-  if (listed.state === "failed") return <FormError message={listed.message} />;
-  if (listed.items.length === 0) {
-    return (
-      <p className="m-0 text-sm" data-testid="passkeys-empty">
-        You have no passkeys yet. A passkey lets you sign in with your fingerprint, face or screen lock, with no password to type or leak.
-      </p>
-    );
-  }
-  return (
-    <ul className="m-0 grid list-none gap-3 p-0" aria-label="Your passkeys">
-      {listed.items.map((item) => (
-        <PasskeyRow key={item.id} item={item} onChanged={onChanged} onSignedOut={onSignedOut} />
-      ))}
-    </ul>
   );
 }
