@@ -8,6 +8,7 @@
 //   the same passkey is refused with its sentence;
 // - the browser's own offer in the email field (autocomplete "username webauthn"): picked with the
 //   keyboard, it signs in;
+// - a browser without WebAuthn, and the network failing, each said in one sentence;
 // - "Confirm it's you" with a passkey: an old sign-in downloads its data after the passkey alone,
 //   although two-step sign-in is on (the passkey is both factors).
 import { readFileSync } from "node:fs";
@@ -204,4 +205,28 @@ test("the browser offers the passkey in the email field, and picking it signs in
   await page.keyboard.press("ArrowDown");
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/dashboard$/);
+});
+
+test("a browser without passkeys, and a request that never arrives, each get their sentence", async ({ page }) => {
+  await signUp(page, newUser("NoKeys"));
+  // Another tab of the same browser, where the server cannot be reached for the passkey's options.
+  const offline = await page.context().newPage();
+  await offline.route("**/api/auth/passkey/generate-register-options**", (route) => route.abort("internetdisconnected"));
+  await addAuthenticator(offline);
+  await openPasskeys(offline);
+  await offline.getByRole("button", { name: "Add a passkey" }).click();
+  await expect(offline.getByRole("form", { name: "Add a passkey" }).getByRole("alert")).toHaveText("Couldn't reach the server — try again.");
+  await expect(offline.getByRole("button", { name: "Add a passkey" })).toBeEnabled();
+  await offline.close();
+
+  // This browser has no WebAuthn at all.
+  await page.addInitScript(() => {
+    delete (window as { PublicKeyCredential?: unknown }).PublicKeyCredential;
+  });
+  await openPasskeys(page);
+  await page.getByRole("button", { name: "Add a passkey" }).click();
+  await expect(page.getByRole("form", { name: "Add a passkey" }).getByRole("alert")).toHaveText("This browser cannot use passkeys. Use an up-to-date browser, or another way.");
+  await signOut(page);
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  await expect(page.locator("#passkey-error")).toHaveText("This browser cannot use passkeys. Use an up-to-date browser, or another way.");
 });
