@@ -1,6 +1,7 @@
 // `npm test`: every suite, against real parts. Always the local TLS PostgreSQL (never the DATABASE_URL
-// in .env), a fresh test database migrated to head, then: reference lint, launcher tests, backend lint +
-// pytest, frontend lint + types + unit tests, browser tests, fast fault scenarios.
+// in .env), a fresh test database migrated to head, then: reference lint, house rules (sizes), dead code,
+// the tooling's tests, backend lint + pytest, the packages, frontend lint + types + unit tests, the packages'
+// artifacts, browser tests, fast fault scenarios.
 // Quiet by default: one line per suite; each suite's output goes to .dev/logs/test/<suite>.log and is
 // printed only when the suite fails, after the last suite and before the summary. AUTHBRIDGE_VERBOSE=1
 // streams everything instead. The last line is always `suites: N passed, M failed`.
