@@ -5,12 +5,12 @@ import { deadCodeCounts, knipFindings } from "./dead-code.ts";
 test("knip's JSON report becomes one line per finding, files without a name", () => {
   const report = {
     issues: [
-      { file: "dev/src/a.ts", exports: [{ name: "unused", line: 3 }], files: [], dependencies: [] },
-      { file: "tools/x/package.json", dependencies: [{ name: "left-pad", line: 12 }] },
-      { file: "dev/src/gone.ts", files: [{ name: "dev/src/gone.ts" }] },
+      { file: "kit/a.ts", exports: [{ name: "unused", line: 3 }], files: [], dependencies: [] },
+      { file: "kit/x/package.json", dependencies: [{ name: "left-pad", line: 12 }] },
+      { file: "kit/gone.ts", files: [{ name: "kit/gone.ts" }] },
     ],
   };
-  assert.deepEqual(knipFindings(report), ["dev/src/a.ts:3 exports unused", "tools/x/package.json:12 dependencies left-pad", "dev/src/gone.ts unused file"]);
+  assert.deepEqual(knipFindings(report), ["kit/a.ts:3 exports unused", "kit/x/package.json:12 dependencies left-pad", "kit/gone.ts unused file"]);
 });
 
 test("the suite's line: none found, or only the tools that found something", () => {

@@ -46,7 +46,7 @@ function withFix(error: unknown, fix: string): string {
   return text.includes("Fix:") ? text : `${text}. Fix: ${fix}`;
 }
 
-/** The backend's session_check in /health (backend/app/api/routes/health.py): its mode, and whether a NOTIFY sent
+/** The backend's session_check in /health (backend/app/routes/health.py): its mode, and whether a NOTIFY sent
  * through the database reached the answering process's listener (docs/operations.md "Session check modes"). */
 interface SessionCheckHealth {
   mode: string;
