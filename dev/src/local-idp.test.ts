@@ -7,21 +7,13 @@ import { createHash, createPublicKey, randomBytes, verify } from "node:crypto";
 import http from "node:http";
 import net from "node:net";
 import { after, before, test } from "node:test";
-import { type LocalIdp, startLocalIdp, wantsLocalIdp } from "@authbridge/harness";
+import { freePort, type LocalIdp, startLocalIdp, wantsLocalIdp } from "@authbridge/harness";
 import { oidcDiscoveryCheck } from "./doctor-command.ts";
 
 const APP = "http://localhost:3999";
 const CALLBACK = `${APP}/api/auth/callback/oidc`;
 const CLIENT = { clientId: "local-idp-test", clientSecret: randomBytes(16).toString("hex"), appUrls: [APP] };
 let idp: LocalIdp;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 before(async () => {
   idp = await startLocalIdp(await freePort(), CLIENT, { quiet: true });

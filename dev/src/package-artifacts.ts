@@ -8,12 +8,11 @@
 // TOKEN_REVOKED within a second. Temp folders and processes are removed whatever happens.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { newestLocked } from "./compat-command.ts";
 import { ensurePackagesBuilt } from "./packages.ts";
-import { ROOT, uv, UV_ENV } from "@authbridge/harness";
+import { freePort, ROOT, uv, UV_ENV } from "@authbridge/harness";
 import { LIST_ARTIFACTS, NODE_SCRIPT } from "./package-artifacts-scripts.ts";
 
 const PYTHON_PACKAGE = path.join(ROOT, "packages", "python");
@@ -51,17 +50,6 @@ function step(label: string, cmd: string, args: string[], cwd: string, env: Reco
   console.log(`${ok ? "✓" : "✗"} ${label} ${((performance.now() - t0) / 1000).toFixed(1)}s`);
   if (!ok) console.log(output.trimEnd().split("\n").slice(-40).join("\n"));
   return { ok, output };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** The single file of `dir` whose name ends with `suffix`. */

@@ -8,7 +8,7 @@ export { median, percentile, runLoad, type LoadResult } from "./http-load.ts";
 export { DEV_IDP_CLIENT_ID, DEV_IDP_PORT, TEST_IDP_CLIENT_ID, TEST_IDP_CLIENT_SECRET, TEST_IDP_PORT, devClientSecret, localIssuer, startLocalIdp, wantsLocalIdp, type LocalIdp } from "./local-idp.ts";
 export { DEV_MAIL_PORTS, TEST_MAIL_PORTS, localSmtpPort, startMailCatcher, type MailCatcher } from "./mail-catcher.ts";
 export { BACKEND_DIR, DATA_DIR, DEV_DIR, ENV_FILE, FRONTEND_DIR, LOG_DIR, ROOT } from "./paths.ts";
-export { assertPortsFree } from "./ports.ts";
+export { assertPortsFree, freePort } from "./ports.ts";
 export { LocalPostgres } from "./postgres.ts";
 export { VERBOSE, capture, captureOutput, run, runAsync, startService, waitForHttp, type Service } from "./proc.ts";
 export { refusalTimes, summariseLags, warm, type LagSummary, type Refusal } from "./revocation-lag.ts";

@@ -9,6 +9,7 @@ import path from "node:path";
 import readline from "node:readline";
 import { after, before, test } from "node:test";
 import { type MailCatcher, startMailCatcher } from "./mail-catcher.ts";
+import { freePort } from "./ports.ts";
 import { inbox as readInbox, waitForMail } from "./mail-client.ts";
 import { DEV_DIR, ROOT } from "./paths.ts";
 import { startService } from "./proc.ts";
@@ -17,14 +18,6 @@ const EVIL = "http://evil.example";
 const TOKEN = "reset-token-that-must-not-leak";
 let ports: { smtp: number; web: number };
 let mail: MailCatcher;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Delivers one message over SMTP, speaking the protocol with node:net (each reply checked, 10 s at most). */
 async function sendMail(smtpPort: number, to: string, subject: string, body: string): Promise<void> {
