@@ -120,10 +120,10 @@ class Settings(BaseSettings):
     @field_validator("better_auth_secret_previous", mode="before")
     @classmethod
     def _optional_previous_secret(cls, value: object, info: ValidationInfo) -> SecretStr | None:
-        raw = value.get_secret_value() if isinstance(value, SecretStr) else value
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
+        raw = _unless_blank(value)
+        if raw is None:
             return None
-        previous = cls._refuse_weak_secret(SecretStr(str(raw)))
+        previous = cls._refuse_weak_secret(SecretStr(raw))
         current = info.data.get("better_auth_secret")
         if current is not None and current.get_secret_value() == previous.get_secret_value():
             raise ValueError(
@@ -140,10 +140,8 @@ class Settings(BaseSettings):
     @field_validator("database_url_unpooled", mode="before")
     @classmethod
     def _optional_tls_postgres(cls, value: object) -> SecretStr | None:
-        raw = value.get_secret_value() if isinstance(value, SecretStr) else value
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            return None
-        return SecretStr(normalise_database_url(str(raw)))
+        raw = _unless_blank(value)
+        return None if raw is None else SecretStr(normalise_database_url(raw))
 
     @field_validator("database_ca_cert", mode="before")
     @classmethod
@@ -260,6 +258,14 @@ class Settings(BaseSettings):
 
     def jwt_config(self) -> JwtConfig:
         return self.bridge_config().jwt
+
+
+def _unless_blank(value: object) -> str | None:
+    """An optional variable's text, or None when it is unset or blank (empty means "not used")."""
+    raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    return str(raw)
 
 
 def describe_config_error(error: ValidationError) -> str:

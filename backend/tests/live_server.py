@@ -8,6 +8,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+import httpx
 
 BACKEND = Path(__file__).resolve().parents[1]
 
@@ -18,19 +21,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def start_app(env: dict[str, str], **popen: Any) -> subprocess.Popen[Any]:
+    """`python -m app` from backend/ with exactly `env`; `popen`: where its output goes."""
+    return subprocess.Popen([sys.executable, "-m", "app"], cwd=BACKEND, env=env, **popen)
+
+
 @contextmanager
 def running_backend(**env_overrides: str) -> Iterator[int]:
     """Starts `python -m app` with the test environment plus `env_overrides`; yields its port."""
     port = free_port()
     env = {**os.environ, "AUTHBRIDGE_DOTENV": os.devnull, **env_overrides}
     env.update({"BACKEND_HOST": "127.0.0.1", "BACKEND_PORT": str(port), "BACKEND_WORKERS": "1"})
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app"],
-        cwd=BACKEND,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process = start_app(env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 20
         while True:
@@ -54,14 +56,34 @@ def exchange(port: int, raw: bytes, wait: float = 2.0) -> tuple[bytes, bool]:
     """
     with socket.create_connection(("127.0.0.1", port), timeout=wait) as sock:
         sock.sendall(raw)
-        received = b""
-        while True:
-            try:
-                chunk = sock.recv(65536)
-            except TimeoutError:
-                return received, False
-            except ConnectionResetError:
-                return received, True
-            if not chunk:
-                return received, True
-            received += chunk
+        return read_until_closed(sock)
+
+
+def read_until_closed(sock: socket.socket) -> tuple[bytes, bool]:
+    """What the server sends until it closes (True) or stays silent for the socket's timeout
+    (False)."""
+    received = b""
+    while True:
+        try:
+            chunk = sock.recv(65536)
+        except TimeoutError:
+            return received, False
+        except ConnectionResetError:
+            return received, True
+        if not chunk:
+            return received, True
+        received += chunk
+
+
+def first_health(
+    process: subprocess.Popen[Any], port: int, seconds: float, **request: Any
+) -> httpx.Response:
+    """GET /health of a backend `process` started, as soon as it answers (a bounded poll)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return httpx.get(f"http://127.0.0.1:{port}/health", **request)
+        except httpx.TransportError:
+            assert process.poll() is None, process.stdout.read() if process.stdout else ""
+            assert time.monotonic() < deadline, f"the backend did not start within {seconds:g} s"
+            time.sleep(0.2)

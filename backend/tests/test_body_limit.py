@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from tests import tokens
 from tests.db import Account, insert_account, libpq_url
-from tests.live_server import exchange, running_backend
+from tests.live_server import exchange, read_until_closed, running_backend
 
 LIMIT = 64 * 1024  # the default, which the test server runs with
 TOO_LARGE = {"code": "PAYLOAD_TOO_LARGE", "message": "The request body is larger than 64 KiB."}
@@ -78,17 +78,7 @@ def parse(data: bytes) -> tuple[int, dict[str, str], bytes]:
 def read_answer(sock: socket.socket, timeout: float = ANSWER_WAIT) -> tuple[bytes, bool]:
     """What the server sends until it closes (True) or stays silent for `timeout` (False)."""
     sock.settimeout(timeout)
-    received = b""
-    while True:
-        try:
-            chunk = sock.recv(65536)
-        except TimeoutError:
-            return received, False
-        except ConnectionResetError:
-            return received, True
-        if not chunk:
-            return received, True
-        received += chunk
+    return read_until_closed(sock)
 
 
 def assert_refused(data: bytes, closed: bool) -> None:

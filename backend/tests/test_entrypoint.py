@@ -2,16 +2,14 @@
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.db import require_env
+from tests.live_server import first_health, free_port, start_app
 
 BACKEND = Path(__file__).resolve().parents[1]
 GOOD_SECRET = "entrypoint-test-secret-that-is-long-enough-123"
@@ -130,12 +128,6 @@ def test_each_bad_configuration_prints_one_line_and_exits_2(overrides: dict, exp
     assert "u:p@" not in result.stderr  # the URL's credentials are never echoed
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_a_good_configuration_starts_uvicorn_and_health_is_ok_over_tls() -> None:
     port = free_port()
     env = {k: v for k, v in os.environ.items()}
@@ -143,23 +135,9 @@ def test_a_good_configuration_starts_uvicorn_and_health_is_ok_over_tls() -> None
         {"BACKEND_PORT": str(port), "BACKEND_HOST": "127.0.0.1", "AUTHBRIDGE_DOTENV": os.devnull}
     )
     require_env("DATABASE_URL")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app"],
-        cwd=BACKEND,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    process = start_app(env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                response = httpx.get(f"http://127.0.0.1:{port}/health", timeout=5)
-                break
-            except httpx.TransportError:
-                assert process.poll() is None, process.stdout.read() if process.stdout else ""
-                assert time.monotonic() < deadline, "the backend did not start within 20 s"
-                time.sleep(0.2)
+        response = first_health(process, port, 20, timeout=5)
         assert response.status_code == 200, response.text
         assert response.json()["tls"]["ok"] is True
     finally:
@@ -182,26 +160,10 @@ def test_in_production_mode_it_serves_on_host_and_port_and_logs_json_lines() -> 
         }
     )
     require_env("DATABASE_URL")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app"],
-        cwd=BACKEND,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    process = start_app(env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        deadline = time.monotonic() + 60  # two workers on a busy 2-core machine
-        while True:
-            try:
-                response = httpx.get(
-                    f"http://127.0.0.1:{port}/health", headers={"X-Request-Id": "ep-1"}, timeout=10
-                )
-                break
-            except httpx.TransportError:
-                assert process.poll() is None, process.stdout.read() if process.stdout else ""
-                assert time.monotonic() < deadline, "the backend did not start within 60 s"
-                time.sleep(0.2)
+        # two workers on a busy 2-core machine
+        response = first_health(process, port, 60, headers={"X-Request-Id": "ep-1"}, timeout=10)
         assert response.status_code == 200, response.text
         assert response.headers["x-request-id"] == "ep-1"
     finally:

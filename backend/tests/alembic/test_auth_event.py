@@ -1,14 +1,11 @@
 """Migration 0006: auth_event is append-only and coarse in the database itself
 (docs/security.md "Security activity"), whatever the code that writes it does."""
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from app.db.engine import build_engine
-from tests.db import Account, ca_cert, create_database, drop_database, insert_account, run_alembic
+from tests.db import Account, insert_account, run_alembic
 
 
 def add_event(
@@ -157,17 +154,6 @@ def test_the_newest_first_list_has_its_index(engine: Engine) -> None:
     assert indexes["ix_auth_event_created_at"]["column_names"] == ["created_at"]
     (fk,) = inspect(engine).get_foreign_keys("auth_event")
     assert (fk["referred_table"], fk["options"].get("ondelete")) == ("user", "CASCADE")
-
-
-@pytest.fixture
-def fresh_engine(base_database_url: str) -> Iterator[Engine]:
-    url = create_database(base_database_url)
-    engine = build_engine(url, ca_cert())
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        drop_database(base_database_url, url)
 
 
 def guard_function_exists(engine: Engine) -> bool:

@@ -1,7 +1,5 @@
 """The migration creates exactly the schema of the models, and downgrades to nothing."""
 
-from collections.abc import Iterator
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -10,8 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
 from app import frontend_tables, models  # noqa: F401  registers the tables
-from app.db.engine import build_engine
-from tests.db import ca_cert, create_database, drop_database, insert_account, run_alembic
+from tests.db import insert_account, run_alembic
 
 TABLES = {
     "user",
@@ -25,17 +22,6 @@ TABLES = {
     "two_factor",
     "passkey",
 }
-
-
-@pytest.fixture
-def fresh_engine(base_database_url: str) -> Iterator[Engine]:
-    url = create_database(base_database_url)
-    engine = build_engine(url, ca_cert())
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        drop_database(base_database_url, url)
 
 
 def user_tables(engine: Engine) -> set[str]:

@@ -2,25 +2,11 @@
 "Two-step sign-in" and "Passkeys" promise, in the database itself: one second factor per user, a
 passkey credential belongs to one user only, both go with their user."""
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from app.db.engine import build_engine
-from tests.db import Account, ca_cert, create_database, drop_database, insert_account, run_alembic
-
-
-@pytest.fixture
-def fresh_engine(base_database_url: str) -> Iterator[Engine]:
-    url = create_database(base_database_url)
-    engine = build_engine(url, ca_cert())
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        drop_database(base_database_url, url)
+from tests.db import Account, insert_account, run_alembic
 
 
 def run(engine: Engine, sql: str, **params: object) -> int:
