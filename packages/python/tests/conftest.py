@@ -19,23 +19,23 @@ def database_url() -> Iterator[URL]:
         drop_database(url)
 
 
-@pytest.fixture(scope="session")
-def engine(database_url: URL) -> Iterator[Engine]:
+def _engine_until_done(database_url: URL) -> Iterator[Engine]:
     engine = engine_for(database_url)
     try:
         yield engine
     finally:
         engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: URL) -> Iterator[Engine]:
+    yield from _engine_until_done(database_url)
 
 
 @pytest.fixture
 def own_engine(database_url: URL) -> Iterator[Engine]:
     """An engine of its own (one process's, as another instance would have), disposed after."""
-    engine = engine_for(database_url)
-    try:
-        yield engine
-    finally:
-        engine.dispose()
+    yield from _engine_until_done(database_url)
 
 
 @pytest.fixture
