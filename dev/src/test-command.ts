@@ -10,6 +10,7 @@ import path from "node:path";
 import { buildFrontend, captureOutput, ensureChromium, type LocalIdp, type LocalPostgres, LOG_DIR, type MailCatcher, migrate, MISMATCH_TEST_FRONTEND_PORT, prepareTestDatabases, ROOT, run, runAsync, type Stack, startFrontendOnly, startLocalIdp, startMailCatcher, startStack, STRICT_TEST_PORTS, syncPython, TEST_IDP_CLIENT_ID, TEST_IDP_CLIENT_SECRET, TEST_IDP_PORT, TEST_MAIL_PORTS, TEST_PORTS, uvRun, VERBOSE } from "@authbridge/harness";
 import { runFastFaults } from "@authbridge/faults";
 import { deadCode, deadCodeCounts } from "./dead-code.ts";
+import { TOOLING_WORKSPACES } from "./house-rules/crossings.ts";
 import { houseRules } from "./house-rules/main.ts";
 import { artifactCounts, packageArtifacts } from "./package-artifacts.ts";
 import { pythonPackageCounts, pythonPackageTests } from "./python-package.ts";
@@ -43,12 +44,9 @@ const FAILURE_TAIL_LINES = 400;
 const npmWs = (ws: string, script: string, timeoutMs = 600_000) => (env: Record<string, string>) =>
   run("npm", ["run", script, "--workspace", ws], { cwd: ROOT, env, timeoutMs });
 
-/** The workspaces of the tooling (docs/layout.md), whose src/*.test.ts are the "tooling tests" suite. */
-const TOOLING = ["dev", "tools/harness", "tools/prod", "tools/bench", "tools/faults"];
-
-/** Every tooling test in one node:test run, so that its closing counts cover them all. */
+/** Every tooling workspace's src/*.test.ts (docs/layout.md) in one node:test run, so that its closing counts cover them all. */
 function toolingTests(env: Record<string, string>): number {
-  const files = TOOLING.flatMap((ws) =>
+  const files = TOOLING_WORKSPACES.flatMap((ws) =>
     fs
       .readdirSync(path.join(ROOT, ws, "src"))
       .filter((f) => f.endsWith(".test.ts"))

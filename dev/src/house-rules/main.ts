@@ -5,7 +5,8 @@
 import path from "node:path";
 import { duplicatePairs } from "./duplicates.ts";
 import { gate } from "./gate.ts";
-import { MAX_FILE_LINES, MAX_FUNCTION_LINES, type Measures, measure } from "./measure.ts";
+import { crossings } from "./crossings.ts";
+import { MAX_FILE_LINES, MAX_FUNCTION_LINES, type Measures, measure, sourceFiles } from "./measure.ts";
 
 export function figures(m: Measures): string[] {
   const rows = [...m.linesPerFolder].sort(([a], [b]) => a.localeCompare(b));
@@ -18,15 +19,20 @@ export function figures(m: Measures): string[] {
   ];
 }
 
-/** The gate: one line per offender, then a summary; 0 when nothing is over its limit or allowance. */
+/**
+ * The gate: one line per offender (a piece over its limit or allowance, an import across the tooling's workspaces),
+ * then a summary; 0 when there is none.
+ */
 export function houseRules(root: string): number {
   const m = measure(root);
   const g = gate(m);
+  const crossed = crossings(root, sourceFiles(root));
   for (const line of figures(m)) console.log(line);
-  for (const o of g.offenders) console.log(`✗ ${o}`);
+  for (const o of [...g.offenders, ...crossed]) console.log(`✗ ${o}`);
   for (const a of g.unused) console.log(`allowance no longer needed: ${a.path}${a.fn ? ` ${a.fn}` : ""}`);
-  console.log(`house rules: ${g.offenders.length} over the limits, ${g.allowed} allowed`);
-  return g.offenders.length ? 1 : 0;
+  const across = crossed.length ? `, ${crossed.length} imports across workspaces` : "";
+  console.log(`house rules: ${g.offenders.length} over the limits, ${g.allowed} allowed${across}`);
+  return g.offenders.length || crossed.length ? 1 : 0;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -27,7 +27,7 @@ export interface Measures {
 }
 
 /** The source files git knows below `root`, as they are in the working tree. */
-function sourceFiles(root: string): string[] {
+export function sourceFiles(root: string): string[] {
   const res = spawnSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { cwd: root, encoding: "utf8" });
   if (res.status !== 0) throw new Error(`git ls-files failed in ${root}: ${res.stderr}`);
   return res.stdout
@@ -50,7 +50,7 @@ function functionName(node: ts.Node): string {
 }
 
 /** Every TypeScript function of `text` with its length in lines. */
-function typescriptFunctions(file: string, text: string): Sized[] {
+export function typescriptFunctions(file: string, text: string): Sized[] {
   const kind = file.endsWith(".tsx") ? ts.ScriptKind.TSX : file.endsWith(".mjs") ? ts.ScriptKind.JS : ts.ScriptKind.TS;
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
   const found: Sized[] = [];
@@ -79,7 +79,7 @@ print(json.dumps(out))
 `;
 
 /** Every Python function of `files` (repository-relative, read from `root`) with its length in lines. */
-function pythonFunctions(root: string, files: string[]): Sized[] {
+export function pythonFunctions(root: string, files: string[]): Sized[] {
   if (!files.length) return [];
   const res = spawnSync("python3", ["-c", PYTHON_FUNCTIONS, ...files], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (res.status !== 0) throw new Error(`python3 ast failed: ${res.stderr}`);
