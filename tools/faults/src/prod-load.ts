@@ -70,6 +70,8 @@ export async function makeUsers(w: ProdWorld, n: number, tag: string): Promise<L
 export interface Traffic {
   /** performance.now() when it started: Outcome.at counts seconds from here. */
   t0: number;
+  /** Resolves once `count` more requests have had their answer (whatever it was), at most `timeoutMs`: the load flows. */
+  answered(count: number, timeoutMs?: number): Promise<void>;
   stop(): Promise<TrafficResult>;
 }
 
@@ -110,6 +112,14 @@ export function startTraffic(w: ProdWorld, users: LoadUser[], opts: { paceMs?: n
   const running = Promise.all(users.map((u, k) => loop(u, k)));
   return {
     t0,
+    async answered(count, timeoutMs = 15_000) {
+      const target = outcomes.length + count;
+      const until = performance.now() + timeoutMs;
+      while (outcomes.length < target) {
+        if (performance.now() > until) throw new Error(`the load had ${outcomes.length} answers, not ${target}, after ${timeoutMs} ms`);
+        await sleep(20);
+      }
+    },
     async stop() {
       stopping = true;
       await running;

@@ -7,6 +7,11 @@ import { histogram, type Report, sleep } from "./report.ts";
 import { describeFailures, makeUsers, startTraffic, storedCount, tasksOf, type TrafficResult } from "./prod-load.ts";
 import type { ProdWorld } from "./prod-world.ts";
 
+/**
+ * Answers the load has had before the first restart or the kill: every instance has served it (4 users, each two
+ * requests and a 40 ms pause a round: a second or so).
+ */
+const WARM_ANSWERS = 150;
 /** Seconds after the kill by which no request may fail any more. */
 const ROUTE_AROUND_BOUND_S = 5;
 /** Seconds after the instance is ready again by which it must be serving through the proxy. */
@@ -18,14 +23,13 @@ export async function rollingRestart(w: ProdWorld, report: Report, users = 4): P
   const took: string[] = [];
   let r: TrafficResult;
   try {
-    await sleep(1_500);
+    await traffic.answered(WARM_ANSWERS); // the load flows through every instance before anything happens to one
     for (const instance of [...w.topology.backends, ...w.topology.frontends]) {
       const t = performance.now();
       await w.topology.restart(instance);
       took.push(`${instance.name} ${((performance.now() - t) / 1000).toFixed(1)} s`);
-      await sleep(1_000);
+      await traffic.answered(WARM_ANSWERS); // requests meet the instance that came back before the next one goes
     }
-    await sleep(1_000);
   } finally {
     r = await traffic.stop();
   }
@@ -62,16 +66,17 @@ export async function backendCrash(w: ProdWorld, report: Report, users = 4): Pro
   let servingAt = Number.NaN;
   let r: TrafficResult;
   try {
-    await sleep(1_500);
+    await traffic.answered(WARM_ANSWERS); // the load flows through every instance before anything happens to one
     killedAt = (performance.now() - traffic.t0) / 1000;
     await victim.kill();
+    // The window the check is about (no failure later than the bound), in time: the load runs through it.
     await sleep(ROUTE_AROUND_BOUND_S * 1000 + 1_000);
     await victim.start();
     readyAt = (performance.now() - traffic.t0) / 1000;
     const deadline = performance.now() + REJOIN_BOUND_S * 1000;
     while (performance.now() < deadline && victim.taskLines === 0) await sleep(50);
     if (victim.taskLines > 0) servingAt = (performance.now() - traffic.t0) / 1000;
-    await sleep(1_000);
+    await traffic.answered(WARM_ANSWERS); // the load goes on through the instance that came back
   } finally {
     r = await traffic.stop();
   }
