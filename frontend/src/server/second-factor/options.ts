@@ -24,7 +24,7 @@ import { TRUST_DEVICE_SECONDS } from "./trusted-devices";
 /** Better Auth's cookie of a sign-in waiting for its second step (better-auth/dist/plugins/two-factor/constant.mjs). */
 export const PENDING_SIGN_IN_COOKIE = "two_factor";
 
-export const SECOND_FACTOR_ERRORS = {
+const SECOND_FACTOR_ERRORS = {
   USER_VERIFICATION_REQUIRED: {
     code: "USER_VERIFICATION_REQUIRED",
     message: "Your passkey must be unlocked with your PIN, fingerprint or face. Try again and confirm it on your device.",
@@ -34,7 +34,7 @@ export const SECOND_FACTOR_ERRORS = {
 const userVerificationRequired = () => APIError.from("BAD_REQUEST", SECOND_FACTOR_ERRORS.USER_VERIFICATION_REQUIRED);
 
 /** Better Auth's twoFactor, mapped to the `two_factor` table and `"user".two_factor_enabled`. */
-export const twoFactorPlugin = (appName: string) =>
+const twoFactorPlugin = (appName: string) =>
   twoFactor({
     issuer: appName,
     trustDeviceMaxAge: TRUST_DEVICE_SECONDS,
@@ -55,7 +55,7 @@ export const twoFactorPlugin = (appName: string) =>
   });
 
 /** @better-auth/passkey for this site only, mapped to the `passkey` table; user verification required. */
-export const passkeyPlugin = (publicUrl: string, appName: string) =>
+const passkeyPlugin = (publicUrl: string, appName: string) =>
   passkey({
     rpID: new URL(publicUrl).hostname,
     rpName: appName,

@@ -18,7 +18,7 @@ import "server-only";
 import type { GenericEndpointContext } from "better-auth";
 
 /** Better Auth's trust cookie and row prefix (better-auth/dist/plugins/two-factor/constant.mjs, index.mjs). */
-export const TRUST_DEVICE_COOKIE = "trust_device";
+const TRUST_DEVICE_COOKIE = "trust_device";
 const TRUST_ROW_PREFIX = "trust-device-";
 const BINDING_PREFIX = "trust-binding-";
 /** A binding's value once the device signed itself out. */

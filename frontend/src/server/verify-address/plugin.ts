@@ -25,7 +25,7 @@ import { type ObservedPool, queryVia } from "../db";
 import { readVerificationLink } from "../mail/verification-link";
 import type { SignupMarkers } from "../signup-marker";
 
-export const VERIFY_ADDRESS_ERRORS = {
+const VERIFY_ADDRESS_ERRORS = {
   INVALID_TOKEN: { code: "INVALID_TOKEN", message: "This link has expired, was already used, or does not work." },
   SESSION_MISMATCH: { code: "SESSION_MISMATCH", message: "This browser is not signed in to the account this link is for." },
   INVALID_PASSWORD: { code: "INVALID_PASSWORD", message: "That is not the password of this account." },
