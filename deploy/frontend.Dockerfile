@@ -13,6 +13,13 @@ COPY package.json package-lock.json ./
 COPY frontend/package.json frontend/
 COPY dev/package.json dev/
 COPY e2e/package.json e2e/
+# Every workspace's package.json for npm ci; the frontend's tests read mail through @authbridge/mail-client, which
+# next build type-checks with them.
+COPY tools/harness/package.json tools/harness/
+COPY tools/prod/package.json tools/prod/
+COPY tools/bench/package.json tools/bench/
+COPY tools/faults/package.json tools/faults/
+COPY tools/mail-client tools/mail-client
 # The workspace package the frontend imports as built (@authbridge/better-auth): npm ci links it, then its dist/.
 COPY packages/better-auth/package.json packages/better-auth/tsconfig.build.json packages/better-auth/
 COPY packages/better-auth/src packages/better-auth/src

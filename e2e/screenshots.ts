@@ -2,7 +2,7 @@
 // app (`npm run dev`, or any URL in SCREENSHOTS_URL), in the light and the dark theme: sign-up, the
 // dashboard and settings, on a desktop (1200 px) and on a phone (375 px, `-phone` in the file name). It signs up a fresh demo user; when the app asks to confirm the email first,
 // the link is read from the mail catcher (MAIL_CATCHER_URL, `npm run dev`'s inbox by default).
-import { mailLinks, waitForMail } from "@authbridge/harness/mail";
+import { mailLinks, waitForMail } from "@authbridge/mail-client";
 import { chromium, type Page } from "@playwright/test";
 import { mkdirSync } from "node:fs";
 import path from "node:path";

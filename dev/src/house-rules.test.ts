@@ -13,11 +13,11 @@ test("a relative import into another tooling workspace is a crossing; within one
     'import { caddyfile } from "./caddy.ts";',
     'import { TlsClient } from "@authbridge/harness";',
     'import { keyCheckValue } from "../../../frontend/src/config/key-check-value.ts";',
-    'export { x } from "../../../dev/src/paths.ts";',
+    'export { x } from "../../../dev/src/main.ts";',
   ].join("\n");
   assert.deepEqual(crossingsIn("tools/prod/src/doctor.ts", text), [
     'tools/prod/src/doctor.ts:1 imports tools/harness/src/http-client.ts: use "@authbridge/harness"',
-    'tools/prod/src/doctor.ts:5 imports dev/src/paths.ts: use "@authbridge/dev"',
+    'tools/prod/src/doctor.ts:5 imports dev/src/main.ts: use "@authbridge/dev"',
   ]);
   assert.deepEqual(crossingsIn("dev/src/house-rules/gate.ts", 'import { ALLOWED } from "./allowed.ts";\nimport { m } from "../measure.ts";'), []);
 });

@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
-export const TOOLING_WORKSPACES = ["dev", "tools/harness", "tools/prod", "tools/bench", "tools/faults"];
+export const TOOLING_WORKSPACES = ["dev", "tools/mail-client", "tools/harness", "tools/prod", "tools/bench", "tools/faults"];
 
 const IMPORT = /^\s*(?:import|export)\b[^;]*?\bfrom\s+"(\.{1,2}\/[^"]+)"|^\s*import\s+"(\.{1,2}\/[^"]+)"/gm;
 

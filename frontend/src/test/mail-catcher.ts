@@ -1,14 +1,14 @@
 // The test mail catcher for integration tests: `npm test` starts maildev (tools/harness/src/mail-catcher.ts)
 // on SMTP_URL / MAIL_CATCHER_URL; run alone (vitest with .dev/test-env.sh), the run starts its own
 // on the same ports once (src/test/global-setup.ts) and stops it at the end. Mail is read through
-// maildev's JSON API, with the one mail client of every suite (tools/harness/src/mail-client.ts).
+// maildev's JSON API, with the one mail client of every suite (tools/mail-client/src/index.ts).
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { mailLinks, mailsTo as mailsToIn, waitForMail as waitFor } from "@authbridge/harness/mail";
+import { mailLinks, mailsTo as mailsToIn, waitForMail as waitFor } from "@authbridge/mail-client";
 import { findRepoRoot } from "@/config/repo-root";
 
-export type { CaughtMail } from "@authbridge/harness/mail";
+export type { CaughtMail } from "@authbridge/mail-client";
 
 // Test-only settings of the test environment (.dev/test-env.sh), not the app's configuration.
 // eslint-disable-next-line no-restricted-properties

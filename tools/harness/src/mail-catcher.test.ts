@@ -10,7 +10,7 @@ import readline from "node:readline";
 import { after, before, test } from "node:test";
 import { type MailCatcher, startMailCatcher } from "./mail-catcher.ts";
 import { freePort } from "./ports.ts";
-import { inbox as readInbox, waitForMail } from "./mail-client.ts";
+import { inbox as readInbox, waitForMail } from "@authbridge/mail-client";
 import { DEV_DIR, ROOT } from "./paths.ts";
 import { startService } from "./proc.ts";
 

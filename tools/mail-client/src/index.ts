@@ -1,7 +1,7 @@
-// The one mail-catcher client of every test suite (the frontend's integration tests, the browser tests, the
-// tooling's own): the catcher's JSON API read with a plain `fetch`, no `Origin`, as the inbox guard allows
-// (tools/harness/src/mail-catcher-server.ts). No dependency and no import, so that any workspace can use it as
-// `@authbridge/harness/mail`. The catcher is where MAIL_CATCHER_URL says (`npm test` sets it), else the test one.
+// @authbridge/mail-client, the one mail-catcher client of every test suite (the frontend's integration tests, the
+// browser tests, the tooling's own): the catcher's JSON API read with a plain `fetch`, no `Origin`, as the inbox
+// guard allows (tools/harness/src/mail-catcher-server.ts). No dependency and no import, so that any workspace can
+// depend on it cheaply. The catcher is where MAIL_CATCHER_URL says (`npm test` sets it), else the test one.
 
 export interface CaughtMail {
   id: string;
