@@ -57,15 +57,73 @@ const RECORDED_PATHS = new Set([
   ...Object.keys(CONFIRM_PROOFS),
 ]);
 
+type Ctx = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0];
+
+/** What a before-hook (or a database hook) learnt for its request's after-hook: one entry per request object, dropped with it. */
+interface Memory {
+  /** The user of each reset request, looked up before the reset spends the token. */
+  resetUsers: WeakMap<object, string>;
+  /** The user a provider's callback created. */
+  createdUsers: WeakMap<object, string>;
+  /** The provider of an account being unlinked. */
+  unlinkedProviders: WeakMap<object, string>;
+}
+
+async function rememberUnlinkedProvider(ctx: Ctx, memory: Memory): Promise<void> {
+  const accountId = isRecord(ctx.body) && typeof ctx.body.accountId === "string" ? ctx.body.accountId : undefined;
+  if (!ctx.request || !accountId) return;
+  const row = await ctx.context.adapter.findOne<{ providerId: string }>({ model: "account", where: [{ field: "id", value: accountId }] });
+  if (row) memory.unlinkedProviders.set(ctx.request, row.providerId);
+}
+
+async function rememberResetUser(ctx: Ctx, memory: Memory): Promise<void> {
+  const token = isRecord(ctx.body) && typeof ctx.body.token === "string" ? ctx.body.token : undefined;
+  if (!ctx.request || !token) return;
+  const row = await ctx.context.internalAdapter.findVerificationValue(`reset-password:${token}`);
+  if (row) memory.resetUsers.set(ctx.request, row.value);
+}
+
+/** The event of a recorded path's outcome (the table at the top of this file). */
+async function recordOutcome(ctx: Ctx, db: ObservedPool, memory: Memory) {
+  const path = ctx.path;
+  const { returned, newSession, session } = ctx.context;
+  const record = (userId: string | null | undefined, event: Omit<AuthEventInput, "userId" | "request">) =>
+    userId ? recordEvent(db, { userId, request: ctx, ...event }) : undefined;
+  const started = { sessionId: newSession?.session.id ?? null };
+  if (isProviderCallback(path)) {
+    // A link from Settings makes no session: recorded where the link is made.
+    if (!newSession) return;
+    const method = typeof ctx.params?.id === "string" ? ctx.params.id : null;
+    if (ctx.request && memory.createdUsers.get(ctx.request) === newSession.user.id) await record(newSession.user.id, { type: "account-created", method, ...started });
+    return record(newSession.user.id, { type: "sign-in", method, ...started });
+  }
+  if (path === "/sign-in/email") {
+    if (newSession) return record(newSession.user.id, { type: "sign-in", method: "password", ...started });
+    const email = isRecord(ctx.body) ? ctx.body.email : undefined;
+    if (errorCodeOf(returned) === "INVALID_EMAIL_OR_PASSWORD" && typeof email === "string") {
+      recordFailedSignIn(db, email.trim().toLowerCase(), ctx);
+    }
+    return;
+  }
+  if (path === "/sign-up/email") return record(returnedUserId(returned), { type: "account-created", method: "password", ...started });
+  if (path === "/change-password") return record(returnedUserId(returned), { type: "password-changed", method: "password", ...started });
+  if (!succeeded(returned)) return;
+  if (path === "/unlink-account") {
+    const provider = (ctx.request && memory.unlinkedProviders.get(ctx.request)) ?? null;
+    return record(session?.user.id, { type: "provider-unlinked", method: provider, sessionId: session?.session.id ?? null });
+  }
+  if (path === "/reset-password") return record(ctx.request && memory.resetUsers.get(ctx.request), { type: "password-reset", method: "email", ...started });
+  if (path === "/email-change/request") {
+    const newEmail = isRecord(ctx.body) && typeof ctx.body.newEmail === "string" ? ctx.body.newEmail : "";
+    return record(session?.user.id, { type: "email-change-requested", sessionId: session?.session.id ?? null, detail: { to: newEmail } });
+  }
+  if (path in REVOKE_SCOPES) return record(session?.user.id, { type: "sessions-revoked", sessionId: session?.session.id ?? null, detail: { scope: REVOKE_SCOPES[path]! } });
+  return record((newSession ?? session)?.user.id, { type: "account-confirmed", method: "email", ...started, detail: { proof: CONFIRM_PROOFS[path]! } });
+}
+
 export const securityEventsPlugin = (db: ObservedPool, env: Pick<ServerEnv, "AUTH_TRUSTED_IP_HEADER" | "AUTH_EVENT_RETENTION_DAYS">, mail: AccountMail) => {
   bindSecurityEvents(db, { trustedAddressHeaders: env.AUTH_TRUSTED_IP_HEADER ?? [], retentionDays: env.AUTH_EVENT_RETENTION_DAYS, mail });
-  // The user of each reset request, looked up before the reset spends the token (one entry per
-  // request object, dropped with it).
-  const resetUsers = new WeakMap<object, string>();
-  // The user a provider's callback created, and the provider of an account being unlinked (same).
-  const createdUsers = new WeakMap<object, string>();
-  const unlinkedProviders = new WeakMap<object, string>();
-
+  const memory: Memory = { resetUsers: new WeakMap(), createdUsers: new WeakMap(), unlinkedProviders: new WeakMap() };
   return {
     id: "security-events",
     init: () => ({
@@ -74,7 +132,7 @@ export const securityEventsPlugin = (db: ObservedPool, env: Pick<ServerEnv, "AUT
           user: {
             create: {
               after: async (user, ctx) => {
-                if (ctx?.request && isProviderCallback(ctx.path)) createdUsers.set(ctx.request, user.id);
+                if (ctx?.request && isProviderCallback(ctx.path)) memory.createdUsers.set(ctx.request, user.id);
               },
             },
           },
@@ -83,64 +141,13 @@ export const securityEventsPlugin = (db: ObservedPool, env: Pick<ServerEnv, "AUT
     }),
     hooks: {
       before: [
-        {
-          matcher: (ctx) => ctx.path === "/unlink-account",
-          handler: createAuthMiddleware(async (ctx) => {
-            const accountId = isRecord(ctx.body) && typeof ctx.body.accountId === "string" ? ctx.body.accountId : undefined;
-            if (!ctx.request || !accountId) return;
-            const row = await ctx.context.adapter.findOne<{ providerId: string }>({ model: "account", where: [{ field: "id", value: accountId }] });
-            if (row) unlinkedProviders.set(ctx.request, row.providerId);
-          }),
-        },
-        {
-          matcher: (ctx) => ctx.path === "/reset-password",
-          handler: createAuthMiddleware(async (ctx) => {
-            const token = isRecord(ctx.body) && typeof ctx.body.token === "string" ? ctx.body.token : undefined;
-            if (!ctx.request || !token) return;
-            const row = await ctx.context.internalAdapter.findVerificationValue(`reset-password:${token}`);
-            if (row) resetUsers.set(ctx.request, row.value);
-          }),
-        },
+        { matcher: (ctx) => ctx.path === "/unlink-account", handler: createAuthMiddleware(async (ctx) => rememberUnlinkedProvider(ctx, memory)) },
+        { matcher: (ctx) => ctx.path === "/reset-password", handler: createAuthMiddleware(async (ctx) => rememberResetUser(ctx, memory)) },
       ],
       after: [
         {
           matcher: (ctx) => RECORDED_PATHS.has(ctx.path ?? "") || isProviderCallback(ctx.path),
-          handler: createAuthMiddleware(async (ctx) => {
-            const path = ctx.path;
-            const { returned, newSession, session } = ctx.context;
-            const record = (userId: string | null | undefined, event: Omit<AuthEventInput, "userId" | "request">) =>
-              userId ? recordEvent(db, { userId, request: ctx, ...event }) : undefined;
-            const started = { sessionId: newSession?.session.id ?? null };
-            if (isProviderCallback(path)) {
-              // A link from Settings makes no session: recorded where the link is made.
-              if (!newSession) return;
-              const method = typeof ctx.params?.id === "string" ? ctx.params.id : null;
-              if (ctx.request && createdUsers.get(ctx.request) === newSession.user.id) await record(newSession.user.id, { type: "account-created", method, ...started });
-              return record(newSession.user.id, { type: "sign-in", method, ...started });
-            }
-            if (path === "/sign-in/email") {
-              if (newSession) return record(newSession.user.id, { type: "sign-in", method: "password", ...started });
-              const email = isRecord(ctx.body) ? ctx.body.email : undefined;
-              if (errorCodeOf(returned) === "INVALID_EMAIL_OR_PASSWORD" && typeof email === "string") {
-                recordFailedSignIn(db, email.trim().toLowerCase(), ctx);
-              }
-              return;
-            }
-            if (path === "/sign-up/email") return record(returnedUserId(returned), { type: "account-created", method: "password", ...started });
-            if (path === "/change-password") return record(returnedUserId(returned), { type: "password-changed", method: "password", ...started });
-            if (!succeeded(returned)) return;
-            if (path === "/unlink-account") {
-              const provider = (ctx.request && unlinkedProviders.get(ctx.request)) ?? null;
-              return record(session?.user.id, { type: "provider-unlinked", method: provider, sessionId: session?.session.id ?? null });
-            }
-            if (path === "/reset-password") return record(ctx.request && resetUsers.get(ctx.request), { type: "password-reset", method: "email", ...started });
-            if (path === "/email-change/request") {
-              const newEmail = isRecord(ctx.body) && typeof ctx.body.newEmail === "string" ? ctx.body.newEmail : "";
-              return record(session?.user.id, { type: "email-change-requested", sessionId: session?.session.id ?? null, detail: { to: newEmail } });
-            }
-            if (path in REVOKE_SCOPES) return record(session?.user.id, { type: "sessions-revoked", sessionId: session?.session.id ?? null, detail: { scope: REVOKE_SCOPES[path]! } });
-            return record((newSession ?? session)?.user.id, { type: "account-confirmed", method: "email", ...started, detail: { proof: CONFIRM_PROOFS[path]! } });
-          }),
+          handler: createAuthMiddleware(async (ctx) => recordOutcome(ctx, db, memory)),
         },
       ],
     },
