@@ -31,7 +31,9 @@ describe("frontend configuration", () => {
   it.each(["require", "verify-ca", "verify-full"])("accepts sslmode=%s", (mode) => {
     expect(() => parseServerEnv({ ...GOOD, DATABASE_URL: `postgres://u:p@h/db?sslmode=${mode}` })).not.toThrow();
   });
+});
 
+describe("frontend configuration: the secret", () => {
   it("refuses a missing secret", () => {
     const e = problemFor({ BETTER_AUTH_SECRET: undefined });
     expect(e.message).toMatch(/^config error: BETTER_AUTH_SECRET: is missing or empty\. Fix: /);
@@ -55,7 +57,9 @@ describe("frontend configuration", () => {
       expect(problemFor({ BETTER_AUTH_SECRET: secret }).message).toMatch(/BETTER_AUTH_SECRET: is the placeholder/);
     }
   });
+});
 
+describe("frontend configuration: the database URL", () => {
   it("refuses a missing DATABASE_URL", () => {
     expect(problemFor({ DATABASE_URL: undefined }).message).toMatch(/^config error: DATABASE_URL: is missing\. Fix: /);
   });
@@ -73,7 +77,9 @@ describe("frontend configuration", () => {
     const e = problemFor({ DATABASE_URL: `postgresql://u:p@h/db?sslmode=${mode}` });
     expect(e.message).toContain(`DATABASE_URL: has sslmode=${mode}, weaker than require. Fix: `);
   });
+});
 
+describe("frontend configuration: token lifetime, password policy, rate limits", () => {
   it("refuses a bad token lifetime and an unknown password policy", () => {
     expect(problemFor({ BACKEND_JWT_LIFETIME_SECONDS: "soon" }).variable).toBe("BACKEND_JWT_LIFETIME_SECONDS");
     expect(problemFor({ PASSWORD_POLICY: "strong" }).variable).toBe("PASSWORD_POLICY");
@@ -98,7 +104,9 @@ describe("frontend configuration", () => {
     expect(problemFor({ AUTH_LOCK_SECONDS: "1.5" }).variable).toBe("AUTH_LOCK_SECONDS");
     expect(problemFor({ AUTH_RATE_LIMIT_PER_USER_PER_MINUTE: "-1" }).variable).toBe("AUTH_RATE_LIMIT_PER_USER_PER_MINUTE");
   });
+});
 
+describe("frontend configuration: sign-in providers", () => {
   it("sign-in providers are off by default and on with all their variables", () => {
     const none = parseServerEnv(GOOD);
     expect([none.GITHUB_CLIENT_ID, none.GOOGLE_CLIENT_ID, none.OIDC_ISSUER, none.OIDC_NAME]).toEqual([undefined, undefined, undefined, undefined]);

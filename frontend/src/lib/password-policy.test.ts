@@ -92,7 +92,9 @@ describe("hard to guess (zxcvbn)", () => {
     ]);
     expect(inputs).toEqual(expect.arrayContaining(["Ada Lovelace", "Lovelace", "ada.lovelace@example.test", "ada.lovelace", "lovelace"]));
   });
+});
 
+describe("hard to guess (zxcvbn): who judges, and at what cost", () => {
   it("is not judged without a judge (a form whose dictionaries have not arrived), nor past the length bounds", () => {
     expect(checkPassword("Password123!", "composition")).toEqual([]);
     let calls = 0;

@@ -50,7 +50,9 @@ describe("deviceTokens", () => {
     expect(tokens.deviceOf(`authbridge.device=${value}.x`, mine)).toBeNull(); // five parts
     expect(tokens.deviceOf(`authbridge.device=${value.split(".").slice(1).join(".")}`, mine)).toBeNull(); // three parts
   });
+});
 
+describe("deviceTokens: age and how many are kept", () => {
   it("refuses a token older than 400 days", () => {
     let now = Date.UTC(2030, 0, 1);
     const tokens = deviceTokens(SECRET, false, () => now);
