@@ -81,7 +81,7 @@ function appWithHeaders(envOverrides: Record<string, string>, databaseUrl?: stri
   return { post, close: () => pool.end() };
 }
 
-describe("each event is recorded by its real flow", () => {
+describe("each sign-in and sign-up event is recorded by its real flow", () => {
   it("sign-up and sign-in: how, in which session, from which device, and only the network of a trusted address", async () => {
     const proxied = appWithHeaders({ AUTH_TRUSTED_IP_HEADER: "x-real-ip" });
     try {
@@ -122,7 +122,9 @@ describe("each event is recorded by its real flow", () => {
       await probe.close();
     }
   });
+});
 
+describe("a sign-in that did not happen records nothing", () => {
   it("a sign-in the database cut short records nothing, and says nothing of its own", async () => {
     const target = new URL(app.env.DATABASE_URL);
     const proxy = await startTcpProxy(target.hostname, Number(target.port));
@@ -146,7 +148,9 @@ describe("each event is recorded by its real flow", () => {
       await proxy.close();
     }
   });
+});
 
+describe("each event of a changed credential or email is recorded by its real flow", () => {
   it("a password change, in its new session", async () => {
     const { cookie, userId } = await signedUp();
     const changed = await app.post("/change-password", { currentPassword: PASSWORD, newPassword: NEW_PASSWORD, revokeOtherSessions: true }, cookie);
@@ -189,7 +193,9 @@ describe("each event is recorded by its real flow", () => {
     await waitForMail(email, /Your email address was changed/);
     expect((await mailsTo(email)).filter((m) => /Your email address was changed/.test(m.subject))).toHaveLength(1);
   });
+});
 
+describe("each event of a session or an address is recorded by its real flow", () => {
   it("sessions revoked: one, the others, everywhere", async () => {
     const { email, cookie, userId } = await signedUp();
     const second = await app.post("/sign-in/email", { email, password: PASSWORD });
