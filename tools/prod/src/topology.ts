@@ -236,7 +236,10 @@ export async function startTopology(o: TopologyOptions): Promise<Topology> {
 
     const restart = async (i: Instance) => {
       proxy.reload(new Set([i.port]));
-      await sleep(500); // requests already on their way to it finish
+      // A drain period, as a platform gives one before SIGTERM: requests already on their way to it finish. Not an
+      // event to wait for: Caddy's admin API (/reverse_proxy/upstreams) drops a removed upstream at once, with its
+      // requests still in flight (checked with Caddy 2.6.2), so nothing says when the last one is done.
+      await sleep(500);
       await i.stop();
       await i.start();
       proxy.reload();
