@@ -147,7 +147,9 @@ describe("the device token", () => {
     expect(header.split(";").map((s) => s.trim().toLowerCase())).toEqual(expect.arrayContaining(["secure", "path=/", "httponly", "samesite=lax"]));
     quiet();
   });
+});
 
+describe("the device token: from a sign-up, and how many a browser keeps", () => {
   it("is also set by a sign-up that signs the new user in (the default mode), never by one that does not", async () => {
     const quiet = quietSignInLogs();
     const a = app({}, LONG_LOCK);
@@ -237,7 +239,9 @@ describe("a stranger's flood of wrong passwords", () => {
     expect((await a.post("/sign-in/email", { email, password: PASSWORD }, genuine)).status).toBe(200);
     quiet();
   });
+});
 
+describe("a stranger's flood of wrong passwords: the same answer for every email", () => {
   it("answers the same 429 for an existing and an unknown email, whatever device token the browser holds", async () => {
     const quiet = quietSignInLogs();
     const a = app({}, LONG_LOCK);

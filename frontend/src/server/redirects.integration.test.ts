@@ -156,7 +156,9 @@ describe("a redirect target in a JSON body", () => {
     const ok = await main.post("/sign-in/email", { email, password: PASSWORD, errorCallbackURL: "/sign-in", newUserCallbackURL: `${base}/dashboard` });
     expect(ok.status).toBe(200);
   });
+});
 
+describe("a redirect target in a JSON body: the mail, email-change and deletion routes", () => {
   it("send-verification-email with a foreign callback: 400; with ours: 200", async () => {
     const { email } = await signedUp();
     expectInvalidRedirect(await main.post("/send-verification-email", { email, callbackURL: "/.//evil.example" }), "callbackURL");

@@ -166,7 +166,9 @@ describe("the lock-out attacks on a shared limiter no longer work", () => {
     expect(reached().unknown).toBe(30);
     expect((await post("/sign-in/email", { email: victim.email, password: PASSWORD })).status).toBe(200);
   });
+});
 
+describe("requests without a session cost nothing, and an address's limit is its own", () => {
   it("unauthenticated change-password requests cost nothing: the user's own change succeeds", async () => {
     const { post, signUp } = app();
     const user = await signUp();
@@ -244,7 +246,9 @@ describe("per-account lock", () => {
     expect(await lockAfterFailures()).toBe(2);
     expect(reached()).toEqual({ unknown: 0, wrong: 15 }); // the refused sixth attempts never reached it
   });
+});
 
+describe("per-account lock: the same answer for every email, and no race past it", () => {
   it("answers the same 429 (status, body, headers) for an existing and an unknown email", async () => {
     const reached = quietSignInLogs();
     const { post, signUp } = app({}, { lock: { afterFailures: 5, baseSeconds: 600, maxSeconds: 600, memorySeconds: 60 } });
