@@ -107,7 +107,9 @@ describe("a reset signs in", () => {
     expect(await whoIs(r.cookie!)).toBe(id);
     expect(await whoIs(cookie)).toBeNull();
   });
+});
 
+describe("a reset and a browser signed in to another account, or to nobody", () => {
   it("never switches a browser signed in to another account: the password changes, the browser stays who it was", async () => {
     const victim = await user("victim");
     const owner = await user("owner");

@@ -77,7 +77,9 @@ describe("sign-in through the local provider", () => {
     expect((await a.post("/sign-out", {}, answer.cookie)).status).toBe(200);
     expect((await a.get("/token", answer.cookie)).status).toBe(401);
   });
+});
 
+describe("sign-in through the local provider, again, refused, and listed", () => {
   it("signs the same person in again into the same account", async () => {
     const a = app();
     const who = person();
@@ -149,7 +151,9 @@ describe("a sign-in that cannot finish ends on the sign-in page", () => {
     expect(replay.cookie).toBeUndefined();
     expect(warn.lines()).toContainEqual(expect.stringMatching(/^auth: sign-in with Local SSO \(oidc\) failed: invalid_code: Local SSO \(oidc\)'s token endpoint refused: invalid_grant/));
   });
+});
 
+describe("a sign-in that cannot finish: what the provider gives or withholds", () => {
   it("no email from the provider: email_not_found; an address it does not confirm: email_not_verified", async () => {
     const a = app();
     const warn = captureConsole("warn");
@@ -304,7 +308,9 @@ describe("a provider that is down or slow costs a sign-in, never the app", () =>
     expect((await a.get("/ok")).status).toBe(200);
     expect(error.lines()).toContainEqual(expect.stringMatching(logged));
   });
+});
 
+describe("a provider whose discovery hangs costs the app nothing", () => {
   it("discovery that hangs at start: the app answers after the deadline; once the provider answers, sign-in works", { timeout: PROVIDER_TIMEOUT_MS + 20_000 }, async () => {
     let up = false;
     const waiting: http.ServerResponse[] = [];

@@ -137,7 +137,9 @@ describe("a sign-in attempt", () => {
     // The success was not recorded: the attempt stays counted until the next success or its memory ends.
     expect(await hitsOf(accountKey(email))).toBe(1);
   });
+});
 
+describe("a sign-in attempt with an email that is not an address", () => {
   it("with an email that is not an address is refused 400 INVALID_EMAIL before anything is counted or asked of Better Auth", async () => {
     const warnings = captureConsole("warn");
     const post = app(betterAuth(authOptions(env, direct)), direct);

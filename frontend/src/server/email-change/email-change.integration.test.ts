@@ -104,7 +104,9 @@ describe("only both addresses together complete it", () => {
     expect(answer.body).toMatchObject({ outcome: "taken" });
     expect(await emailOf(user.email)).toMatchObject({ email: user.email });
   });
+});
 
+describe("only both addresses together complete it: what changed meanwhile, and old links", () => {
   it("an account whose address moved on meanwhile: a clear answer, and nothing changes", async () => {
     const user = await owner();
     const { to, current, confirm } = await startChange(user);

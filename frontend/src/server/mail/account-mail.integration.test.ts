@@ -143,7 +143,9 @@ describe("email verification", () => {
     expect((await main.get("/token", verified.cookie)).status).toBe(200);
     expect((await main.post("/sign-in/email", { email, password: PASSWORD })).status).toBe(200);
   });
+});
 
+describe("email verification links: broken ones named, new ones on request", () => {
   it("names a used, expired, tampered or foreign link, so the page can offer a new one", async () => {
     const { email } = await signUp();
     const token = tokenOf(await waitForMail(email, /Confirm your email/), "/verify-email");
@@ -264,7 +266,9 @@ describe("forgotten password", () => {
     expect((await main.post("/sign-in/email", { email, password: NEW_PASSWORD })).status).toBe(200);
     await waitForMail(email, /Your password was changed/);
   });
+});
 
+describe("forgotten password: tokens refused, and the notice after a change", () => {
   it("refuses an expired or made-up token", async () => {
     const { email } = await verifiedUser();
     await main.post("/request-password-reset", { email });

@@ -69,7 +69,9 @@ describe("pre-account takeover", () => {
     expect(r.status).toBe(422);
     expect(await verified(email)).toBe(false);
   });
+});
 
+describe("pre-account takeover: confirming with the password or the session", () => {
   it("whoever knows the password confirms with it, from any browser: every other session ends", async () => {
     const email = newEmail("self");
     const first = await app.post("/sign-up/email", { name: "Self Made", email, password: OWNER_PASSWORD });
