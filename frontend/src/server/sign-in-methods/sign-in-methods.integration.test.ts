@@ -105,7 +105,7 @@ async function activity(userId: string) {
 const tokenStatus = async (cookie: string | undefined) => (await app.get("/token", cookie)).status;
 const passwordSignIn = async (email: string, password = PASSWORD) => (await app.post("/sign-in/email", { email, password })).status;
 
-describe("signing in through a provider: the linking matrix", () => {
+describe("signing in through a provider: the linking matrix, no account yet", () => {
   it("a confirmed address and no account: a new account, confirmed, signed in; no provider token stored", async () => {
     const email = newEmail("new");
     const r = await signInWith({ email, verified: true });
@@ -134,7 +134,9 @@ describe("signing in through a provider: the linking matrix", () => {
     expect(await userRow(email)).toBeUndefined();
     expect(await tokenStatus(r.jar.header)).toBe(401);
   });
+});
 
+describe("signing in through a provider: the linking matrix, an account that has the address", () => {
   for (const password of [true, false]) {
     it(`both sides confirmed (the account ${password ? "has a password" : "has none"}): the identity joins the account`, async () => {
       const email = newEmail("joined");
@@ -172,7 +174,11 @@ describe("signing in through a provider: the linking matrix", () => {
       expect((await app.pool.query("SELECT 1 FROM verification WHERE value = $1", [squatter.id])).rowCount).toBe(0);
       expect(await tokenStatus(r.jar.header)).toBe(200);
     });
+  }
+});
 
+describe("signing in through a provider: the linking matrix, an address not confirmed by the provider", () => {
+  for (const password of [true, false]) {
     it(`the provider does not confirm the address and a confirmed account has it (${password ? "a password" : "no password"}): refused, the account untouched`, async () => {
       const email = newEmail("claimed");
       const local = await localAccount(email, { verified: true, password });
@@ -194,7 +200,9 @@ describe("signing in through a provider: the linking matrix", () => {
       if (password) expect(await passwordSignIn(email)).toBe(200);
     });
   }
+});
 
+describe("signing in through a provider: strict mode, and an identity linked already", () => {
   it("strict mode: an unconfirmed address says nothing about an account that has it", async () => {
     const strict = providerApp({ REQUIRE_EMAIL_VERIFICATION: "true" });
     try {
@@ -262,7 +270,9 @@ describe("linking from Settings", () => {
     expect(await tokenStatus(first.jar.header)).toBe(200);
     expect(await tokenStatus(second.cookie)).toBe(200);
   });
+});
 
+describe("linking from Settings: a fresh session, and one that ended", () => {
   it("needs a session younger than a day, and never takes an ID token instead of the provider's page", async () => {
     const email = newEmail("stale");
     const local = await localAccount(email, { verified: true });
