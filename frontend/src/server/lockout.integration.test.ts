@@ -107,7 +107,7 @@ describe("the owner's own device", () => {
 describe("a successful password reset", () => {
   /**
    * Asks for a reset link for `email` and returns its token, read from Better Auth's row (the link
-   * itself, mailed: mail/account-mail.integration.test.ts; the whole journey: e2e/tests/lockout.spec.ts).
+   * itself, mailed: mail/account-recovery.integration.test.ts; the whole journey: e2e/tests/lockout.spec.ts).
    */
   async function resetToken(a: AuthApp, email: string): Promise<string> {
     expect((await a.post("/request-password-reset", { email, redirectTo: "/reset-password" })).status).toBe(200);
