@@ -14,7 +14,7 @@ import { focusById, useFields } from "./use-fields";
 const IDS = { email: "email", password: "password", form: "sign-in-error" } as const;
 
 /** The second step's page, keeping where the sign-in returns to. */
-export const twoFactorHref = (next: string) => (next === DEFAULT_RETURN_PATH ? "/sign-in/two-factor" : `/sign-in/two-factor?${new URLSearchParams({ next })}`);
+const twoFactorHref = (next: string) => (next === DEFAULT_RETURN_PATH ? "/sign-in/two-factor" : `/sign-in/two-factor?${new URLSearchParams({ next })}`);
 
 /** `next` is where to go after signing in: already checked to be a path on this site (src/lib/return-path.ts). */
 export function SignInForm({ next }: { next: string }) {

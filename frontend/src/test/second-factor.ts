@@ -9,7 +9,7 @@ import { CookieJar } from "./local-idp";
 
 export const PASSWORD = "Correct-Horse-9-battery";
 export const WRONG_PASSWORD = "Wrong-Horse-1-battery";
-export const newEmail = (prefix = "second-factor") => `${prefix}-${randomUUID()}@example.test`;
+const newEmail = (prefix = "second-factor") => `${prefix}-${randomUUID()}@example.test`;
 
 /** One browser: every answer's cookies kept for the next request, as a browser keeps them. */
 export class Browser {
@@ -52,7 +52,7 @@ export async function signUp(browser: Browser, email = newEmail()): Promise<{ em
 }
 
 /** The base32 secret of an otpauth:// URI. */
-export const secretOf = (totpURI: string) => new URL(totpURI).searchParams.get("secret")!;
+const secretOf = (totpURI: string) => new URL(totpURI).searchParams.get("secret")!;
 
 /** The code an authenticator app shows `steps` periods of 30 s from now (Better Auth accepts -1, 0 and +1). */
 export const codeAt = (secret: string, steps = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + steps * 30 });

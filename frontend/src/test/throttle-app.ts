@@ -26,7 +26,7 @@ if (!testEnv.DATABASE_URL) {
 
 export const baseEnv = parseServerEnv(testEnv);
 const caCert = baseEnv.DATABASE_CA_CERT ? resolveFromRepoRoot(baseEnv.DATABASE_CA_CERT) : undefined;
-export const base = baseEnv.BETTER_AUTH_URL;
+const base = baseEnv.BETTER_AUTH_URL;
 export const PASSWORD = "Correct-Horse-9-battery";
 export const WRONG = "Wrong-Horse-9-battery";
 export const newEmail = () => `throttle-${randomUUID()}@example.test`;

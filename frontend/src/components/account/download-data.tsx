@@ -21,7 +21,7 @@ const DOWNLOAD_TIMEOUT_MS = 60_000;
 type State = { kind: "idle" | "preparing" } | { kind: "confirm"; secondFactor: boolean } | { kind: "error"; message: string };
 
 /** The name the backend gave the file (`Content-Disposition: attachment; filename="…"`). */
-export function fileNameOf(disposition: string | null): string {
+function fileNameOf(disposition: string | null): string {
   return /filename="([^"]+)"/.exec(disposition ?? "")?.[1] ?? "authbridge-export.json";
 }
 
