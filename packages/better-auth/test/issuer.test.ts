@@ -16,10 +16,10 @@ const CONFIG = {
   lifetimeSeconds: DEFAULT_LIFETIME_SECONDS,
 };
 
-describe("issueBackendToken", () => {
-  const subject = { userId: "usr_1", sessionId: "ses_1" };
-  const now = new Date(NOW_SECONDS * 1000 + 999); // sub-second part is dropped
+const subject = { userId: "usr_1", sessionId: "ses_1" };
+const now = new Date(NOW_SECONDS * 1000 + 999); // sub-second part is dropped
 
+describe("issueBackendToken: the header, the claims and the signature", () => {
   it("writes the header exactly as the contract says", async () => {
     const { token } = await issueBackendToken(subject, CONFIG, now, "jti");
     expect(segmentText(token, 0)).toBe('{"alg":"HS256","typ":"at+jwt"}');
@@ -59,7 +59,9 @@ describe("issueBackendToken", () => {
     expect(decodeJwt(a.token).jti).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(decodeJwt(a.token).jti).not.toBe(decodeJwt(b.token).jti);
   });
+});
 
+describe("issueBackendToken: how and when the user signed in, and what it refuses", () => {
   it("writes how and when the user signed in after sid: amr, then auth_time", async () => {
     const signedIn = new Date((NOW_SECONDS - 90) * 1000 + 750);
     const { token, claims } = await issueBackendToken({ ...subject, amr: ["pwd", "otp", "mfa"], authTime: signedIn }, CONFIG, now, "jti");
