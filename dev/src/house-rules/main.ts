@@ -3,7 +3,7 @@
 // prints the table (lines per top folder, files over 300, functions over 60, and with --duplicates the
 // `duplicates` pairs, ~2 min); `npm test` runs houseRules() as its "house rules (sizes)" suite.
 import path from "node:path";
-import { duplicatePairs } from "./duplicates.ts";
+import { BY_DESIGN, duplicatePairs } from "./duplicates.ts";
 import { gate } from "./gate.ts";
 import { crossings } from "./crossings.ts";
 import { MAX_FILE_LINES, MAX_FUNCTION_LINES, type Measures, measure, sourceFiles } from "./measure.ts";
@@ -49,8 +49,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const d = duplicatePairs(root);
     if (!d) console.log("duplicates: the tool is not on PATH");
     else {
-      console.log(`duplicates pairs: ${d.total} (boilerplate ${d.boilerplate}, tests only ${d.tests}, product ${d.product.length})`);
-      for (const row of d.product) console.log(`  ${row}`);
+      const kinds = `generated ${d.generated.length}, migrations ${d.migrations.length}`;
+      console.log(`duplicates pairs: ${d.total} (boilerplate ${d.boilerplate}, tests only ${d.tests}, ${kinds}, product ${d.product.length})`);
+      if (d.generated.length) console.log(`  generated: ${BY_DESIGN.generated}`);
+      for (const row of d.generated) console.log(`    ${row}`);
+      if (d.migrations.length) console.log(`  migrations: ${BY_DESIGN.migration}`);
+      for (const row of d.migrations) console.log(`    ${row}`);
+      if (d.product.length) console.log("  product:");
+      for (const row of d.product) console.log(`    ${row}`);
     }
   }
 }
