@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { codeFailure } from "./two-factor-form";
+import { codeFailure } from "./use-two-factor-form";
 
 describe("the second step's sentence for a refused code", () => {
   it("says what went wrong, in the server's words where they are written for people", () => {
