@@ -179,19 +179,19 @@ describe("Confirm it's you with a passkey", () => {
   });
 });
 
-describe("a passkey belongs to one user", () => {
-  /** Ada with a passkey, and Eve signed in elsewhere. */
-  async function adaAndEve() {
-    const ada = new Browser(app);
-    const { userId: adaId } = await signUp(ada);
-    const adaDevice = authenticator();
-    const added = await addPasskey(ada, adaDevice, "Ada's key");
-    expect(added.status).toBe(200);
-    const eve = new Browser(app);
-    const { userId: eveId } = await signUp(eve);
-    return { ada, adaId, adaDevice, passkeyId: String(added.body!.id), eve, eveId };
-  }
+/** Ada with a passkey, and Eve signed in elsewhere. */
+async function adaAndEve() {
+  const ada = new Browser(app);
+  const { userId: adaId } = await signUp(ada);
+  const adaDevice = authenticator();
+  const added = await addPasskey(ada, adaDevice, "Ada's key");
+  expect(added.status).toBe(200);
+  const eve = new Browser(app);
+  const { userId: eveId } = await signUp(eve);
+  return { ada, adaId, adaDevice, passkeyId: String(added.body!.id), eve, eveId };
+}
 
+describe("a passkey belongs to one user", () => {
   it("another user can neither rename nor delete it, nor see it", async () => {
     const { adaId, passkeyId, eve } = await adaAndEve();
     const renamed = await eve.post("/passkey/update-passkey", { id: passkeyId, name: "Mine now" });

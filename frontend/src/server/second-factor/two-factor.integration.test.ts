@@ -1,45 +1,22 @@
-// Two-step sign-in (docs/security.md "Two-step sign-in", "Trusted devices") through the app's whole
-// auth route on the real TLS test database: enrolment, a sign-in that has NO session and NO backend
-// token until its second step, codes computed by otplib (not Better Auth's own TOTP), backup codes
-// that work once, the throttle's lock on wrong codes (the same 429 as passwords), the session's amr
-// and auth_time after each way in, "Confirm it's you" with a code, the security events and the mail
-// they send, and trusted devices that end with their session.
+// Two-step sign-in (docs/security.md "Two-step sign-in") through the app's whole auth route on the
+// real TLS test database: enrolment, a sign-in that has NO session and NO backend token until its
+// second step, codes computed by otplib (not Better Auth's own TOTP), backup codes that work once, the
+// throttle's lock on wrong codes (the same 429 as passwords), the session's amr and auth_time after
+// each way in, "Confirm it's you" with a code, the security events and the mail they send. Trusted
+// devices: trusted-devices.integration.test.ts.
 // Needs the test database: `npm test` from the repo root, or `source .dev/test-env.sh`.
-import { decodeJwt } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AuthApp, authApp } from "@/test/auth-app";
-import { ensureMailCatcher, linksOf, waitForMail } from "@/test/mail-catcher";
+import { afterAll, describe, expect, it } from "vitest";
+import { authApp } from "@/test/auth-app";
+import { waitForMail } from "@/test/mail-catcher";
 import { Browser, codeAt, enrolledAccount, PASSWORD, pendingSignIn, signUp, WRONG_PASSWORD } from "@/test/second-factor";
+import { app, events, tokenClaims } from "@/test/two-factor-app";
 import { rateLimited } from "../throttle";
 
-let app: AuthApp;
 /** A lock that lasts the test: the sixth attempt meets it whatever it holds. */
-let locking: AuthApp;
-const stops: (() => void)[] = [];
-beforeAll(async () => {
-  stops.push(await ensureMailCatcher());
-  app = authApp({ REQUIRE_EMAIL_VERIFICATION: "false" });
-  locking = authApp({ REQUIRE_EMAIL_VERIFICATION: "false" }, { lock: { afterFailures: 5, baseSeconds: 600, maxSeconds: 600, memorySeconds: 60 } });
-});
+const locking = authApp({ REQUIRE_EMAIL_VERIFICATION: "false" }, { lock: { afterFailures: 5, baseSeconds: 600, maxSeconds: 600, memorySeconds: 60 } });
 afterAll(async () => {
-  await Promise.all([app.close(), locking.close()]);
-  for (const stop of stops) stop();
+  await locking.close();
 });
-
-/** The claims of a backend token issued now to `browser`'s session. */
-async function tokenClaims(browser: Browser) {
-  const token = await browser.get("/token");
-  expect(token.status).toBe(200);
-  return decodeJwt(String(token.body!.token));
-}
-
-async function events(userId: string, type?: string) {
-  const { rows } = await app.pool.query<{ type: string; method: string | null; session_id: string | null; detail: Record<string, unknown> }>(
-    "SELECT type, method, session_id, detail FROM auth_event WHERE user_id = $1 AND ($2::text IS NULL OR type = $2) ORDER BY created_at, id",
-    [userId, type ?? null],
-  );
-  return rows;
-}
 
 const enabled = async (userId: string) => (await app.pool.query<{ on: boolean }>('SELECT two_factor_enabled AS "on" FROM "user" WHERE id = $1', [userId])).rows[0]!.on;
 const sessionCount = async (userId: string) => Number((await app.pool.query('SELECT count(*) FROM session WHERE user_id = $1', [userId])).rows[0]!.count);
@@ -118,7 +95,9 @@ describe("signing in with two-step sign-in on", () => {
     const forged = await app.post("/two-factor/verify-totp", { code: "123456" }, "better-auth.two_factor=2fa-made-up.c2lnbmF0dXJlc2lnbmF0dXJlc2lnbmF0dXJlc2lnbmF0dXI=");
     expect(forged.status).toBe(401);
   });
+});
 
+describe("signing in with two-step sign-in on: a code works once", () => {
   it("a backup code works once, in place of the code", async () => {
     const { email, userId, backupCodes } = await enrolledAccount(new Browser(app));
     const first = await pendingSignIn(app, email);
@@ -231,92 +210,5 @@ describe("Confirm it's you with a code", () => {
     const { secret } = await enrolledAccount(browser);
     for (let i = 0; i < 5; i++) expect((await browser.post("/two-factor/verify-totp", { code: "000000" })).status).toBe(401);
     expect((await browser.post("/two-factor/verify-totp", { code: await codeAt(secret) })).status).toBe(429);
-  });
-});
-
-describe("trusted devices", () => {
-  /** An enrolled account, and a browser that signed in with a code and trusts itself, then signed out. */
-  async function trustedDevice() {
-    const account = await enrolledAccount(new Browser(app));
-    const { browser } = await pendingSignIn(app, account.email);
-    expect((await browser.post("/two-factor/verify-totp", { code: await codeAt(account.secret), trustDevice: true })).status).toBe(200);
-    expect(browser.cookie("trust_device")).toBeDefined();
-    return { ...account, browser };
-  }
-
-  /** A sign-in with the password in `browser`: signed in at once (true), or waiting for a code (false). */
-  async function signsInWithoutCode(browser: Browser, email: string): Promise<boolean> {
-    const answer = await browser.post("/sign-in/email", { email, password: PASSWORD });
-    expect(answer.status).toBe(200);
-    return answer.body!.twoFactorRedirect !== true;
-  }
-
-  it("lets its own sign-out and sign-in again through without a code, renewed each time", async () => {
-    const { email, userId, browser } = await trustedDevice();
-    const trust = browser.cookie("trust_device");
-    expect((await browser.post("/sign-out")).status).toBe(200);
-    expect(await signsInWithoutCode(browser, email)).toBe(true);
-    // Renewed; a trusted sign-in proved the password only.
-    expect(browser.cookie("trust_device")).not.toBe(trust);
-    expect((await tokenClaims(browser)).amr).toEqual(["pwd"]);
-    expect(await events(userId, "sign-in")).toEqual([expect.objectContaining({ method: "totp" }), expect.objectContaining({ method: "password" })]);
-    expect((await browser.post("/sign-out")).status).toBe(200);
-    expect(await signsInWithoutCode(browser, email)).toBe(true);
-    // Another browser is not trusted.
-    expect(await signsInWithoutCode(new Browser(app), email)).toBe(false);
-  });
-
-  it("ends when the device's session is revoked from another device", async () => {
-    const { email, secret, browser } = await trustedDevice();
-    const other = await pendingSignIn(app, email);
-    expect((await other.browser.post("/two-factor/verify-totp", { code: await codeAt(secret, 1) })).status).toBe(200);
-    expect((await other.browser.post("/revoke-session", { token: browser.sessionToken() })).status).toBe(200);
-    // The revoked browser signs in again: its trust went with its session.
-    expect(await signsInWithoutCode(browser, email)).toBe(false);
-    expect(browser.cookie("trust_device")).toBeUndefined();
-  });
-
-  it("ends for every device when signing out everywhere, even one signed out already", async () => {
-    const { email, secret, browser } = await trustedDevice();
-    expect((await browser.post("/sign-out")).status).toBe(200);
-    const other = await pendingSignIn(app, email);
-    expect((await other.browser.post("/two-factor/verify-totp", { code: await codeAt(secret, 1) })).status).toBe(200);
-    expect((await other.browser.post("/revoke-sessions")).status).toBe(200);
-    expect(await signsInWithoutCode(browser, email)).toBe(false);
-  });
-
-  it("survives the device's own change of password, which replaces its session", async () => {
-    const { email, browser } = await trustedDevice();
-    const changed = await browser.post("/change-password", { currentPassword: PASSWORD, newPassword: "Another-Horse-7-staple" });
-    expect(changed.status).toBe(200);
-    expect((await browser.post("/sign-out")).status).toBe(200);
-    const answer = await browser.post("/sign-in/email", { email, password: "Another-Horse-7-staple" });
-    expect(answer.body!.twoFactorRedirect).toBeUndefined();
-  });
-
-  it("ends with a password reset and with two-step sign-in turned off", async () => {
-    const first = await trustedDevice();
-    expect((await first.browser.post("/sign-out")).status).toBe(200);
-    expect((await app.post("/request-password-reset", { email: first.email, redirectTo: "/reset-password" })).status).toBe(200);
-    const token = new URL(linksOf(await waitForMail(first.email, /Reset your password/))[0]!).searchParams.get("token")!;
-    expect((await app.post("/reset-password", { token, newPassword: PASSWORD })).status).toBe(200);
-    expect(await signsInWithoutCode(first.browser, first.email)).toBe(false);
-
-    const second = await trustedDevice();
-    const off = await second.browser.post("/two-factor/disable", { password: PASSWORD });
-    expect(off.status).toBe(200);
-    // On again (a new enrolment): the old trust does not come back with it.
-    const started = await second.browser.post("/two-factor/enable", { password: PASSWORD });
-    const secret = new URL(String(started.body!.totpURI)).searchParams.get("secret")!;
-    expect((await second.browser.post("/two-factor/verify-totp", { code: await codeAt(secret) })).status).toBe(200);
-    expect((await second.browser.post("/sign-out")).status).toBe(200);
-    expect(await signsInWithoutCode(second.browser, second.email)).toBe(false);
-  });
-
-  it("a trust cookie without its binding (made before the binding existed, or tampered) is no trust", async () => {
-    const { email, browser } = await trustedDevice();
-    await app.pool.query("DELETE FROM verification WHERE identifier LIKE 'trust-binding-%' AND value = (SELECT id FROM session WHERE token = $1)", [browser.sessionToken()]);
-    expect((await browser.post("/sign-out")).status).toBe(200);
-    expect(await signsInWithoutCode(browser, email)).toBe(false);
   });
 });
