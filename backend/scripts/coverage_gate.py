@@ -4,20 +4,20 @@ pytest with coverage (configured in pyproject.toml), the HTML report in .dev/cov
 one summary line at the very end. Exits non-zero if pytest failed or if an auth module is below
 100% of its lines, naming the file and its missing lines first. Run from backend/ with the test env:
     python3 -m uv run --frozen python scripts/coverage_gate.py [pytest arguments]
+
+The gate itself is the package's, packages/python/scripts/coverage_gate.py (one gate for both).
 """
 
-import json
-import subprocess
+import importlib.util
 import sys
 from pathlib import Path
 
-import coverage
-
 BACKEND = Path(__file__).resolve().parents[1]
 REPORT_DIR = BACKEND.parent / ".dev" / "coverage" / "backend"
+SHARED_GATE = BACKEND.parent / "packages" / "python" / "scripts" / "coverage_gate.py"
 # What of every token and session check of a request stays in the app, held at 100% of lines (the
 # verifier, the session check, its cache and listener are packages/python's, held there by its own
-# gate, packages/python/scripts/coverage_gate.py).
+# gate).
 AUTH_MODULES = (
     "app/auth.py",
     "app/state.py",
@@ -25,53 +25,22 @@ AUTH_MODULES = (
 )
 
 
-def percent(covered: int, total: int) -> float:
-    return 100.0 * covered / total if total else 100.0
-
-
 def main(pytest_args: list[str]) -> int:
-    tests = subprocess.run(  # noqa: S603  # this interpreter's pytest, the caller's arguments
-        [sys.executable, "-m", "pytest", "-q", "--cov", "--cov-report=", *pytest_args],
-        cwd=BACKEND,
-        check=False,
-    ).returncode
-    cov = coverage.Coverage(config_file=str(BACKEND / "pyproject.toml"))
-    cov.load()
-    json_file = REPORT_DIR / "coverage.json"
-    try:
-        cov.html_report()  # into REPORT_DIR ([tool.coverage.html])
-        cov.json_report(outfile=str(json_file))
-    except coverage.exceptions.NoDataError:
-        print(f"coverage backend: no data (pytest exited {tests} before measuring)")
-        return tests or 1
-    report = json.loads(json_file.read_text())
-    files, totals = report["files"], report["totals"]
-    below = []
-    covered = statements = 0
-    for name in AUTH_MODULES:
-        summary = files[name]["summary"] if name in files else None
-        if summary is None:  # never imported: nothing of it ran
-            below.append(f"coverage backend: {name}: never imported by the tests")
-            continue
-        covered += summary["covered_lines"]
-        statements += summary["num_statements"]
-        if summary["missing_lines"]:
-            missing = cov.analysis2(str(BACKEND / name))[4]  # "80, 104, 120-123"
-            below.append(
-                f"coverage backend: {name} is below 100% of lines "
-                f"({percent(summary['covered_lines'], summary['num_statements']):.1f}%); "
-                f"missing lines {missing}"
-            )
-    if below:
-        print("\n".join(below))
-    lines = percent(totals["covered_lines"], totals["num_statements"])
-    branches = percent(totals["covered_branches"], totals["num_branches"])
-    auth = percent(covered, statements)
-    print(
-        f"coverage backend: lines {lines:.1f}%, branches {branches:.1f}%; "
-        f"auth modules {auth:.1f}% lines ({len(AUTH_MODULES)} files)"
+    spec = importlib.util.spec_from_file_location("authbridge_coverage_gate", SHARED_GATE)
+    assert spec is not None and spec.loader is not None, f"no gate at {SHARED_GATE}"
+    shared = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(shared)
+    return shared.gate(
+        BACKEND,
+        "backend",
+        AUTH_MODULES,
+        REPORT_DIR / "coverage.json",
+        pytest_args,
+        lambda t: (
+            f"lines {t.lines:.1f}%, branches {t.branches:.1f}%; "
+            f"auth modules {t.held:.1f}% lines ({len(AUTH_MODULES)} files)"
+        ),
     )
-    return 1 if tests != 0 or below else 0
 
 
 if __name__ == "__main__":
