@@ -23,24 +23,19 @@ AUTH_MODULES = (
     "app/state.py",
     "app/errors.py",
 )
+SUMMARY = (
+    "lines {lines:.1f}%, branches {branches:.1f}%; auth modules {held:.1f}% lines ({modules} files)"
+)
 
 
 def main(pytest_args: list[str]) -> int:
     spec = importlib.util.spec_from_file_location("authbridge_coverage_gate", SHARED_GATE)
-    assert spec is not None and spec.loader is not None, f"no gate at {SHARED_GATE}"
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"coverage backend: no gate at {SHARED_GATE}")
     shared = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(shared)
-    return shared.gate(
-        BACKEND,
-        "backend",
-        AUTH_MODULES,
-        REPORT_DIR / "coverage.json",
-        pytest_args,
-        lambda t: (
-            f"lines {t.lines:.1f}%, branches {t.branches:.1f}%; "
-            f"auth modules {t.held:.1f}% lines ({len(AUTH_MODULES)} files)"
-        ),
-    )
+    json_file = REPORT_DIR / "coverage.json"
+    return shared.gate(BACKEND, "backend", AUTH_MODULES, json_file, pytest_args, SUMMARY)
 
 
 if __name__ == "__main__":

@@ -10,22 +10,15 @@ and runs it over the backend's auth modules, with its own summary line.
 import json
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
 import coverage
 
 PACKAGE = Path(__file__).resolve().parents[1]
-
-
-@dataclass(frozen=True)
-class Totals:
-    """The run's percentages: every measured line and branch, and the held modules' lines."""
-
-    lines: float
-    branches: float
-    held: float
+SUMMARY = (
+    "lines {lines:.1f}%, branches {branches:.1f}% ({modules} modules, each held at 100% of lines)"
+)
 
 
 def percent(covered: int, total: int) -> float:
@@ -66,10 +59,12 @@ def gate(
     modules: Sequence[str],
     json_file: Path,
     pytest_args: Sequence[str],
-    summary: Callable[[Totals], str],
+    summary: str,
 ) -> int:
     """pytest with coverage in `root` (its pyproject.toml's settings, HTML report included), then
-    `modules` held at 100% of lines; the last line is `coverage <label>: <summary(totals)>`."""
+    `modules` held at 100% of lines; the last line is `coverage <label>: <summary>`, `summary` a
+    format string of `lines`, `branches` (every measured one), `held` (the modules' lines, in
+    percent) and `modules` (how many)."""
     tests = subprocess.run(  # noqa: S603  # this interpreter's pytest, the caller's arguments
         [sys.executable, "-m", "pytest", "-q", "--cov", "--cov-report=", *pytest_args],
         cwd=root,
@@ -90,23 +85,15 @@ def gate(
         print("\n".join(below))
     lines = percent(totals["covered_lines"], totals["num_statements"])
     branches = percent(totals["covered_branches"], totals["num_branches"])
-    print(f"coverage {label}: {summary(Totals(lines=lines, branches=branches, held=held))}")
+    figures = summary.format(lines=lines, branches=branches, held=held, modules=len(modules))
+    print(f"coverage {label}: {figures}")
     return 1 if tests != 0 or below else 0
 
 
 def main(pytest_args: list[str]) -> int:
     modules = sorted(str(p.relative_to(PACKAGE)) for p in (PACKAGE / "src").rglob("*.py"))
-    return gate(
-        PACKAGE,
-        "authbridge",
-        modules,
-        PACKAGE / "coverage" / "coverage.json",
-        pytest_args,
-        lambda t: (
-            f"lines {t.lines:.1f}%, branches {t.branches:.1f}% "
-            f"({len(modules)} modules, each held at 100% of lines)"
-        ),
-    )
+    json_file = PACKAGE / "coverage" / "coverage.json"
+    return gate(PACKAGE, "authbridge", modules, json_file, pytest_args, SUMMARY)
 
 
 if __name__ == "__main__":
