@@ -9,7 +9,7 @@
 // - a passkey (passkey-confirm.tsx: the same session confirmed, amr hwk + user + mfa), on its own;
 // - an account without a password signs in again instead (or uses its passkey).
 import { useRouter } from "next/navigation";
-import { useId, useState, type FormEvent } from "react";
+import { useState } from "react";
 import { authClient } from "@/lib/auth-client";
 import { signInHref } from "@/lib/return-path";
 import { Button } from "@/components/ui/button";
@@ -19,6 +19,7 @@ import { Label } from "@/components/ui/label";
 import { PasswordInput } from "@/components/ui/password-input";
 import { NETWORK_ERROR_MESSAGE, reach } from "@/components/reach";
 import { PasskeyConfirm } from "./passkey-confirm";
+import { usePasswordStep } from "./use-password-step";
 import { TwoFactorCodeForm } from "./two-factor-code-form";
 
 export interface ConfirmItsYouProps {
@@ -97,29 +98,20 @@ const messageOf = (status: number, body: { code?: string; message?: string }) =>
 };
 
 function PasswordConfirm({ onConfirmed, onSignedOut }: { onConfirmed: () => void; onSignedOut: () => void }) {
-  const id = useId();
-  const [password, setPassword] = useState("");
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string>();
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (sending) return;
-    if (!password) return setError("Enter your password.");
-    setSending(true);
-    setError(undefined);
+  // Its FormError has no id: a refusal here does not move focus.
+  const { id, password, setPassword, sending, error, onSubmit } = usePasswordStep(async (password): Promise<string | undefined> => {
     const sent = await reach((signal) =>
       fetch("/api/auth/re-authenticate", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ password }), signal }).then(async (res) => ({
         status: res.status,
         body: (await res.json().catch(() => ({}))) as { code?: string; message?: string },
       })),
     );
-    setSending(false);
-    if (!sent.reached) return setError(NETWORK_ERROR_MESSAGE);
-    if (sent.value.status === 200) return onConfirmed();
-    if (sent.value.status === 401) return onSignedOut();
-    setError(messageOf(sent.value.status, sent.value.body));
-  }
+    if (!sent.reached) return NETWORK_ERROR_MESSAGE;
+    if (sent.value.status === 200) onConfirmed();
+    else if (sent.value.status === 401) onSignedOut();
+    else return messageOf(sent.value.status, sent.value.body);
+    return undefined;
+  });
 
   return (
     <form className="grid gap-3" onSubmit={onSubmit} aria-label="Confirm with your password" noValidate>
