@@ -11,7 +11,7 @@ all of them:
              in the thread pool
 Prints one JSON object. Run from backend/ with the bench env (`npm run bench` does):
     python3 -m uv run --frozen python scripts/bench_auth.py [--rounds 7] [--round-seconds 0.25]
-It inserts one throwaway user + session and deletes them at the end.
+It inserts one throwaway user + session (backend/tests/db.py's insert_account) and deletes them at the end.
 """
 
 import argparse
@@ -23,9 +23,7 @@ import json
 import statistics
 import sys
 import time
-import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 BACKEND = Path(__file__).resolve().parents[1]
@@ -39,6 +37,7 @@ from sqlalchemy import text  # noqa: E402
 from app.auth import bridge  # noqa: E402
 from app.db.engine import direct_connection, engine_for  # noqa: E402
 from app.settings import load_settings  # noqa: E402
+from tests.db import insert_account  # noqa: E402
 from tests.tokens import issue  # noqa: E402  # the test suite's minter: the issuer's exact bytes
 
 MAX_BATCH = 200_000
@@ -77,26 +76,6 @@ async def timed_batch(op: Op, n: int) -> float:
     return (time.perf_counter_ns() - t0) / n / 1000
 
 
-def insert_account(engine, user_id: str, session_id: str) -> None:  # type: ignore[no-untyped-def]
-    with engine.begin() as conn:
-        conn.execute(
-            text('INSERT INTO "user" (id, name, email) VALUES (:id, :name, :email)'),
-            {"id": user_id, "name": "Bench", "email": f"{user_id}@bench.invalid"},
-        )
-        conn.execute(
-            text(
-                "INSERT INTO session (id, expires_at, token, user_id) "
-                "VALUES (:id, :expires_at, :token, :user_id)"
-            ),
-            {
-                "id": session_id,
-                "expires_at": datetime.now(UTC) + timedelta(hours=1),
-                "token": uuid.uuid4().hex,
-                "user_id": user_id,
-            },
-        )
-
-
 async def measure(rounds: int, round_s: float) -> dict[str, object]:
     settings = load_settings()
     listen = settings.model_copy(update={"session_cache": SessionCheck.LISTEN}).bridge_config()
@@ -107,9 +86,8 @@ async def measure(rounds: int, round_s: float) -> dict[str, object]:
     listener = listener_of(engine)
     if listener is None or not listener.connected.wait(10):
         raise SystemExit("bench_auth: the session listener did not connect")
-    user_id = f"bench_{uuid.uuid4().hex}"
-    session_id = f"bench_s_{uuid.uuid4().hex}"
-    insert_account(engine, user_id, session_id)
+    account = insert_account(engine, "Bench")  # the test suite's: a user and one live session
+    user_id, session_id = account.user_id, account.session_id
     try:
         token = issue(cfg, user_id, session_id, iat=int(time.time()))
         credentials = HTTPAuthorizationCredentials(scheme="Bearer", credentials=token)
