@@ -87,4 +87,20 @@ test("duplicates: generated files and Alembic revisions are kinds of their own, 
   assert.deepEqual(pairs.product.map((r) => r.split(" ")[0]), ["D5", "D7"]);
   assert.match(BY_DESIGN.generated, /generated|tool/);
   assert.match(BY_DESIGN.migration, /Alembic/);
+  assert.equal(pairs.unlisted, 0);
+  assert.deepEqual(pairs.incomplete, []);
+});
+
+test("duplicates: pairs the listing cut are counted as not listed, and the tool's incomplete lines are kept", () => {
+  const listing = [
+    "12 pairs of places (40 files read), each sharing runs of 6 or more identical or same-shape lines",
+    "D1 a/x.py:1-6 ~ a/y.py:1-6",
+    "(+11 more pairs)",
+    "incomplete: 3 files not read in 20 s",
+  ].join("\n");
+  const pairs = classifyPairs(listing, () => "");
+  assert.equal(pairs.total, 12);
+  assert.equal(pairs.unlisted, 11);
+  assert.deepEqual(pairs.incomplete, ["incomplete: 3 files not read in 20 s"]);
+  assert.deepEqual(pairs.product, ["D1 a/x.py:1-6 ~ a/y.py:1-6"]);
 });

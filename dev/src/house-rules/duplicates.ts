@@ -6,7 +6,12 @@ import fs from "node:fs";
 import path from "node:path";
 
 export interface DuplicatePairs {
+  /** Every pair the tool found (its first line), listed or not. */
   total: number;
+  /** Found but not listed (`--most` cut them), so not classified. */
+  unlisted: number;
+  /** The tool's `incomplete: …` lines: what it did not read or pair in its time. */
+  incomplete: string[];
   boilerplate: number;
   /** Not boilerplate, one side written by a generator (its reason: BY_DESIGN.generated). */
   generated: string[];
@@ -50,8 +55,11 @@ function fileHead(file: string): string {
 
 /** The pairs of one `duplicates` listing, classified; `head(file)` gives a file's first lines. */
 export function classifyPairs(listing: string, head: (file: string) => string): DuplicatePairs {
-  const rows = listing.split("\n").filter((l) => /^D\d+ /.test(l));
-  const pairs: DuplicatePairs = { total: rows.length, boilerplate: 0, generated: [], migrations: [], tests: 0, product: [] };
+  const lines = listing.split("\n");
+  const rows = lines.filter((l) => /^D\d+ /.test(l));
+  const found = Number(/^(\d+) pairs? of places/.exec(lines[0] ?? "")?.[1] ?? rows.length);
+  const incomplete = lines.filter((l) => l.startsWith("incomplete:"));
+  const pairs: DuplicatePairs = { total: found, unlisted: found - rows.length, incomplete, boilerplate: 0, generated: [], migrations: [], tests: 0, product: [] };
   for (const row of rows) {
     if (/ boilerplate\b/.test(row)) {
       pairs.boilerplate++;

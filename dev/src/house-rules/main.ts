@@ -50,7 +50,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     if (!d) console.log("duplicates: the tool is not on PATH");
     else {
       const kinds = `generated ${d.generated.length}, migrations ${d.migrations.length}`;
-      console.log(`duplicates pairs: ${d.total} (boilerplate ${d.boilerplate}, tests only ${d.tests}, ${kinds}, product ${d.product.length})`);
+      const unlisted = d.unlisted ? `, not listed ${d.unlisted}` : "";
+      console.log(`duplicates pairs: ${d.total} (boilerplate ${d.boilerplate}, tests only ${d.tests}, ${kinds}, product ${d.product.length}${unlisted})`);
+      for (const line of d.incomplete) console.log(`  ${line}`);
       if (d.generated.length) console.log(`  generated: ${BY_DESIGN.generated}`);
       for (const row of d.generated) console.log(`    ${row}`);
       if (d.migrations.length) console.log(`  migrations: ${BY_DESIGN.migration}`);
