@@ -6,14 +6,15 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth-client";
-import { checkPassword, type PasswordFailure, type PasswordPolicyName } from "@/lib/password-policy";
+import type { PasswordPolicyName } from "@/lib/password-policy";
 import { passwordRefusal } from "../password-check";
-import { PasswordRules, rulesDescription, usePasswordStrength } from "../password-rules";
-import { focusById } from "../use-fields";
+import { PasswordRules } from "../password-rules";
 import { NETWORK_ERROR_MESSAGE, reach } from "../reach";
 import { Button } from "../ui/button";
+import { FormError } from "../ui/form-error";
 import { Label } from "../ui/label";
 import { PasswordInput } from "../ui/password-input";
+import { useCheckedPassword } from "./use-checked-password";
 
 type Mode = "password" | "new-password";
 type State = { kind: "idle" | "sending" } | { kind: "error"; message: string };
@@ -24,24 +25,16 @@ const PATHS = { password: "/verify-address/with-password", "new-password": "/ver
 function useConfirmAddress({ token, policy }: { token: string; policy: PasswordPolicyName }) {
   const router = useRouter();
   const [mode, setMode] = useState<Mode>("password");
-  const [password, setPassword] = useState("");
   const [state, setState] = useState<State>({ kind: "idle" });
   // The new password's rules are stated by the checklist alone: a refusal marks it (and the server's reasons).
-  const strength = usePasswordStrength();
-  const [marked, setMarked] = useState(false);
-  const [refused, setRefused] = useState<PasswordFailure[]>([]);
-  const markRules = (serverSaid: PasswordFailure[] = []) => {
-    setMarked(true);
-    setRefused(serverSaid);
-    setState({ kind: "idle" });
-    focusById("confirm-password-rules");
-  };
+  const rules = useCheckedPassword(policy, "confirm-password-rules", () => setState({ kind: "idle" }));
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (state.kind === "sending") return;
+    const password = rules.password;
     if (!password) return setState({ kind: "error", message: "Enter a password." });
-    if (mode === "new-password" && checkPassword(password, policy, strength.judgeFor()).length) return markRules();
+    if (mode === "new-password" && rules.unmet()) return rules.mark();
     setState({ kind: "sending" });
     const body = mode === "password" ? { token, password } : { token, newPassword: password };
     const result = await reach((signal) => authClient.$fetch<{ status: boolean }>(PATHS[mode], { method: "POST", body, signal }));
@@ -54,22 +47,20 @@ function useConfirmAddress({ token, policy }: { token: string; policy: PasswordP
     }
     if (error.code === "INVALID_TOKEN") return router.replace("/check-email?link=invalid");
     const refusal = passwordRefusal(error);
-    if (mode === "new-password" && refusal.refused.length && !refusal.other) return markRules(refusal.refused);
+    if (mode === "new-password" && refusal.refused.length && !refusal.other) return rules.mark(refusal.refused);
     setState({ kind: "error", message: error.fields?.map((f) => f.message).join(" ") || error.message || "Could not confirm right now. Try again." });
   }
 
   const switchTo = (next: Mode) => {
     setMode(next);
-    setPassword("");
+    rules.clear();
     setState({ kind: "idle" });
-    setMarked(false);
-    setRefused([]);
   };
-  return { mode, password, setPassword, state, strength, marked, refused, setRefused, onSubmit, switchTo };
+  return { mode, state, rules, onSubmit, switchTo };
 }
 
 export function ConfirmAddressForms({ token, email, policy }: { token: string; email: string; policy: PasswordPolicyName }) {
-  const { mode, password, setPassword, state, strength, marked, refused, setRefused, onSubmit, switchTo } = useConfirmAddress({ token, policy });
+  const { mode, state, rules, onSubmit, switchTo } = useConfirmAddress({ token, policy });
 
   return (
     <form className="grid gap-4" onSubmit={onSubmit} noValidate aria-label={mode === "password" ? "Confirm with your password" : "Set a new password"}>
@@ -88,24 +79,13 @@ export function ConfirmAddressForms({ token, email, policy }: { token: string; e
           name="password"
           autoComplete={mode === "password" ? "current-password" : "new-password"}
           required
-          value={password}
-          aria-describedby={mode === "new-password" ? rulesDescription("confirm-password-rules") : undefined}
-          aria-invalid={mode === "new-password" && marked && checkPassword(password, policy, strength.judgeFor()).length + refused.length > 0 ? true : undefined}
-          onFocus={mode === "new-password" ? strength.load : undefined}
-          onChange={(e) => {
-            setPassword(e.target.value);
-            setRefused([]);
-          }}
+          {...rules.inputProps(mode === "new-password")}
         />
       </div>
       {mode === "new-password" ? (
-        <PasswordRules id="confirm-password-rules" policy={policy} password={password} strength={strength} marked={marked} refused={refused} />
+        <PasswordRules {...rules.rulesProps} />
       ) : null}
-      {state.kind === "error" ? (
-        <p role="alert" className="m-0 text-sm text-destructive">
-          {state.message}
-        </p>
-      ) : null}
+      <FormError message={state.kind === "error" ? state.message : undefined} />
       <Button type="submit" disabled={state.kind === "sending"}>
         {state.kind === "sending" ? "Confirming…" : mode === "password" ? "Confirm my email" : "Set password and confirm"}
       </Button>

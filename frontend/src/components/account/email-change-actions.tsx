@@ -7,6 +7,7 @@ import { useState } from "react";
 import { authClient } from "@/lib/auth-client";
 import { NETWORK_ERROR_MESSAGE, reach } from "../reach";
 import { Button } from "../ui/button";
+import { FormError } from "../ui/form-error";
 
 type Outcome = "waiting" | "changed" | "taken" | "stale";
 type State = { kind: "idle" | "sending" } | { kind: "approved"; outcome: Outcome } | { kind: "cancelled" } | { kind: "error"; message: string };
@@ -57,11 +58,7 @@ export function EmailChangeActions({ token, kind, done, cancelFirst, newEmail }:
           {OUTCOME_TEXT[state.outcome](kind, newEmail)}
         </p>
       ) : null}
-      {state.kind === "error" ? (
-        <p role="alert" className="m-0 text-sm text-destructive">
-          {state.message}
-        </p>
-      ) : null}
+      <FormError message={state.kind === "error" ? state.message : undefined} />
       {cancelFirst ? cancel : null}
       {state.kind !== "approved" ? (
         <Button variant={cancelFirst ? "outline" : "default"} onClick={() => post(kind === "current" ? "approve" : "confirm")} disabled={sending}>

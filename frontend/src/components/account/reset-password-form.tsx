@@ -9,40 +9,31 @@ import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth-client";
 import { buttonVariants } from "@/components/ui/button";
 import { toast } from "@/components/ui/toaster";
-import { checkPassword, type PasswordFailure, type PasswordPolicyName } from "@/lib/password-policy";
+import type { PasswordPolicyName } from "@/lib/password-policy";
 import { passwordRefusal } from "../password-check";
-import { PasswordRules, rulesDescription, usePasswordStrength } from "../password-rules";
-import { focusById } from "../use-fields";
+import { PasswordRules } from "../password-rules";
 import { UNREACHABLE } from "./email-request-form";
 import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
 import { PasswordInput } from "@/components/ui/password-input";
+import { useCheckedPassword } from "./use-checked-password";
 
 type State = { kind: "idle" | "sending" | "done" } | { kind: "error"; message: string; linkDead?: boolean };
 
 /** The form's state and submit: the new password sent with the link's token, the server's answer shown. */
 function useResetPassword({ token, policy }: { token: string; policy: PasswordPolicyName }) {
   const router = useRouter();
-  const [password, setPassword] = useState("");
   const [state, setState] = useState<State>({ kind: "idle" });
   // The rules are stated by the checklist alone: a refusal marks it (with the server's reasons) and moves focus there.
-  const strength = usePasswordStrength();
-  const [marked, setMarked] = useState(false);
-  const [refused, setRefused] = useState<PasswordFailure[]>([]);
-  const markRules = (serverSaid: PasswordFailure[] = []) => {
-    setMarked(true);
-    setRefused(serverSaid);
-    setState({ kind: "idle" });
-    focusById("reset-password-rules");
-  };
+  const rules = useCheckedPassword(policy, "reset-password-rules", () => setState({ kind: "idle" }));
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (state.kind === "sending") return;
-    if (checkPassword(password, policy, strength.judgeFor()).length) return markRules();
+    if (rules.unmet()) return rules.mark();
     setState({ kind: "sending" });
     try {
-      const { data, error } = await authClient.resetPassword({ newPassword: password, token });
+      const { data, error } = await authClient.resetPassword({ newPassword: rules.password, token });
       if (!error) {
         if (!(data as { signedIn?: boolean } | null)?.signedIn) return setState({ kind: "done" });
         toast.success("Password changed. You are signed in.");
@@ -53,18 +44,18 @@ function useResetPassword({ token, policy }: { token: string; policy: PasswordPo
       const e = error as { code?: string; message?: string; fields?: { message: string }[] };
       if (e.code === "INVALID_TOKEN") return setState({ kind: "error", message: "This link has expired or was already used.", linkDead: true });
       const refusal = passwordRefusal(e);
-      if (refusal.refused.length && !refusal.other) return markRules(refusal.refused);
+      if (refusal.refused.length && !refusal.other) return rules.mark(refusal.refused);
       setState({ kind: "error", message: e.fields?.map((f) => f.message).join(" ") || e.message || "Could not change the password right now. Try again." });
     } catch {
       setState({ kind: "error", message: UNREACHABLE });
     }
   }
 
-  return { password, setPassword, state, strength, marked, refused, setRefused, onSubmit };
+  return { state, rules, onSubmit };
 }
 
 export function ResetPasswordForm({ token, policy }: { token: string; policy: PasswordPolicyName }) {
-  const { password, setPassword, state, strength, marked, refused, setRefused, onSubmit } = useResetPassword({ token, policy });
+  const { state, rules, onSubmit } = useResetPassword({ token, policy });
   if (state.kind === "done") {
     return (
       <div role="status" className="grid gap-3 text-sm" data-testid="password-reset-done">
@@ -84,17 +75,10 @@ export function ResetPasswordForm({ token, policy }: { token: string; policy: Pa
           name="password"
           autoComplete="new-password"
           required
-          value={password}
-          aria-describedby={rulesDescription("reset-password-rules")}
-          aria-invalid={marked && checkPassword(password, policy, strength.judgeFor()).length + refused.length > 0 ? true : undefined}
-          onFocus={strength.load}
-          onChange={(e) => {
-            setPassword(e.target.value);
-            setRefused([]);
-          }}
+          {...rules.inputProps()}
         />
       </div>
-      <PasswordRules id="reset-password-rules" policy={policy} password={password} strength={strength} marked={marked} refused={refused} />
+      <PasswordRules {...rules.rulesProps} />
       {state.kind === "error" ? (
         <p role="alert" className="m-0 text-sm text-destructive">
           {state.message}
@@ -105,7 +89,7 @@ export function ResetPasswordForm({ token, policy }: { token: string; policy: Pa
           Send me a new link
         </Link>
       ) : null}
-      <Button type="submit" disabled={state.kind === "sending"} >
+      <Button type="submit" disabled={state.kind === "sending"}>
         {state.kind === "sending" ? "Saving…" : "Set new password"}
       </Button>
     </form>
