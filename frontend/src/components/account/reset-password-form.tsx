@@ -14,6 +14,7 @@ import { passwordRefusal } from "../password-check";
 import { PasswordRules } from "../password-rules";
 import { UNREACHABLE } from "./email-request-form";
 import { Button } from "@/components/ui/button";
+import { FormError } from "@/components/ui/form-error";
 import { Label } from "@/components/ui/label";
 import { PasswordInput } from "@/components/ui/password-input";
 import { useCheckedPassword } from "./use-checked-password";
@@ -79,11 +80,7 @@ export function ResetPasswordForm({ token, policy }: { token: string; policy: Pa
         />
       </div>
       <PasswordRules {...rules.rulesProps} />
-      {state.kind === "error" ? (
-        <p role="alert" className="m-0 text-sm text-destructive">
-          {state.message}
-        </p>
-      ) : null}
+      <FormError message={state.kind === "error" ? state.message : undefined} />
       {state.kind === "error" && state.linkDead ? (
         <Link href="/forgot-password" className={buttonVariants({ variant: "outline" })}>
           Send me a new link
