@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import { ForgotPasswordForm } from "@/components/account/forgot-password-form";
 import { ResetPasswordForm } from "@/components/account/reset-password-form";
-import { SwitchAccountChoice } from "@/components/account/switch-account-choice";
+import { OtherAccountPage } from "@/components/account/other-account-page";
 import { AuthShell } from "@/components/auth-shell";
 import { buttonVariants } from "@/components/ui/button";
 import { env } from "@/env";
@@ -49,15 +49,7 @@ export default async function ResetPasswordPage({ searchParams }: { searchParams
   // it is signed in to without asking (docs/security.md "Login CSRF").
   const session = await auth.api.getSession({ headers: await headers() });
   if (session && session.user.id !== link.userId) {
-    return (
-      <AuthShell title="You're signed in to another account" titleTestId="reset-title">
-        <p className="m-0 text-sm">
-          This browser is signed in as <strong className="[overflow-wrap:anywhere]">{session.user.email}</strong>. The link you opened resets the password of{" "}
-          <strong className="[overflow-wrap:anywhere]">{link.email}</strong>, another account. Nothing has changed yet.
-        </p>
-        <SwitchAccountChoice />
-      </AuthShell>
-    );
+    return <OtherAccountPage titleTestId="reset-title" signedInAs={session.user.email} linkDoes="resets the password of" linkEmail={link.email} />;
   }
   return (
     <AuthShell

@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { ConfirmAddressForms } from "@/components/account/confirm-address-forms";
-import { SwitchAccountChoice } from "@/components/account/switch-account-choice";
+import { OtherAccountPage } from "@/components/account/other-account-page";
 import { AuthShell } from "@/components/auth-shell";
 import { env } from "@/env";
 import { auth, pool } from "@/server/auth";
@@ -23,15 +23,7 @@ export default async function ConfirmAddressPage({ searchParams }: { searchParam
   if (link.problem !== null) redirect(`/check-email?link=${link.problem}`);
   const session = await auth.api.getSession({ headers: await headers() });
   if (session && session.user.id !== link.userId) {
-    return (
-      <AuthShell title="You're signed in to another account" titleTestId="confirm-address-title">
-        <p className="m-0 text-sm">
-          This browser is signed in as <strong className="[overflow-wrap:anywhere]">{session.user.email}</strong>. The link you opened confirms{" "}
-          <strong className="[overflow-wrap:anywhere]">{link.email}</strong>, another account. Nothing has changed yet.
-        </p>
-        <SwitchAccountChoice />
-      </AuthShell>
-    );
+    return <OtherAccountPage titleTestId="confirm-address-title" signedInAs={session.user.email} linkDoes="confirms" linkEmail={link.email} />;
   }
   return (
     <AuthShell
