@@ -6,8 +6,8 @@
 import { useId, useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth-client";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
+import { CodeField } from "@/components/code-field";
 import { reach } from "@/components/reach";
 import { type Checked, twoFactorFailure, type TwoFactorError } from "./two-factor-words";
 
@@ -73,23 +73,3 @@ export function TwoFactorCodeForm({ label, submit, allowBackup, onVerified, onSi
   );
 }
 
-/** The app's 6-digit code, or a backup code. */
-function CodeField({ id, kind, value, onChange }: { id: string; kind: Exclude<Checked, "password">; value: string; onChange: (value: string) => void }) {
-  if (kind === "backup") {
-    return <Field id={id} name="code" label="Backup code" autoComplete="off" autoCapitalize="none" spellCheck={false} maxLength={32} autoFocus value={value} onChange={(e) => onChange(e.target.value)} />;
-  }
-  return (
-    <Field
-      id={id}
-      name="code"
-      label="Code from your authenticator app"
-      inputMode="numeric"
-      autoComplete="one-time-code"
-      pattern="[0-9 ]*"
-      maxLength={7}
-      autoFocus
-      value={value}
-      onChange={(e) => onChange(e.target.value)}
-    />
-  );
-}
