@@ -5,8 +5,8 @@
 // codes are counted like wrong passwords: after a few the account's second step waits (429, its
 // sentence shown as it comes). Its state and submit: use-two-factor-form.ts.
 import { signInHref } from "@/lib/return-path";
+import { CodeField } from "./code-field";
 import { Button } from "./ui/button";
-import { Field } from "./ui/field";
 import { FormError } from "./ui/form-error";
 import { IDS, useTwoFactorForm } from "./use-two-factor-form";
 
@@ -22,22 +22,7 @@ export function TwoFactorForm({ next }: { next: string }) {
           Sign in again
         </Button>
       ) : null}
-      {kind === "totp" ? (
-        <Field
-          id={IDS.code}
-          name="code"
-          label="Code from your authenticator app"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          pattern="[0-9 ]*"
-          maxLength={7}
-          autoFocus
-          value={code}
-          onChange={(e) => setCode(e.target.value)}
-        />
-      ) : (
-        <Field id={IDS.code} name="code" label="Backup code" autoComplete="off" autoCapitalize="none" spellCheck={false} maxLength={32} autoFocus value={code} onChange={(e) => setCode(e.target.value)} />
-      )}
+      <CodeField id={IDS.code} kind={kind} value={code} onChange={setCode} />
       <div className="flex items-start gap-3">
         <input id={trustId} type="checkbox" className="mt-0.5 size-5 shrink-0 cursor-pointer accent-primary" checked={trustDevice} onChange={(e) => setTrustDevice(e.target.checked)} />
         <label htmlFor={trustId} className="grid cursor-pointer gap-1 text-sm">
