@@ -11,7 +11,7 @@ all of them:
              in the thread pool
 Prints one JSON object. Run from backend/ with the bench env (`npm run bench` does):
     python3 -m uv run --frozen python scripts/bench_auth.py [--rounds 7] [--round-seconds 0.25]
-It inserts one throwaway user + session (backend/tests/db.py's insert_account) and deletes them at the end.
+It inserts one throwaway user + session (tests/db.py's insert_account) and deletes them at the end.
 """
 
 import argparse
