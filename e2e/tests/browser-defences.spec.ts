@@ -1,10 +1,11 @@
 // The browser defences of the production build (docs/security.md "Browser defences"): the
 // nonce Content-Security-Policy is enforced (injected scripts do not run, violations are reported),
 // normal use never trips it, pages cannot be framed, /api/auth/* bodies are capped, and the
-// sign-up form judges profile fields with the server's rules (docs/security.md "Profile fields").
+// sign-up form judges profile fields with the server's rules (docs/security.md "Profile fields"), and a
+// form cannot be sent before the page is interactive.
 import { expect, type Page, test } from "@playwright/test";
 import http from "node:http";
-import { newUser, signIn, signOut, signUp } from "./helpers.ts";
+import { GOOD_PASSWORD, newUser, signIn, signOut, signUp } from "./helpers.ts";
 
 interface Violation {
   url: string;
@@ -246,4 +247,23 @@ test("the sign-up form refuses a name the server would refuse, before sending an
   await name.fill("Zoë 👩‍🔬");
   await submit.click();
   await expect(page).toHaveURL(/\/dashboard$/); // sign-up signs in (the address waits to be confirmed)
+});
+
+test("before a page is interactive its form cannot be sent: the button waits, and Enter never puts the password in the address", async ({ browser }) => {
+  // No JavaScript at all: the page as it is before hydration, for as long as that lasts.
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  for (const [path, button] of [
+    ["/sign-up", "Create account"],
+    ["/sign-in", "Sign in"],
+  ] as const) {
+    await page.goto(path);
+    await expect(page.getByRole("button", { name: button, exact: true })).toBeDisabled();
+    const password = page.getByLabel("Password", { exact: true });
+    await password.fill(GOOD_PASSWORD);
+    await password.press("Enter"); // waits for any navigation it starts
+    const url = new URL(page.url());
+    expect([url.pathname, url.search]).toEqual([path, ""]);
+  }
+  await context.close();
 });

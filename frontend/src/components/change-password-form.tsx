@@ -10,11 +10,11 @@ import { passwordRefusal, SEE_CHECKLIST } from "./password-check";
 import { usePasswordStrength } from "./password-rules";
 import { NETWORK_ERROR_MESSAGE, reach } from "./reach";
 import { SignedOutNotice } from "./signed-out-notice";
-import { Button } from "./ui/button";
 import { Field } from "./ui/field";
 import { FormError } from "./ui/form-error";
 import { toast } from "./ui/toaster";
 import { focusById, useFields } from "./use-fields";
+import { SubmitButton } from "@/components/ui/submit-button";
 
 const IDS = { current: "current-password", password: "new-password", form: "change-password-error" } as const;
 const RULES_ID = "new-password-rules";
@@ -110,9 +110,9 @@ export function ChangePasswordForm({ policy }: { policy: PasswordPolicyName }) {
         }}
       />
       <div>
-        <Button type="submit" disabled={pending}>
+        <SubmitButton disabled={pending}>
           {pending ? "Changing password…" : "Change password"}
-        </Button>
+        </SubmitButton>
       </div>
     </form>
   );

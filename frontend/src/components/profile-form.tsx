@@ -8,13 +8,13 @@ import { checkName, NAME_MAX_CODE_POINTS } from "@/lib/profile-rules";
 import { accountErrors } from "./auth-errors";
 import { NETWORK_ERROR_MESSAGE, reach } from "./reach";
 import { SignedOutNotice } from "./signed-out-notice";
-import { Button } from "./ui/button";
 import { Field } from "./ui/field";
 import { FormError } from "./ui/form-error";
 import { Input } from "./ui/input";
 import { Label } from "./ui/label";
 import { toast } from "./ui/toaster";
 import { focusById, useFields } from "./use-fields";
+import { SubmitButton } from "@/components/ui/submit-button";
 
 const IDS = { name: "profile-name", form: "profile-error" } as const;
 
@@ -63,9 +63,9 @@ export function ProfileForm({ name, email }: { name: string; email: string }) {
         </p>
       </div>
       <div>
-        <Button type="submit" disabled={pending}>
+        <SubmitButton disabled={pending}>
           {pending ? "Saving…" : "Save profile"}
-        </Button>
+        </SubmitButton>
       </div>
     </form>
   );

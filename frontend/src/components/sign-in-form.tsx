@@ -6,10 +6,10 @@ import { DEFAULT_RETURN_PATH } from "@/lib/return-path";
 import { SendLinkButton } from "./account/send-link-button";
 import { signInErrors } from "./auth-errors";
 import { NETWORK_ERROR_MESSAGE, reach } from "./reach";
-import { Button } from "./ui/button";
 import { Field } from "./ui/field";
 import { FormError } from "./ui/form-error";
 import { focusById, useFields } from "./use-fields";
+import { SubmitButton } from "@/components/ui/submit-button";
 
 const IDS = { email: "email", password: "password", form: "sign-in-error" } as const;
 
@@ -58,9 +58,9 @@ export function SignInForm({ next }: { next: string }) {
       {/* `webauthn`: the browser may offer this site's passkeys right in the field (passkey-sign-in.tsx). */}
       <Field id={IDS.email} name="email" label="Email" type="email" autoComplete="username webauthn" required error={form.errors.email} {...form.bind("email")} />
       <Field id={IDS.password} name="password" label="Password" type="password" autoComplete="current-password" required error={form.errors.password} {...form.bind("password")} />
-      <Button type="submit" disabled={pending} className="w-full">
+      <SubmitButton disabled={pending} className="w-full">
         {pending ? "Signing in…" : "Sign in"}
-      </Button>
+      </SubmitButton>
     </form>
   );
 }

@@ -11,10 +11,10 @@ import { NewPasswordField } from "./new-password-field";
 import { passwordRefusal, SEE_CHECKLIST } from "./password-check";
 import { usePasswordStrength } from "./password-rules";
 import { NETWORK_ERROR_MESSAGE, reach } from "./reach";
-import { Button } from "./ui/button";
 import { Field } from "./ui/field";
 import { FormError } from "./ui/form-error";
 import { focusById, useFields } from "./use-fields";
+import { SubmitButton } from "@/components/ui/submit-button";
 
 const IDS = { name: "name", email: "email", password: "password", form: "sign-up-error" } as const;
 const RULES_ID = "password-rules";
@@ -116,9 +116,9 @@ export function SignUpForm({ policy }: { policy: PasswordPolicyName }) {
           setRefused([]);
         }}
       />
-      <Button type="submit" disabled={pending} className="w-full">
+      <SubmitButton disabled={pending} className="w-full">
         {pending ? "Creating account…" : "Create account"}
-      </Button>
+      </SubmitButton>
     </form>
   );
 }

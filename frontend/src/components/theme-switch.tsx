@@ -3,8 +3,8 @@
 // (the signed-out header). next-themes stores the choice in localStorage.
 import { Monitor, Moon, Sun } from "lucide-react";
 import { useTheme } from "next-themes";
-import { useSyncExternalStore } from "react";
 import { Button } from "./ui/button";
+import { useHydrated } from "./ui/submit-button";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuLabel, DropdownMenuRadioGroup, DropdownMenuRadioItem, DropdownMenuTrigger } from "./ui/dropdown-menu";
 
 const THEMES = [
@@ -13,17 +13,10 @@ const THEMES = [
   { value: "system", label: "System", Icon: Monitor },
 ] as const;
 
-/** True once hydrated: the stored theme is only known in the browser. */
-const useMounted = () =>
-  useSyncExternalStore(
-    () => () => {},
-    () => true,
-    () => false,
-  );
 
 export function ThemeRadioItems() {
   const { theme, setTheme } = useTheme();
-  const mounted = useMounted();
+  const mounted = useHydrated(); // the stored theme is only known in the browser
   return (
     <DropdownMenuRadioGroup value={mounted ? (theme ?? "system") : ""} onValueChange={setTheme}>
       {THEMES.map(({ value, label, Icon }) => (

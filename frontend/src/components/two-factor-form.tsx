@@ -9,6 +9,7 @@ import { CodeField } from "./code-field";
 import { Button } from "./ui/button";
 import { FormError } from "./ui/form-error";
 import { IDS, useTwoFactorForm } from "./use-two-factor-form";
+import { SubmitButton } from "@/components/ui/submit-button";
 
 /** `next` is where to go after signing in: already checked to be a path on this site (src/lib/return-path.ts). */
 export function TwoFactorForm({ next }: { next: string }) {
@@ -30,9 +31,9 @@ export function TwoFactorForm({ next }: { next: string }) {
           <span className="text-muted-foreground">No code here after your password. Signing this device out from another one ends it.</span>
         </label>
       </div>
-      <Button type="submit" disabled={pending} className="w-full">
+      <SubmitButton disabled={pending} className="w-full">
         {pending ? "Checking…" : "Continue"}
-      </Button>
+      </SubmitButton>
       <Button type="button" variant="link" className="justify-self-start px-0" onClick={switchKind}>
         {kind === "totp" ? "Use a backup code instead" : "Use a code from the app instead"}
       </Button>

@@ -6,12 +6,12 @@
 import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth-client";
 import { UNREACHABLE } from "./email-request-form";
-import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { PasswordInput } from "@/components/ui/password-input";
 import { useRestoredDraft } from "@/components/form-draft";
 import { SignedOutNotice, useSignedOut } from "@/components/signed-out-notice";
+import { SubmitButton } from "@/components/ui/submit-button";
 
 type State = { kind: "idle" | "sending" } | { kind: "sent"; to: string } | { kind: "error"; message: string };
 
@@ -82,9 +82,9 @@ export function ChangeEmailForm({ current, hasPassword }: { current: string; has
           address stays {current} until then.
         </p>
       ) : null}
-      <Button type="submit" disabled={state.kind === "sending"} variant="outline" size="sm" className="justify-self-start">
+      <SubmitButton disabled={state.kind === "sending"} variant="outline" size="sm" className="justify-self-start">
         {state.kind === "sending" ? "Sending…" : "Send confirmation links"}
-      </Button>
+      </SubmitButton>
     </form>
   );
 }

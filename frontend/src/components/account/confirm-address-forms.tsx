@@ -15,6 +15,7 @@ import { FormError } from "../ui/form-error";
 import { Label } from "../ui/label";
 import { PasswordInput } from "../ui/password-input";
 import { useCheckedPassword } from "./use-checked-password";
+import { SubmitButton } from "@/components/ui/submit-button";
 
 type Mode = "password" | "new-password";
 type State = { kind: "idle" | "sending" } | { kind: "error"; message: string };
@@ -86,9 +87,9 @@ export function ConfirmAddressForms({ token, email, policy }: { token: string; e
         <PasswordRules {...rules.rulesProps} />
       ) : null}
       <FormError message={state.kind === "error" ? state.message : undefined} />
-      <Button type="submit" disabled={state.kind === "sending"}>
+      <SubmitButton disabled={state.kind === "sending"}>
         {state.kind === "sending" ? "Confirming…" : mode === "password" ? "Confirm my email" : "Set password and confirm"}
-      </Button>
+      </SubmitButton>
       {mode === "password" ? (
         <Button variant="link" className="justify-self-start px-0" onClick={() => switchTo("new-password")}>
           I didn&apos;t create this account, or forgot its password

@@ -21,6 +21,7 @@ import { NETWORK_ERROR_MESSAGE, reach } from "@/components/reach";
 import { PasskeyConfirm } from "./passkey-confirm";
 import { usePasswordStep } from "./use-password-step";
 import { TwoFactorCodeForm } from "./two-factor-code-form";
+import { SubmitButton } from "@/components/ui/submit-button";
 
 export interface ConfirmItsYouProps {
   open: boolean;
@@ -120,9 +121,9 @@ function PasswordConfirm({ onConfirmed, onSignedOut }: { onConfirmed: () => void
         <PasswordInput id={`${id}-password`} name="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} autoFocus />
       </div>
       <FormError message={error} />
-      <Button type="submit" disabled={sending} className="justify-self-start">
+      <SubmitButton disabled={sending} className="justify-self-start">
         {sending ? "Confirming…" : "Confirm"}
-      </Button>
+      </SubmitButton>
     </form>
   );
 }

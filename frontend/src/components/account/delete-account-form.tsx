@@ -10,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
 import { PasswordInput } from "@/components/ui/password-input";
 import { isSignedOutError, SignedOutNotice, useSignedOut } from "@/components/signed-out-notice";
+import { SubmitButton } from "@/components/ui/submit-button";
 
 type State = { kind: "idle" | "sending" | "link-sent" } | { kind: "error"; message: string };
 
@@ -99,9 +100,9 @@ export function DeleteAccountForm({ token }: { token?: string }) {
           />
         </div>
         {error}
-        <Button type="submit" disabled={state.kind === "sending"} variant="destructive" className="justify-self-start">
+        <SubmitButton disabled={state.kind === "sending"} variant="destructive" className="justify-self-start">
           {state.kind === "sending" ? "Deleting…" : "Delete my account"}
-        </Button>
+        </SubmitButton>
       </form>
       <div className="grid gap-2 text-sm">
         <p className="m-0 text-muted-foreground">No password at hand? We can email you a link that deletes the account from this browser.</p>

@@ -4,8 +4,8 @@
 // (docs/security.md "Account email"): `request` resolves to the sentence to show, or throws/returns
 // an error message.
 import { useState, type FormEvent, type ReactNode } from "react";
-import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
+import { SubmitButton } from "@/components/ui/submit-button";
 
 export const UNREACHABLE = "Couldn't reach the server — try again.";
 
@@ -61,9 +61,9 @@ export function EmailRequestForm({ id, label, submit, sending, sent, initialEmai
           {state.message}
         </p>
       ) : null}
-      <Button type="submit" disabled={state.kind === "sending"} >
+      <SubmitButton disabled={state.kind === "sending"} >
         {state.kind === "sending" ? sending : submit}
-      </Button>
+      </SubmitButton>
     </form>
   );
 }

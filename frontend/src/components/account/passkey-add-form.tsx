@@ -5,7 +5,6 @@
 // fingerprint or face. The account gets a mail that a passkey was added (the server sends it).
 import { useEffect, useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth-client";
-import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-error";
 import { toast } from "@/components/ui/toaster";
@@ -13,6 +12,7 @@ import { NETWORK_ERROR_MESSAGE, reach } from "@/components/reach";
 import { isSignedOutError } from "@/components/signed-out-notice";
 import { describeDevice } from "./device-name";
 import { addFailure, CEREMONY_TIMEOUT_MS, NO_WEBAUTHN_MESSAGE, passkeyNameProblem, type PasskeyError } from "./passkey-words";
+import { SubmitButton } from "@/components/ui/submit-button";
 
 const NAME_ID = "passkey-add-name";
 const ERROR_ID = "passkey-add-error";
@@ -68,9 +68,9 @@ export function PasskeyAddForm({ onAdded, onSignedOut }: { onAdded: () => Promis
         onChange={(e) => setName(e.target.value)}
       />
       <FormError id={ERROR_ID} message={error} />
-      <Button type="submit" disabled={pending} className="justify-self-start">
+      <SubmitButton disabled={pending} className="justify-self-start">
         {pending ? "Waiting for your device…" : "Add a passkey"}
-      </Button>
+      </SubmitButton>
     </form>
   );
 }

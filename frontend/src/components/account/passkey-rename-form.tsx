@@ -4,6 +4,7 @@ import { useId, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { passkeyNameProblem } from "./passkey-words";
+import { SubmitButton } from "@/components/ui/submit-button";
 
 /** `onSave` answers whether the name was saved (the row closes the form then). */
 export function RenameForm({ current, onCancel, onSave }: { current: string; onCancel: () => void; onSave: (name: string) => Promise<boolean> }) {
@@ -27,9 +28,9 @@ export function RenameForm({ current, onCancel, onSave }: { current: string; onC
     <form className="grid gap-3" onSubmit={(e) => void onSubmit(e)} aria-label={`Rename ${current || "the passkey"}`} noValidate>
       <Field id={`${id}-name`} label="New name" value={name} error={problem} autoComplete="off" autoFocus onChange={(e) => setName(e.target.value)} />
       <div className="flex flex-wrap gap-2">
-        <Button type="submit" size="sm" disabled={saving}>
+        <SubmitButton size="sm" disabled={saving}>
           {saving ? "Saving…" : "Save name"}
-        </Button>
+        </SubmitButton>
         <Button type="button" variant="ghost" size="sm" disabled={saving} onClick={onCancel}>
           Cancel
         </Button>

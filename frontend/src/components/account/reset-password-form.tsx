@@ -13,11 +13,11 @@ import type { PasswordPolicyName } from "@/lib/password-policy";
 import { passwordRefusal } from "../password-check";
 import { PasswordRules } from "../password-rules";
 import { UNREACHABLE } from "./email-request-form";
-import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/form-error";
 import { Label } from "@/components/ui/label";
 import { PasswordInput } from "@/components/ui/password-input";
 import { useCheckedPassword } from "./use-checked-password";
+import { SubmitButton } from "@/components/ui/submit-button";
 
 type State = { kind: "idle" | "sending" | "done" } | { kind: "error"; message: string; linkDead?: boolean };
 
@@ -86,9 +86,9 @@ export function ResetPasswordForm({ token, policy }: { token: string; policy: Pa
           Send me a new link
         </Link>
       ) : null}
-      <Button type="submit" disabled={state.kind === "sending"}>
+      <SubmitButton disabled={state.kind === "sending"}>
         {state.kind === "sending" ? "Saving…" : "Set new password"}
-      </Button>
+      </SubmitButton>
     </form>
   );
 }

@@ -10,6 +10,7 @@ import { FormError } from "@/components/ui/form-error";
 import { CodeField } from "@/components/code-field";
 import { reach } from "@/components/reach";
 import { type Checked, twoFactorFailure, type TwoFactorError } from "./two-factor-words";
+import { SubmitButton } from "@/components/ui/submit-button";
 
 /** 401s that are about the code typed; any other 401 means this session is gone. */
 const WRONG_CODE = new Set(["INVALID_CODE", "INVALID_BACKUP_CODE"]);
@@ -60,9 +61,9 @@ export function TwoFactorCodeForm({ label, submit, allowBackup, onVerified, onSi
       <FormError id={`${id}-error`} message={error} />
       <CodeField id={`${id}-code`} kind={kind} value={code} onChange={setCode} />
       <div className="flex flex-wrap items-center gap-2">
-        <Button type="submit" disabled={pending}>
+        <SubmitButton disabled={pending}>
           {pending ? "Checking…" : submit}
-        </Button>
+        </SubmitButton>
         {allowBackup ? (
           <Button type="button" variant="link" className="px-0" onClick={switchKind}>
             {kind === "totp" ? "Use a backup code instead" : "Use a code from the app instead"}

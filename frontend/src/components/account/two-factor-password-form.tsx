@@ -7,6 +7,7 @@ import { FormError } from "@/components/ui/form-error";
 import { Label } from "@/components/ui/label";
 import { PasswordInput } from "@/components/ui/password-input";
 import { usePasswordStep } from "./use-password-step";
+import { SubmitButton } from "@/components/ui/submit-button";
 
 export interface PasswordStepProps {
   /** The form's name for assistive technology ("Turn on two-step sign-in"). */
@@ -29,9 +30,9 @@ export function TwoFactorPasswordForm({ label, submit, pending, destructive, sen
         <PasswordInput id={`${id}-password`} name="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} autoFocus />
       </div>
       <div className="flex flex-wrap gap-2">
-        <Button type="submit" variant={destructive ? "destructive" : "default"} disabled={sending}>
+        <SubmitButton variant={destructive ? "destructive" : "default"} disabled={sending}>
           {sending ? pending : submit}
-        </Button>
+        </SubmitButton>
         <Button type="button" variant="outline" onClick={onCancel} disabled={sending}>
           Cancel
         </Button>

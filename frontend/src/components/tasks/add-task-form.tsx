@@ -1,10 +1,10 @@
 "use client";
 // "Add a task" (what it does: use-add-task.ts).
 import { SignedOutNotice } from "../signed-out-notice";
-import { Button } from "../ui/button";
 import { Card, CardContent } from "../ui/card";
 import { TaskFields } from "./task-fields";
 import { useAddTask } from "./use-add-task";
+import { SubmitButton } from "@/components/ui/submit-button";
 
 export function AddTaskForm() {
   const { fields, errors, touched, signedOut, onSubmit, onTitle, onDescription } = useAddTask();
@@ -29,7 +29,7 @@ export function AddTaskForm() {
             </p>
           ) : null}
           <div>
-            <Button type="submit">Add task</Button>
+            <SubmitButton>Add task</SubmitButton>
           </div>
         </form>
       </CardContent>

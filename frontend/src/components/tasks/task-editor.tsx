@@ -7,6 +7,7 @@ import { Button } from "../ui/button";
 import { FieldError } from "../ui/field";
 import { TaskFields } from "./task-fields";
 import type { Errors } from "./task-outcome";
+import { SubmitButton } from "@/components/ui/submit-button";
 
 export function TaskEditor({ prefix, originalTitle, title, description, errors, touched, signedOut, onTitle, onDescription, onSave, onCancel }: {
   prefix: string;
@@ -35,7 +36,7 @@ export function TaskEditor({ prefix, originalTitle, title, description, errors, 
       <TaskFields idPrefix={prefix} title={title} description={description} errors={errors} onTitle={onTitle} onDescription={onDescription} titleTouched={touched} />
       {signedOut ? <SignedOutNotice /> : <FieldError id={`${prefix}-error`} message={errors.form} />}
       <div className="flex flex-wrap gap-2">
-        <Button type="submit">Save</Button>
+        <SubmitButton>Save</SubmitButton>
         <Button variant="outline" onClick={onCancel}>
           Cancel
         </Button>
