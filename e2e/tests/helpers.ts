@@ -22,6 +22,11 @@ export async function submitSignUp(page: Page, user: TestUser, lands: RegExp = /
   await page.getByLabel("Name").fill(user.name);
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password", { exact: true }).fill(user.password);
+  // As a person would, press once the checklist has judged the password: the strength judge loads on
+  // the field's first focus and its verdict reflows the form, which can move the button from under a
+  // press already on its way (a sign-up then never started).
+  const strength = page.getByRole("list", { name: "Password rules" }).getByRole("listitem").filter({ hasText: "Hard to guess" });
+  await expect(strength).toHaveAttribute("data-state", "met");
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(lands);
 }
