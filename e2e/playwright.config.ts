@@ -7,8 +7,8 @@ import { defineConfig } from "@playwright/test";
 
 export default defineConfig({
   testDir: "./tests",
-  // One spec at a time. Two at once saved about 75 s of 9 minutes on two cores, and a sign-up then
-  // sometimes went unanswered for over 10 s (docs/development.md, "Browser tests").
+  // One spec at a time: two at once saved about 40 s of 9.5 minutes on two cores (docs/development.md,
+  // "Browser tests").
   fullyParallel: false,
   workers: 1,
   retries: 0,
