@@ -81,3 +81,11 @@ export async function backendToken(request: APIRequestContext): Promise<string> 
 export function bearer(token: string) {
   return { Authorization: `Bearer ${token}` };
 }
+
+/** Adds a task on the dashboard and waits until the backend has stored it (the list shows it at once). */
+export async function addTask(page: Page, title: string): Promise<void> {
+  await page.getByLabel("Title").fill(title);
+  await page.getByRole("button", { name: "Add task" }).click();
+  const item = page.getByRole("list", { name: "Tasks" }).getByRole("listitem").filter({ hasText: title });
+  await expect(item).toHaveAttribute("aria-busy", "false");
+}

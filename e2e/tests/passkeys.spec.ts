@@ -11,15 +11,11 @@
 // - a browser without WebAuthn, and the network failing, each said in one sentence;
 // - "Confirm it's you" with a passkey: an old sign-in downloads its data after the passkey alone,
 //   although two-step sign-in is on (the passkey is both factors).
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { type CDPSession, expect, type Page, test } from "@playwright/test";
-import pg from "pg";
 import { expectAccessible } from "./a11y.ts";
-import { newUser, signOut, signUp, type TestUser } from "./helpers.ts";
+import { withDatabase } from "./database.ts";
+import { addTask, newUser, signOut, signUp, type TestUser } from "./helpers.ts";
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /** A virtual authenticator in this page's browser, as a phone's or laptop's built-in one. */
 async function addAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
@@ -31,22 +27,6 @@ async function addAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenti
   return { cdp, authenticatorId };
 }
 
-/** The stack's database, TLS verified against the test CA (as e2e/tests/step-up.spec.ts connects). */
-async function withDatabase<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const raw = process.env.DATABASE_URL;
-  if (!raw) throw new Error("passkeys.spec needs DATABASE_URL (npm test passes the stack's; by hand: . .dev/test-env.sh)");
-  const url = new URL(raw);
-  for (const param of ["sslmode", "sslrootcert", "channel_binding"]) url.searchParams.delete(param);
-  const caPath = process.env.DATABASE_CA_CERT;
-  const ca = caPath ? readFileSync(path.isAbsolute(caPath) ? caPath : path.join(REPO_ROOT, caPath), "utf8") : undefined;
-  const client = new pg.Client({ connectionString: url.toString(), ssl: { rejectUnauthorized: true, ...(ca ? { ca } : {}) } });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
 
 async function openPasskeys(page: Page) {
   await page.goto("/settings/sign-in");
@@ -62,12 +42,6 @@ async function addPasskey(page: Page, name: string) {
   await expect(page.getByRole("list", { name: "Your passkeys" }).getByTestId("passkey-name")).toHaveText([name]);
 }
 
-async function addTask(page: Page, title: string): Promise<void> {
-  await page.getByLabel("Title").fill(title);
-  await page.getByRole("button", { name: "Add task" }).click();
-  const item = page.getByRole("list", { name: "Tasks" }).getByRole("listitem").filter({ hasText: title });
-  await expect(item).toHaveAttribute("aria-busy", "false");
-}
 
 for (const width of [375, 1280] as const) {
   test(`Settings at ${width} px: no passkeys yet, one added with a name, renamed, removed after a confirmation`, async ({ page }) => {

@@ -7,15 +7,12 @@
 // refused for two minutes (src/server/throttle.ts), so each code is one not used yet: this period's,
 // the next one's or the previous one's (the server accepts all three).
 import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import { generate } from "otplib";
-import pg from "pg";
 import { expectAccessible } from "./a11y.ts";
-import { newUser, signOut, signUp, type TestUser } from "./helpers.ts";
+import { ageSignIn } from "./database.ts";
+import { addTask, newUser, signOut, signUp, type TestUser } from "./helpers.ts";
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const MIN_TARGET = 44;
 
 /** An authenticator app: the codes of `secret` it has not given yet. */
@@ -48,40 +45,7 @@ class Authenticator {
   }
 }
 
-/** The stack's database, TLS verified against the test CA, as the app connects to it. */
-function database(): pg.Client {
-  const raw = process.env.DATABASE_URL;
-  if (!raw) throw new Error("two-factor.spec needs DATABASE_URL (npm test passes the stack's; by hand: . .dev/test-env.sh)");
-  const url = new URL(raw);
-  for (const param of ["sslmode", "sslrootcert", "channel_binding"]) url.searchParams.delete(param);
-  const caPath = process.env.DATABASE_CA_CERT;
-  const ca = caPath ? readFileSync(path.isAbsolute(caPath) ? caPath : path.join(REPO_ROOT, caPath), "utf8") : undefined;
-  return new pg.Client({ connectionString: url.toString(), ssl: { rejectUnauthorized: true, ...(ca ? { ca } : {}) } });
-}
 
-/** Every session of `user` signed in `minutes` ago, as far as the backend can tell. */
-async function ageSignIn(user: TestUser, minutes: number): Promise<void> {
-  const client = database();
-  await client.connect();
-  try {
-    const { rowCount } = await client.query(
-      `UPDATE session SET auth_time = now() - make_interval(mins => $2)
-       WHERE user_id = (SELECT id FROM "user" WHERE email = $1)`,
-      [user.email, minutes],
-    );
-    expect(rowCount).toBeGreaterThan(0);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Adds a task on the dashboard and waits until the backend has stored it. */
-async function addTask(page: Page, title: string): Promise<void> {
-  await page.getByLabel("Title").fill(title);
-  await page.getByRole("button", { name: "Add task" }).click();
-  const item = page.getByRole("list", { name: "Tasks" }).getByRole("listitem").filter({ hasText: title });
-  await expect(item).toHaveAttribute("aria-busy", "false");
-}
 
 async function expectFitsPhone(page: Page, state: string) {
   const [scrollWidth, innerWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
