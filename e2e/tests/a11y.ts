@@ -32,6 +32,8 @@ async function useScheme(page: Page, scheme: "light" | "dark") {
 
 /** Checks the page as it is now, in both themes; `state` names it in the failure message. */
 export async function expectAccessible(page: Page, state: string): Promise<void> {
+  // Next.js streams a dynamic page's <title> after its first bytes: the page is judged once it has one.
+  await expect(page).toHaveTitle(/\S/);
   const found: string[] = [];
   for (const scheme of ["light", "dark"] as const) {
     await useScheme(page, scheme);
